@@ -1,0 +1,106 @@
+/**
+ * The typed surface of the Kustomer client. Payload shapes are the spec's, through `generated/`.
+ */
+import type { components } from '../../generated/kustomer.js';
+
+export type CustomerBody = components['schemas']['CustomerBody'];
+export type CustomerResource = components['schemas']['CustomerResource'];
+export type IdentityEventBody = components['schemas']['IdentityEventBody'];
+export type TrackingIdentityResource = components['schemas']['TrackingIdentityResource'];
+export type ErrorBody = components['schemas']['ErrorBody'];
+
+/** Kustomer's regional pods: US (prod1), EU (prod2), India (prod4). */
+export type Region = 'us' | 'eu' | 'in';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. Default 4. */
+  maxAttempts?: number;
+  /** The first backoff; each retry doubles it, with full jitter. Default 250 ms. */
+  baseDelayMs?: number;
+  /** No single wait is longer than this, `x-ratelimit-reset` included. Default 60,000 ms. */
+  maxDelayMs?: number;
+}
+
+/** One HTTP attempt, reported after it ends (retries are further attempts). */
+export interface AttemptInfo {
+  method: string;
+  /** The spec's path template, such as `/v1/customers/email={email}`: never the looked-up value. */
+  path: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** HTTP status, or 0 when no response arrived. */
+  status: number;
+  /** Response headers, when a response arrived. */
+  headers?: Headers;
+  /** Whether the client will try again after this attempt. */
+  willRetry: boolean;
+}
+
+/** Gates every attempt, so that several clients or callers share one rate budget. */
+export interface RequestGate {
+  /** Resolves when an attempt may start. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Told the outcome of every attempt (status 0 for no response). */
+  observe(status: number, headers: Headers | undefined): void;
+}
+
+export interface KustomerClientOptions {
+  /** A Kustomer API key, sent as a bearer token. Never logged, never in an error. */
+  apiKey: string;
+  /** The regional host to use. Default `'us'`. */
+  region?: Region;
+  /** The organisation's own host, `https://{orgName}.api.kustomerapp.com`; wins over `region`. */
+  orgName?: string;
+  /** An explicit origin, such as a simulator's; wins over `orgName` and `region`. */
+  baseUrl?: string;
+  /** Accept a `baseUrl` that is not an https `*.kustomerapp.com` origin (a local simulator). */
+  allowInsecureBaseUrl?: boolean;
+  /** Per-attempt timeout. Default 10,000 ms. */
+  timeoutMs?: number;
+  /** Retry policy for 408/429/5xx (not 501) and network errors, or `false` for none. */
+  retry?: RetryPolicy | false;
+  /** The fetch to use; default the global one, looked up at call time. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Added before this package's own `User-Agent`. */
+  userAgent?: string;
+  /** A shared gate every attempt passes through (the destination's rate limiter). */
+  gate?: RequestGate;
+  /** Waits between attempts; injectable for tests. Default a timer that honours the signal. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Source of jitter in [0, 1); injectable for tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface CallOptions {
+  /** Aborts the call, waits between retries included. */
+  signal?: AbortSignal;
+  /** Told about every attempt of this call. */
+  onAttempt?: (info: AttemptInfo) => void;
+}
+
+export interface UpdateOptions extends CallOptions {
+  /** Replace the stored document (true) or merge into it (false, the default). */
+  replace?: boolean;
+}
+
+/**
+ * Typed Kustomer operations. Each returns typed data or throws a `KustomerApiError`; lookups that
+ * find nothing (404) resolve to `null`.
+ */
+export interface KustomerClient {
+  /** The origin requests go to, such as `https://api.kustomerapp.com`. */
+  readonly baseUrl: string;
+  readonly customers: {
+    create(body: CustomerBody, options?: CallOptions): Promise<CustomerResource>;
+    get(id: string, options?: CallOptions): Promise<CustomerResource | null>;
+    getByEmail(email: string, options?: CallOptions): Promise<CustomerResource | null>;
+    getByExternalId(externalId: string, options?: CallOptions): Promise<CustomerResource | null>;
+    update(id: string, body: CustomerBody, options?: UpdateOptions): Promise<CustomerResource>;
+  };
+  readonly tracking: {
+    identityEvent(
+      body: IdentityEventBody,
+      options?: CallOptions,
+    ): Promise<TrackingIdentityResource>;
+  };
+}
