@@ -1,0 +1,113 @@
+/**
+ * The destination's public shapes: configuration, results, and the destination itself.
+ */
+import type { EventPlan, MapperOptions } from '../adapter/types.js';
+import type { KustomerClientOptions } from '../client/types.js';
+
+/** Where log lines go. Lines never contain the API key. */
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface DestinationConfig
+  extends MapperOptions,
+    Pick<
+      KustomerClientOptions,
+      | 'apiKey'
+      | 'region'
+      | 'orgName'
+      | 'baseUrl'
+      | 'allowInsecureBaseUrl'
+      | 'retry'
+      | 'timeoutMs'
+      | 'fetch'
+      | 'userAgent'
+    > {
+  /** Events in flight at once across users (one user's events are always sent in order). Default 8. */
+  concurrency?: number;
+  /** A cap on requests per minute, below the org's own budget. Default: the budget Kustomer reports. */
+  requestsPerMinute?: number;
+  /** Resolved customer ids to remember per destination. Default 10,000; 0 turns the cache off. */
+  customerCacheSize?: number;
+  logger?: Logger;
+}
+
+/** A failed event's error, as plain data. */
+export interface DeliveryError {
+  name: string;
+  message: string;
+  status?: number;
+  code?: string;
+  retryable: boolean;
+}
+
+export type DeliveryResult =
+  | {
+      ok: true;
+      action: 'created' | 'updated' | 'tracked';
+      /** The Kustomer customer the event landed on, when Kustomer said. */
+      customerId?: string;
+      /** HTTP attempts made for this event, retries included. */
+      requests: number;
+      /** Attempts that were retries of an earlier one. */
+      retries: number;
+      warnings: string[];
+    }
+  | {
+      ok: false;
+      error: DeliveryError;
+      /** HTTP attempts made for this event before it failed. */
+      requests: number;
+      retries: number;
+      warnings: string[];
+    };
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  /** The event's index in the input and its result. */
+  index: number;
+  result: DeliveryResult;
+}
+
+export interface SendBatchOptions {
+  /** Events in flight at once; default the destination's `concurrency`. */
+  concurrency?: number;
+  /** Stops starting new events; those not started get a failed result. */
+  signal?: AbortSignal;
+  /** Called once per event as it settles, in completion order. */
+  onProgress?: (progress: BatchProgress) => void;
+}
+
+/** One request a dry run would make. */
+export interface PlannedRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** The full URL, with path segments encoded. */
+  url: string;
+  body?: unknown;
+  /** Why: `lookup by email`, `create customer`, … */
+  purpose: string;
+}
+
+/** What `plan` shows for an event: the mapped payload and the requests it would lead to. */
+export type DeliveryPlan =
+  | { ok: true; plan: EventPlan; requests: PlannedRequest[] }
+  | { ok: false; error: DeliveryError };
+
+export interface KustomerDestination {
+  /**
+   * Delivers one event; never rejects: failures are results. Concurrent calls for the same user
+   * (userId, else anonymousId) are delivered in call order.
+   */
+  send(event: unknown, options?: { signal?: AbortSignal }): Promise<DeliveryResult>;
+  /** Delivers many; one result per event, in input order. */
+  sendBatch(events: readonly unknown[], options?: SendBatchOptions): Promise<DeliveryResult[]>;
+  /**
+   * The requests `send` would make, with no I/O. `lookup` says which lookup would find a customer
+   * (`'none'` for a create, the default), so a dry run can show both paths.
+   */
+  plan(event: unknown, lookup?: 'none' | 'kustomerId' | 'email' | 'externalId'): DeliveryPlan;
+}

@@ -1,0 +1,86 @@
+/**
+ * The simulator's public shapes. It is a stateful fake Kustomer for tests and demos: one core,
+ * reachable as msw handlers (in-process) and as a node:http server.
+ */
+import type { RequestHandler } from 'msw';
+import type { components } from '../../generated/kustomer.js';
+
+export type SimulatedCustomerAttributes = components['schemas']['CustomerAttributes'];
+
+/** A customer as the simulator holds it. */
+export interface SimulatedCustomer {
+  id: string;
+  /** The stored attributes: the merged bodies of create and updates, plus server fields. */
+  attributes: SimulatedCustomerAttributes;
+  createdAt: string;
+  updatedAt: string;
+  /** How many times it was updated after creation. */
+  updates: number;
+}
+
+/** A tracking event as the simulator received it, in arrival order. */
+export interface SimulatedEvent {
+  name: string;
+  customerId: string;
+  meta: Record<string, string | number>;
+  sessionId?: string;
+  trackingId?: string;
+  /** The identity sent with it (identityEvent only). */
+  identity?: Record<string, unknown>;
+  receivedAt: string;
+}
+
+/** Every request the simulator answered, in arrival order. */
+export interface RecordedRequest {
+  method: string;
+  /** The raw path as it arrived, percent-encoding kept. */
+  path: string;
+  status: number;
+  /** The operation it matched in the spec, when it matched one. */
+  operationId?: string;
+}
+
+/** Something to go wrong on purpose. */
+export interface FaultRule {
+  /** Answer with this status (and an `errors[]` body) instead of handling the request. */
+  status?: number;
+  /** Wait this long before answering (or before dropping). */
+  delayMs?: number;
+  /** Destroy the connection without an answer (a network error for the client). */
+  drop?: boolean;
+  /** Only requests whose path (decoded, without the host) starts with this, or matches it. */
+  path?: string | RegExp;
+  /** Only this method. */
+  method?: string;
+  /** Only every Nth matching request (1 = every one). Default 1. */
+  everyNth?: number;
+  /** Stop after this many injections. Default unlimited. */
+  times?: number;
+}
+
+export interface SimulatorOptions {
+  /** Accept only this bearer key (401 otherwise); without it any non-empty key is accepted. */
+  apiKey?: string;
+  /** Requests per 60-second window before 429s; unlimited without it. */
+  rateLimitPerMinute?: number;
+  /** Faults to inject from the start; more can be added with `inject`. */
+  faults?: FaultRule[];
+  /** The clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface KustomerSimulator {
+  /** msw handlers answering for every `*.kustomerapp.com` host. */
+  readonly handlers: RequestHandler[];
+  /** Starts the HTTP server on 127.0.0.1 (port 0 picks a free port); resolves to its origin. */
+  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  /** Stops the HTTP server. */
+  close(): Promise<void>;
+  readonly customers: readonly SimulatedCustomer[];
+  readonly events: readonly SimulatedEvent[];
+  readonly requests: readonly RecordedRequest[];
+  /** Adds a fault rule; returns a function that removes it. */
+  inject(fault: FaultRule): () => void;
+  /** Forgets customers, events, requests, faults and the rate window. */
+  reset(): void;
+}
