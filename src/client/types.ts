@@ -67,6 +67,8 @@ export interface KustomerClientOptions {
   gate?: RequestGate;
   /** Waits between attempts; injectable for tests. Default a timer that honours the signal. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock used to read `x-ratelimit-reset`; injectable for tests. Default `Date.now`. */
+  now?: () => number;
   /** Source of jitter in [0, 1); injectable for tests. Default `Math.random`. */
   random?: () => number;
 }

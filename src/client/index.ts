@@ -1,0 +1,23 @@
+/**
+ * `createKustomerClient`: typed Kustomer operations over openapi-fetch, with options checked up
+ * front, bearer auth, per-attempt timeouts and bounded retries.
+ */
+import createClient from 'openapi-fetch';
+import type { paths } from '../../generated/kustomer.js';
+import { headerMiddleware } from './middleware.js';
+import { createOperations } from './operations.js';
+import { resolveClientOptions } from './options.js';
+import type { KustomerClient, KustomerClientOptions } from './types.js';
+
+export { REGION_BASE_URLS, resolveBaseUrl } from './base-url.js';
+
+/**
+ * A client for one Kustomer organisation. Throws `ConfigurationError` for unusable options; the
+ * operations throw `KustomerApiError`, and lookups resolve to `null` when Kustomer answers 404.
+ */
+export function createKustomerClient(options: KustomerClientOptions): KustomerClient {
+  const resolved = resolveClientOptions(options);
+  const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: resolved.fetch });
+  api.use(headerMiddleware({ apiKey: resolved.apiKey, userAgent: resolved.userAgent }));
+  return { baseUrl: resolved.baseUrl, ...createOperations(api, resolved) };
+}

@@ -1,0 +1,166 @@
+/**
+ * Client options, validated once at construction (DESIGN.md D9): a bad value is a
+ * `ConfigurationError` naming the option and what it accepts, never a failure at the first request.
+ */
+import { ConfigurationError } from '../errors.js';
+import { resolveBaseUrl } from './base-url.js';
+import { DEFAULT_RETRY_POLICY, NO_RETRY_POLICY, type ResolvedRetryPolicy } from './retry.js';
+import type { KustomerClientOptions, RequestGate } from './types.js';
+
+/** The options with every default applied. */
+export interface ResolvedClientOptions {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  retry: ResolvedRetryPolicy;
+  fetch: (request: Request) => Promise<Response>;
+  userAgent: string | undefined;
+  gate: RequestGate | undefined;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  now: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+// Node's timers take at most 2^31-1 ms; a longer timeout or wait would fire after 1 ms instead.
+const MAX_TIMER_MS = 2_147_483_647;
+const MAX_ATTEMPTS_LIMIT = 10;
+// A bearer token is sent as a header value: visible ASCII only, as in RFC 6750's b64token.
+const API_KEY = /^[\x21-\x7e]+$/;
+const USER_AGENT = /^[\x20-\x7e]+$/;
+
+export function resolveClientOptions(options: KustomerClientOptions): ResolvedClientOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('options', 'createKustomerClient needs an options object');
+  }
+  return {
+    apiKey: checkApiKey(options.apiKey),
+    baseUrl: resolveBaseUrl(options),
+    timeoutMs: checkTimeout(options.timeoutMs),
+    retry: checkRetry(options.retry),
+    // Looked up at call time, so a fetch patched after construction (msw, undici mocks) is used.
+    fetch: optionalFunction('fetch', options.fetch) ?? ((request) => globalThis.fetch(request)),
+    userAgent: checkUserAgent(options.userAgent),
+    gate: checkGate(options.gate),
+    sleep: optionalFunction('sleep', options.sleep) ?? sleep,
+    random: optionalFunction('random', options.random) ?? Math.random,
+    now: optionalFunction('now', options.now) ?? Date.now,
+  };
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function checkApiKey(apiKey: unknown): string {
+  // The message never includes the value: it may be a real key with a typo.
+  if (typeof apiKey !== 'string' || !API_KEY.test(apiKey)) {
+    throw new ConfigurationError(
+      'apiKey',
+      'apiKey must be a non-empty Kustomer API key (Settings › Security › API Keys) of visible ASCII characters, with no whitespace or control characters',
+    );
+  }
+  return apiKey;
+}
+
+function checkTimeout(timeoutMs: unknown): number {
+  if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
+  if (!isNumberIn(timeoutMs, Number.MIN_VALUE, MAX_TIMER_MS)) {
+    throw new ConfigurationError(
+      'timeoutMs',
+      `timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`,
+    );
+  }
+  return timeoutMs;
+}
+
+function checkRetry(retry: unknown): ResolvedRetryPolicy {
+  if (retry === undefined) return DEFAULT_RETRY_POLICY;
+  if (retry === false) return NO_RETRY_POLICY;
+  if (typeof retry !== 'object' || retry === null) {
+    throw new ConfigurationError('retry', 'retry must be a retry policy object or false');
+  }
+  const maxAttempts = readField(retry, 'maxAttempts') ?? DEFAULT_RETRY_POLICY.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || !isNumberIn(maxAttempts, 1, MAX_ATTEMPTS_LIMIT)) {
+    throw new ConfigurationError(
+      'retry.maxAttempts',
+      `retry.maxAttempts must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (attempts in all, the first included)`,
+    );
+  }
+  return {
+    maxAttempts,
+    baseDelayMs: checkDelay('baseDelayMs', readField(retry, 'baseDelayMs')),
+    maxDelayMs: checkDelay('maxDelayMs', readField(retry, 'maxDelayMs')),
+  };
+}
+
+function checkDelay(name: 'baseDelayMs' | 'maxDelayMs', value: unknown): number {
+  if (value === undefined) return DEFAULT_RETRY_POLICY[name];
+  if (!isNumberIn(value, 0, MAX_TIMER_MS)) {
+    throw new ConfigurationError(
+      `retry.${name}`,
+      `retry.${name} must be a non-negative number of milliseconds, at most ${MAX_TIMER_MS}`,
+    );
+  }
+  return value;
+}
+
+function checkUserAgent(userAgent: unknown): string | undefined {
+  if (userAgent === undefined) return undefined;
+  if (typeof userAgent !== 'string' || !USER_AGENT.test(userAgent)) {
+    throw new ConfigurationError(
+      'userAgent',
+      'userAgent must be a non-empty string of printable ASCII characters (it is sent as a header)',
+    );
+  }
+  return userAgent;
+}
+
+function checkGate(gate: unknown): RequestGate | undefined {
+  if (gate === undefined) return undefined;
+  if (isGate(gate)) return gate;
+  throw new ConfigurationError(
+    'gate',
+    'gate must be an object with acquire(signal) and observe(status, headers) methods',
+  );
+}
+
+function isGate(value: unknown): value is RequestGate {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof readField(value, 'acquire') === 'function' &&
+    typeof readField(value, 'observe') === 'function'
+  );
+}
+
+function optionalFunction<F extends (...args: never[]) => unknown>(
+  name: string,
+  value: F | undefined,
+): F | undefined {
+  if (value === undefined || typeof value === 'function') return value;
+  throw new ConfigurationError(name, `${name} must be a function when given`);
+}
+
+function isNumberIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+}
+
+function readField(value: object, key: string): unknown {
+  return Reflect.get(value, key);
+}

@@ -1,0 +1,76 @@
+/**
+ * A client-side limiter for the organisation's request budget. Kustomer allows 300 to 2,000
+ * requests per minute per organisation, shared by every key (kustomer-api.md §5), and reports it in
+ * `x-ratelimit-limit` / `x-ratelimit-remaining`, adding `x-ratelimit-reset` (UTC epoch seconds)
+ * once the budget is spent. Requests are spread evenly over the minute at the reported limit (or the
+ * configured cap, whichever is lower), so a long batch uses the whole budget without bursting into
+ * 429s; after a 429, or when nothing remains, every request waits for the reset.
+ */
+import { parseRateLimitReset } from '../client/retry.js';
+import type { RequestGate } from '../client/types.js';
+import { type Clock, systemClock } from './clock.js';
+
+const WINDOW_MS = 60_000;
+
+export class RateBudget implements RequestGate {
+  readonly #clock: Clock;
+  readonly #cap: number | undefined;
+  #intervalMs: number;
+  #nextStart = 0;
+  #blockedUntil = 0;
+
+  constructor(options: { requestsPerMinute?: number | undefined; clock?: Clock } = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#cap = options.requestsPerMinute;
+    this.#intervalMs = this.#cap ? WINDOW_MS / this.#cap : 0;
+  }
+
+  /** Milliseconds between request starts now in force (0 when unpaced). */
+  get intervalMs(): number {
+    return this.#intervalMs;
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const wait = this.#blockedUntil - this.#clock.now();
+      if (wait <= 0) break;
+      await this.#clock.sleep(wait, signal);
+    }
+    if (this.#intervalMs <= 0) return;
+    const now = this.#clock.now();
+    const start = Math.max(now, this.#nextStart);
+    this.#nextStart = start + this.#intervalMs;
+    if (start > now) await this.#clock.sleep(start - now, signal);
+  }
+
+  observe(status: number, headers: Headers | undefined): void {
+    const limit = headerInt(headers, 'x-ratelimit-limit');
+    if (limit !== undefined && limit > 0) {
+      this.#intervalMs = WINDOW_MS / Math.min(limit, this.#cap ?? limit);
+    }
+    const remaining = headerInt(headers, 'x-ratelimit-remaining');
+    if (status !== 429 && remaining !== 0) return;
+    const now = this.#clock.now();
+    const reset = resetAtMs(headerInt(headers, 'x-ratelimit-reset'), now);
+    this.#blockedUntil = Math.max(
+      this.#blockedUntil,
+      reset ?? now + Math.max(this.#intervalMs, 1_000),
+    );
+  }
+}
+
+/**
+ * `x-ratelimit-reset` as an absolute time in ms. Kustomer sends UTC epoch seconds; a value too small
+ * to be one (before 2001) is taken as seconds from now.
+ */
+export function resetAtMs(value: number | undefined, now: number): number | undefined {
+  if (value === undefined || value < 0) return undefined;
+  return value >= 1e9 ? value * 1_000 : now + value * 1_000;
+}
+
+function headerInt(headers: Headers | undefined, name: string): number | undefined {
+  const raw = headers?.get(name);
+  if (raw === null || raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? Math.floor(value) : undefined;
+}
