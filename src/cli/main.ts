@@ -1,3 +1,58 @@
 #!/usr/bin/env node
-console.error('kustomer-destination: the command line is not built yet');
-process.exitCode = 2;
+/**
+ * The `kustomer-destination` command: its subcommands, and exit codes 0 (all delivered), 1 (some
+ * events failed) and 2 (usage or configuration error).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { registerSend } from './commands/send.js';
+import { registerServe } from './commands/serve.js';
+import { registerSimulator } from './commands/simulator.js';
+import { UsageError } from './options.js';
+
+const program = new Command('kustomer-destination')
+  .description('Deliver RudderStack events to the Kustomer CRM.')
+  .version(packageVersion(), '-V, --version')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride((error: CommanderError) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+registerDemo(program);
+registerSend(program);
+registerSimulator(program);
+registerServe(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CommanderError) throw error;
+  const usage = error instanceof UsageError;
+  process.stderr.write(
+    `kustomer-destination: ${usage ? '' : 'unexpected error: '}${messageOf(error)}\n`,
+  );
+  process.exit(usage ? 2 : 1);
+}
+
+/** The version of the package this file ships in (dist/src/cli or src/cli: look upwards). */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8'));
+      if (
+        typeof pkg === 'object' &&
+        pkg !== null &&
+        'name' in pkg &&
+        pkg.name === 'kustomer-destination'
+      ) {
+        return 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+      }
+    } catch {}
+  }
+  return '0.0.0';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -51,21 +51,10 @@ export class RateBudget implements RequestGate {
     const remaining = headerInt(headers, 'x-ratelimit-remaining');
     if (status !== 429 && remaining !== 0) return;
     const now = this.#clock.now();
-    const reset = resetAtMs(headerInt(headers, 'x-ratelimit-reset'), now);
-    this.#blockedUntil = Math.max(
-      this.#blockedUntil,
-      reset ?? now + Math.max(this.#intervalMs, 1_000),
-    );
+    const untilReset = parseRateLimitReset(headers?.get('x-ratelimit-reset') ?? null, now);
+    const wait = untilReset ?? Math.max(this.#intervalMs, 1_000);
+    this.#blockedUntil = Math.max(this.#blockedUntil, now + wait);
   }
-}
-
-/**
- * `x-ratelimit-reset` as an absolute time in ms. Kustomer sends UTC epoch seconds; a value too small
- * to be one (before 2001) is taken as seconds from now.
- */
-export function resetAtMs(value: number | undefined, now: number): number | undefined {
-  if (value === undefined || value < 0) return undefined;
-  return value >= 1e9 ? value * 1_000 : now + value * 1_000;
 }
 
 function headerInt(headers: Headers | undefined, name: string): number | undefined {

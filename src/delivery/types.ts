@@ -3,6 +3,7 @@
  */
 import type { EventPlan, MapperOptions } from '../adapter/types.js';
 import type { KustomerClientOptions } from '../client/types.js';
+import type { Clock } from './clock.js';
 
 /** Where log lines go. Lines never contain the API key. */
 export interface Logger {
@@ -33,6 +34,8 @@ export interface DestinationConfig
   /** Resolved customer ids to remember per destination. Default 10,000; 0 turns the cache off. */
   customerCacheSize?: number;
   logger?: Logger;
+  /** Time and waiting, for tests that run rate windows in virtual time. Default the system clock. */
+  clock?: Clock;
 }
 
 /** A failed event's error, as plain data. */

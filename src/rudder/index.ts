@@ -1,1 +1,30 @@
-export {};
+/**
+ * `kustomer-destination/rudder`: the rudder-transformer contract for Kustomer (rudder-contract.md
+ * §1–4), as functions and as a node:http handler.
+ */
+export {
+  createTransformerHandler,
+  type TransformerHandler,
+  type TransformerHandlerOptions,
+} from './http-handler.js';
+export { processorTransform } from './processor.js';
+export { routerTransform } from './router.js';
+export type {
+  CompactedBody,
+  ErrorCategory,
+  ErrorType,
+  ProcessorFailure,
+  ProcessorOutput,
+  ProcessorSuccess,
+  RouterBody,
+  RouterFailure,
+  RouterOutput,
+  RouterResponse,
+  RouterSuccess,
+  RudderDestination,
+  RudderMetadata,
+  RudderRequest,
+  StatTags,
+  TransformerInput,
+  TransformOptions,
+} from './types.js';
