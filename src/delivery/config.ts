@@ -1,0 +1,61 @@
+/**
+ * Checks the destination's own options when it is created (DESIGN.md D9): a bad value is a
+ * `ConfigurationError` naming the option, before any event is read. Credentials and hosts are
+ * checked by the client, which the destination creates at the same moment.
+ */
+import type { MapperOptions } from '../adapter/types.js';
+import { ConfigurationError } from '../errors.js';
+import type { DestinationConfig } from './types.js';
+
+export interface DeliverySettings {
+  concurrency: number;
+  requestsPerMinute: number | undefined;
+  customerCacheSize: number;
+  mapper: MapperOptions;
+}
+
+const BEHAVIOUR_OPTIONS = [
+  'genericPage',
+  'genericScreen',
+  'advancedTransform',
+  'setIdentityEmail',
+  'disableEmailAsTrackingProperty',
+] as const;
+
+export function readDeliverySettings(config: DestinationConfig): DeliverySettings {
+  if (config === null || typeof config !== 'object') {
+    throw new ConfigurationError(
+      'config',
+      'createKustomerDestination needs a configuration object',
+    );
+  }
+  const mapper: MapperOptions = {};
+  for (const name of BEHAVIOUR_OPTIONS) {
+    const value = config[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') {
+      throw new ConfigurationError(name, `${name} must be true or false`);
+    }
+    mapper[name] = value;
+  }
+  return {
+    concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),
+    requestsPerMinute:
+      config.requestsPerMinute === undefined
+        ? undefined
+        : positiveInteger(config.requestsPerMinute, 'requestsPerMinute', 0, 1_000_000),
+    customerCacheSize:
+      config.customerCacheSize === 0
+        ? 0
+        : positiveInteger(config.customerCacheSize, 'customerCacheSize', 10_000, 10_000_000),
+    mapper,
+  };
+}
+
+function positiveInteger(value: unknown, option: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new ConfigurationError(option, `${option} must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}

@@ -1,0 +1,49 @@
+/**
+ * Per-key ordering: tasks with the same key run one after another, in the order they were queued;
+ * tasks with different keys run independently. A key's entry is dropped once its queue drains, so
+ * memory follows the keys in flight, not the keys ever seen.
+ */
+export class KeyedLanes {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key);
+    const result = previous ? previous.then(task) : task();
+    const tail = result.then(settled, settled);
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with work queued or running. */
+  get size(): number {
+    return this.#tails.size;
+  }
+}
+
+function settled(): void {}
+
+/** At most `limit` tasks at once; the rest wait in arrival order. */
+export class Semaphore {
+  readonly #waiting: Array<() => void> = [];
+  #active = 0;
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.limit) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#active++;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#active--;
+    }
+  }
+}

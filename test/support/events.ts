@@ -1,0 +1,49 @@
+/** Small RudderStack events for delivery tests. */
+export const identify = (userId: string, traits: Record<string, unknown> = {}) => ({
+  type: 'identify',
+  userId,
+  anonymousId: `anon-${userId}`,
+  traits: { email: `${userId}@example.com`, ...traits },
+});
+
+export const track = (userId: string, event: string, properties: Record<string, unknown> = {}) => ({
+  type: 'track',
+  userId,
+  event,
+  properties,
+});
+
+export const page = (userId: string, name: string) => ({ type: 'page', userId, name });
+
+export const screen = (userId: string, name: string) => ({ type: 'screen', userId, name });
+
+/**
+ * A deterministic mix: every user is identified first, then sends tracks, pages and screens, and
+ * some identify again with a new name. Returns the events in delivery order.
+ */
+export function mixedEvents(count: number, users: number): Array<Record<string, unknown>> {
+  const events: Array<Record<string, unknown>> = [];
+  for (let u = 0; u < users && events.length < count; u++) {
+    events.push(identify(`user-${u}`, { name: `User ${u} v0` }));
+  }
+  let n = 0;
+  while (events.length < count) {
+    const u = (n * 7919) % users;
+    const userId = `user-${u}`;
+    switch (n % 5) {
+      case 0:
+        events.push(identify(userId, { name: `User ${u} v${n}` }));
+        break;
+      case 1:
+        events.push(page(userId, `Page-${n}`));
+        break;
+      case 2:
+        events.push(screen(userId, `Screen-${n}`));
+        break;
+      default:
+        events.push(track(userId, `Event-${n}`, { step: n, label: `n${n}` }));
+    }
+    n++;
+  }
+  return events;
+}
