@@ -1,0 +1,177 @@
+/**
+ * `destination.Config` → mapper options and client options. Validated up front (DESIGN.md D9):
+ * RudderStack sends `Bearer undefined` for a missing key and uses any `baseEndpoint` verbatim
+ * (rudder-contract §7.12); here both are a `ConfigurationError`, status 400.
+ */
+import type { MapperOptions } from '../adapter/types.js';
+import type { KustomerClientOptions } from '../client/types.js';
+import { ConfigurationError } from '../errors.js';
+import type { TransformOptions } from './types.js';
+
+/** `ui-config.json`'s US option and RudderStack's fallback (rudder-contract §0, §6). */
+export const DEFAULT_BASE_ENDPOINT = 'https://api.kustomerapp.com';
+
+export interface TransformerConfig {
+  apiKey: string;
+  /** An origin without a trailing slash, such as `https://api.prod2.kustomerapp.com`. */
+  baseUrl: string;
+  /** Whether `baseUrl` is a loopback origin allowed by `allowInsecureBaseEndpoint`. */
+  insecure: boolean;
+  mapper: MapperOptions;
+  /** Identifies one (apiKey, baseUrl) pair within a call: clients and D8 groups key on it. */
+  clientKey: string;
+}
+
+interface BaseEndpoint {
+  baseUrl: string;
+  insecure: boolean;
+}
+
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/**
+ * Resolves configs for one transformer call. Base endpoints are memoised per distinct string, so
+ * a batch of events for one destination parses its URL once.
+ */
+export class ConfigResolver {
+  readonly #allowInsecure: boolean;
+  readonly #bases = new Map<string, BaseEndpoint | ConfigurationError>();
+  /** The compacted form shares one destination object between events (rudder-contract §1). */
+  readonly #resolved = new WeakMap<object, TransformerConfig>();
+
+  constructor(options: TransformOptions = {}) {
+    this.#allowInsecure = options.allowInsecureBaseEndpoint === true;
+  }
+
+  /** Throws `ConfigurationError` for a missing or unusable `apiKey` or `baseEndpoint`. */
+  resolve(destination: unknown): TransformerConfig {
+    const config = configOf(destination);
+    const known = this.#resolved.get(config);
+    if (known !== undefined) return known;
+    const apiKey = config.apiKey;
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+      throw new ConfigurationError('apiKey', 'The destination Config has no apiKey');
+    }
+    if (!HEADER_SAFE.test(apiKey)) {
+      throw new ConfigurationError(
+        'apiKey',
+        'The destination apiKey contains characters an HTTP header cannot carry',
+      );
+    }
+    const base = this.#base(config.baseEndpoint);
+    const resolved: TransformerConfig = {
+      apiKey,
+      baseUrl: base.baseUrl,
+      insecure: base.insecure,
+      mapper: {
+        genericPage: flag(config.genericPage),
+        genericScreen: flag(config.genericScreen),
+        advancedTransform: flag(config.advancedTransform),
+        setIdentityEmail: flag(config.setIdentityEmail),
+        disableEmailAsTrackingProperty: flag(config.disableEmailAsTrackingProperty),
+      },
+      clientKey: `${base.baseUrl}\n${apiKey}`,
+    };
+    this.#resolved.set(config, resolved);
+    return resolved;
+  }
+
+  #base(raw: unknown): BaseEndpoint {
+    if (raw === undefined || raw === null || raw === '') {
+      return { baseUrl: DEFAULT_BASE_ENDPOINT, insecure: false };
+    }
+    if (typeof raw !== 'string') {
+      throw new ConfigurationError('baseEndpoint', 'The destination baseEndpoint must be a string');
+    }
+    let known = this.#bases.get(raw);
+    if (known === undefined) {
+      try {
+        known = parseBaseEndpoint(raw, this.#allowInsecure);
+      } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        known = error;
+      }
+      this.#bases.set(raw, known);
+    }
+    if (known instanceof ConfigurationError) throw known;
+    return known;
+  }
+}
+
+/** The options of the client that carries out an identify's lookups for this config. */
+export function clientOptionsFor(
+  config: TransformerConfig,
+  options: TransformOptions = {},
+): KustomerClientOptions {
+  // rudder-server retries on the status we return (rudder-contract §1, DESIGN.md §6).
+  const out: KustomerClientOptions = {
+    apiKey: config.apiKey,
+    baseUrl: config.baseUrl,
+    retry: false,
+  };
+  if (config.insecure) out.allowInsecureBaseUrl = true;
+  if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
+  if (options.fetch !== undefined) out.fetch = options.fetch;
+  return out;
+}
+
+/**
+ * An https `*.kustomerapp.com` origin (a trailing slash is accepted), or with `allowInsecure` an
+ * http(s) loopback origin.
+ */
+export function parseBaseEndpoint(raw: string, allowInsecure = false): BaseEndpoint {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw invalidBase(raw);
+  }
+  const originOnly =
+    (url.pathname === '/' || url.pathname === '') &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.username === '' &&
+    url.password === '';
+  if (!originOnly) throw invalidBase(raw);
+  const host = url.hostname;
+  if (url.protocol === 'https:' && url.port === '' && host.endsWith('.kustomerapp.com')) {
+    return { baseUrl: url.origin, insecure: false };
+  }
+  if (
+    allowInsecure &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    isLoopback(host)
+  ) {
+    return { baseUrl: url.origin, insecure: true };
+  }
+  throw invalidBase(raw);
+}
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function invalidBase(raw: string): ConfigurationError {
+  const shown = raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
+  return new ConfigurationError(
+    'baseEndpoint',
+    `The destination baseEndpoint ${JSON.stringify(shown)} is not an https *.kustomerapp.com origin, such as ${DEFAULT_BASE_ENDPOINT}`,
+  );
+}
+
+function configOf(destination: unknown): Record<string, unknown> {
+  if (typeof destination !== 'object' || destination === null) {
+    throw new ConfigurationError('destination', 'The event has no destination');
+  }
+  const config = (destination as { Config?: unknown }).Config;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigurationError('destination.Config', 'The destination has no Config object');
+  }
+  return config as Record<string, unknown>;
+}
+
+/** Checkbox values: booleans from the UI config, strings from templated (dynamic) config. */
+function flag(value: unknown): boolean {
+  return value === true || value === 'true';
+}

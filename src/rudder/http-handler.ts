@@ -1,0 +1,249 @@
+/**
+ * A node:http handler that speaks rudder-transformer's HTTP contract for Kustomer, so rudder-server
+ * can use it as `DEST_TRANSFORM_URL` (rudder-contract §1, §2). Nothing is logged, and no response
+ * echoes a request body, so the API key in `destination.Config` goes nowhere but the outputs.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { processorTransform } from './processor.js';
+import { routerTransform } from './router.js';
+import type { RouterBody, RudderDestination, TransformerInput, TransformOptions } from './types.js';
+
+export interface TransformerHandlerOptions extends TransformOptions {
+  /** Largest request body accepted; larger ones get 413. Default 10 MB. */
+  maxBodyBytes?: number;
+}
+
+export type TransformerHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DESTINATION = 'kustomer';
+const PROCESSOR_PATH = /^\/v0\/destinations\/([^/]+)\/?$/;
+
+/** rudder-server rejects transformer responses without this header (`SupportedTransformerApiVersion`). */
+const API_VERSION_HEADER = { apiVersion: '2' } as const;
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createTransformerHandler(
+  options: TransformerHandlerOptions = {},
+): TransformerHandler {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const transformOptions: TransformOptions = {};
+  if (options.allowInsecureBaseEndpoint !== undefined) {
+    transformOptions.allowInsecureBaseEndpoint = options.allowInsecureBaseEndpoint;
+  }
+  if (options.timeoutMs !== undefined) transformOptions.timeoutMs = options.timeoutMs;
+  if (options.fetch !== undefined) transformOptions.fetch = options.fetch;
+  if (options.concurrency !== undefined) transformOptions.concurrency = options.concurrency;
+
+  return (req, res) => {
+    handle(req, res, maxBodyBytes, transformOptions).catch(() => {
+      // The error itself is not written anywhere: it could quote the request.
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal transformer error' });
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBodyBytes: number,
+  options: TransformOptions,
+): Promise<void> {
+  const path = pathOf(req.url);
+  if (path === '/health') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req, res, 'GET');
+    return sendJson(res, 200, { status: 'ok' });
+  }
+  const processor = PROCESSOR_PATH.exec(path);
+  if (processor === null && path !== '/routerTransform') {
+    return sendJson(res, 404, { error: `Not found: ${req.method ?? ''} ${shorten(path)}` });
+  }
+  if (req.method !== 'POST') return methodNotAllowed(req, res, 'POST');
+
+  try {
+    if (processor !== null) {
+      // Checked before the body is read, as RudderStack's `pathParam` middleware does (§1).
+      const destination = decodeSegment(processor[1] ?? '');
+      if (destination.toLowerCase() !== DESTINATION) {
+        throw new HttpProblem(404, `Unknown destination: ${shorten(destination)}`);
+      }
+      const body = await readJson(req, maxBodyBytes);
+      const inputs = processorInputs(body);
+      return sendJson(res, 200, await processorTransform(inputs, options), API_VERSION_HEADER);
+    }
+    const body = await readJson(req, maxBodyBytes);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new HttpProblem(400, 'Expected a JSON object {input, destType}');
+    }
+    const routerBody: RouterBody = body;
+    const destType = routerBody.destType;
+    if (typeof destType !== 'string' || destType.toLowerCase() !== DESTINATION) {
+      throw new HttpProblem(404, `Unknown destination: ${shorten(String(destType))}`);
+    }
+    const input = expandCompacted(
+      routerBody.input,
+      routerBody.destinations,
+      routerBody.connections,
+    );
+    const output = await routerTransform({ ...routerBody, input }, options);
+    return sendJson(res, 200, output, API_VERSION_HEADER);
+  } catch (error) {
+    if (!(error instanceof HttpProblem)) throw error;
+    if (error.status === 413) res.setHeader('Connection', 'close');
+    sendJson(res, error.status, { error: error.message }, API_VERSION_HEADER);
+    // Whatever is left of a rejected body is discarded, not buffered.
+    if (!req.complete) req.resume();
+  }
+}
+
+/** The plain array, or the compacted `{input, destinations, connections}` (rudder-contract §1). */
+function processorInputs(body: unknown): TransformerInput[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body === 'object' && body !== null && Array.isArray(Reflect.get(body, 'input'))) {
+    const compacted = body as { input: unknown[]; destinations?: unknown; connections?: unknown };
+    const inputs = expandCompacted(compacted.input, compacted.destinations, compacted.connections);
+    return Array.isArray(inputs) ? inputs : [];
+  }
+  throw new HttpProblem(
+    400,
+    'Expected a JSON array of events, or {input, destinations, connections}',
+  );
+}
+
+/**
+ * Puts each event's destination and connection back, as `destTransformCompactedPayloadV1.ts` does.
+ * An event whose destination is missing keeps none and fails on its own with a 400, rather than the
+ * whole request failing.
+ */
+function expandCompacted(input: unknown, destinations: unknown, connections: unknown): unknown {
+  if (!Array.isArray(input) || typeof destinations !== 'object' || destinations === null) {
+    return input;
+  }
+  const byId = destinations as Record<string, RudderDestination>;
+  const links =
+    typeof connections === 'object' && connections !== null
+      ? (connections as Record<string, unknown>)
+      : {};
+  return input.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return item;
+    const event = item as TransformerInput;
+    if (event.destination !== undefined) return event;
+    const destinationId = event.metadata?.destinationId;
+    const sourceId = event.metadata?.sourceId;
+    const expanded: TransformerInput = { ...event };
+    const destination =
+      typeof destinationId === 'string' && Object.hasOwn(byId, destinationId)
+        ? byId[destinationId]
+        : undefined;
+    if (destination !== undefined) {
+      expanded.destination = destination;
+      const link = `${String(sourceId)}:${destinationId}`;
+      if (Object.hasOwn(links, link)) expanded.connection = links[link];
+    }
+    return expanded;
+  });
+}
+
+async function readJson(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw new HttpProblem(415, 'Content-Type must be application/json');
+  }
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') {
+    throw new HttpProblem(415, `Content-Encoding ${shorten(encoding)} is not supported`);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
+
+  const text = await readBody(req, maxBodyBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'Request body is not valid JSON');
+  }
+}
+
+/**
+ * Reads the body up to the limit. Past it, the rest is drained and dropped rather than the stream
+ * destroyed, so the client still gets its 413.
+ */
+function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        settled = true;
+        chunks.length = 0;
+        reject(tooLarge(maxBodyBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    });
+    req.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+  });
+}
+
+function tooLarge(maxBodyBytes: number): HttpProblem {
+  return new HttpProblem(413, `Request body is larger than ${maxBodyBytes} bytes`);
+}
+
+function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
+  res.setHeader('Allow', allow);
+  sendJson(res, 405, { error: `Method ${req.method ?? ''} not allowed` });
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  return query === -1 ? raw : raw.slice(0, query);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function shorten(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}

@@ -1,0 +1,271 @@
+/**
+ * `POST /v0/destinations/kustomer` (rudder-contract §1): one output element per input, in input
+ * order. Like rudder-transformer, identify lookups happen here and the final request goes back to
+ * rudder-server; unlike it, identifies of one new user in a batch create one customer (D8).
+ */
+import { mapEvent } from '../adapter/index.js';
+import type { CustomerLookup, CustomerPlan, RudderEvent } from '../adapter/types.js';
+import { createKustomerClient } from '../client/index.js';
+import type { CustomerBody, KustomerClient } from '../client/types.js';
+import { InvalidEventError } from '../errors.js';
+import { ConfigResolver, clientOptionsFor, type TransformerConfig } from './config.js';
+import { type ContractError, mergedIntoError, statTagsFor, toContractError } from './errors.js';
+import { createCustomerRequest, trackingRequest, updateCustomerRequest } from './request.js';
+import type {
+  ProcessorOutput,
+  RudderDestination,
+  RudderMetadata,
+  RudderRequest,
+  TransformerInput,
+  TransformOptions,
+} from './types.js';
+
+/** What became of one input; the processor and the router each turn it into their own shape. */
+export type Outcome =
+  /** `merged`: indices of later identifies folded into this one's create (D8). */
+  | { kind: 'request'; request: RudderRequest; merged: number[] | undefined }
+  | { kind: 'merged'; leader: number; error: ContractError }
+  | { kind: 'error'; error: ContractError }
+  | { kind: 'passThrough' };
+
+/** RudderStack processes up to 50 events of a request at once (`BATCH_PROCESSING_BATCH_SIZE`). */
+const DEFAULT_CONCURRENCY = 50;
+
+const PASS_THROUGH: Outcome = { kind: 'passThrough' };
+
+/**
+ * Transforms processor inputs. Tracking events need no I/O; identifies are resolved through a
+ * client with retries off, because rudder-server retries on the status it gets (DESIGN.md §6).
+ */
+export async function processorTransform(
+  inputs: readonly TransformerInput[],
+  options: TransformOptions = {},
+): Promise<ProcessorOutput[]> {
+  const outcomes = await transformEvents(inputs, options);
+  return outcomes.map((outcome, index) => processorOutput(metadataOf(inputs[index]), outcome));
+}
+
+function processorOutput(metadata: RudderMetadata | undefined, outcome: Outcome): ProcessorOutput {
+  if (outcome.kind === 'request') {
+    // The output carries no userId, so `handleProcessorTransformSucessEvents` sets '' (§1).
+    const output = { ...outcome.request, userId: '' };
+    return metadata === undefined
+      ? { output, statusCode: 200 }
+      : { output, metadata, statusCode: 200 };
+  }
+  // Pass-through exists only on the router path.
+  const error =
+    outcome.kind === 'passThrough'
+      ? toContractError(new Error('Unexpected pass-through on the processor path'))
+      : outcome.error;
+  const failure = {
+    statusCode: error.status,
+    error: error.message,
+    statTags: statTagsFor(error, 'processor', metadata),
+  };
+  return metadata === undefined ? failure : { metadata, ...failure };
+}
+
+interface PendingIdentify {
+  index: number;
+  plan: CustomerPlan;
+}
+
+/** Identifies of one user for one (apiKey, base): resolved once (D8). */
+interface IdentifyGroup {
+  config: TransformerConfig;
+  members: PendingIdentify[];
+  lookups: CustomerLookup[];
+}
+
+/**
+ * The shared core of both endpoints. `passThrough` marks inputs to leave untransformed (the
+ * router's already-transformed messages, rudder-contract §2).
+ */
+export async function transformEvents(
+  inputs: readonly TransformerInput[],
+  options: TransformOptions,
+  passThrough?: (input: TransformerInput | undefined) => boolean,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(inputs.length);
+  const resolver = new ConfigResolver(options);
+  let groups: Map<string, IdentifyGroup> | undefined;
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index];
+    if (passThrough?.(input)) {
+      outcomes[index] = PASS_THROUGH;
+      continue;
+    }
+    try {
+      const config = resolver.resolve(destinationOf(input));
+      const plan = mapEvent(messageOf(input), config.mapper);
+      if (plan.type !== 'identify') {
+        const request = trackingRequest(config.baseUrl, config.apiKey, plan.body);
+        outcomes[index] = { kind: 'request', request, merged: undefined };
+        continue;
+      }
+      const first = plan.lookups[0];
+      if (first?.by === 'kustomerId') {
+        // A known customer id needs no request (rudder-contract §6 step 1).
+        const request = updateCustomerRequest(
+          config.baseUrl,
+          config.apiKey,
+          first.value,
+          plan.body,
+        );
+        outcomes[index] = { kind: 'request', request, merged: undefined };
+        continue;
+      }
+      groups ??= new Map();
+      const key = `${config.clientKey}\n${plan.userKey}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { config, members: [], lookups: [] };
+        groups.set(key, group);
+      }
+      group.members.push({ index, plan });
+      addLookups(group.lookups, plan.lookups);
+    } catch (error) {
+      outcomes[index] = { kind: 'error', error: toContractError(error, rawApiKey(input)) };
+    }
+  }
+  if (groups !== undefined) {
+    await resolveGroups([...groups.values()], inputs, outcomes, options);
+  }
+  return outcomes;
+}
+
+async function resolveGroups(
+  groups: IdentifyGroup[],
+  inputs: readonly TransformerInput[],
+  outcomes: Outcome[],
+  options: TransformOptions,
+): Promise<void> {
+  const clients = new Map<string, KustomerClient>();
+  const clientFor = (config: TransformerConfig): KustomerClient => {
+    let client = clients.get(config.clientKey);
+    if (client === undefined) {
+      client = createKustomerClient(clientOptionsFor(config, options));
+      clients.set(config.clientKey, client);
+    }
+    return client;
+  };
+  const limit = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, groups.length));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let group = groups[next++]; group !== undefined; group = groups[next++]) {
+      await resolveGroup(group, clientFor, inputs, outcomes);
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < limit; i++) workers.push(worker());
+  await Promise.all(workers);
+}
+
+async function resolveGroup(
+  group: IdentifyGroup,
+  clientFor: (config: TransformerConfig) => KustomerClient,
+  inputs: readonly TransformerInput[],
+  outcomes: Outcome[],
+): Promise<void> {
+  const { config, members } = group;
+  let customerId: string | undefined;
+  try {
+    customerId = await findCustomer(clientFor(config), group.lookups);
+  } catch (error) {
+    const failure = toContractError(error, config.apiKey);
+    for (const member of members) outcomes[member.index] = { kind: 'error', error: failure };
+    return;
+  }
+  if (customerId !== undefined) {
+    for (const { index, plan } of members) {
+      const request = updateCustomerRequest(config.baseUrl, config.apiKey, customerId, plan.body);
+      outcomes[index] = { kind: 'request', request, merged: undefined };
+    }
+    return;
+  }
+  const [leader, ...later] = members;
+  if (leader === undefined) return;
+  const body = later.length === 0 ? leader.plan.body : mergeBodies(members);
+  outcomes[leader.index] = {
+    kind: 'request',
+    request: createCustomerRequest(config.baseUrl, config.apiKey, body),
+    merged: later.length === 0 ? undefined : later.map((member) => member.index),
+  };
+  if (later.length === 0) return;
+  const notice = mergedIntoError(metadataOf(inputs[leader.index]), leader.index);
+  for (const member of later) {
+    outcomes[member.index] = { kind: 'merged', leader: leader.index, error: notice };
+  }
+}
+
+/** The first lookup that finds a customer wins; 404s resolve to null in the client (§6 step 2). */
+async function findCustomer(
+  client: KustomerClient,
+  lookups: readonly CustomerLookup[],
+): Promise<string | undefined> {
+  for (const lookup of lookups) {
+    const found =
+      lookup.by === 'email'
+        ? await client.customers.getByEmail(lookup.value)
+        : lookup.by === 'externalId'
+          ? await client.customers.getByExternalId(lookup.value)
+          : undefined;
+    if (found) return found.id;
+  }
+  return undefined;
+}
+
+/**
+ * Adds a member's lookups to its group's, without repeats, keeping emails ahead of externalIds:
+ * the order RudderStack tries them in (§6 step 1). A single identify keeps its own order exactly.
+ */
+function addLookups(into: CustomerLookup[], more: readonly CustomerLookup[]): void {
+  let added = false;
+  for (const lookup of more) {
+    if (lookup.by === 'kustomerId') continue;
+    if (into.some((known) => known.by === lookup.by && known.value === lookup.value)) continue;
+    into.push(lookup);
+    added = true;
+  }
+  if (added) into.sort((a, b) => lookupRank(a) - lookupRank(b));
+}
+
+function lookupRank(lookup: CustomerLookup): number {
+  return lookup.by === 'email' ? 0 : 1;
+}
+
+/** D8: one create for the user, later identifies' values winning field by field. */
+function mergeBodies(members: readonly PendingIdentify[]): CustomerBody {
+  const body: CustomerBody = {};
+  for (const { plan } of members) Object.assign(body, plan.body);
+  return body;
+}
+
+export function metadataOf(input: TransformerInput | undefined): RudderMetadata | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  return input.metadata;
+}
+
+export function destinationOf(input: TransformerInput | undefined): RudderDestination | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  return input.destination;
+}
+
+function messageOf(input: TransformerInput | undefined): RudderEvent {
+  const message = typeof input === 'object' && input !== null ? input.message : undefined;
+  if (!isRecord(message)) {
+    throw new InvalidEventError('message', 'The input has no message object');
+  }
+  return message;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The key as configured, for scrubbing error messages even when the config was rejected. */
+function rawApiKey(input: TransformerInput | undefined): string | undefined {
+  const apiKey = destinationOf(input)?.Config?.apiKey;
+  return typeof apiKey === 'string' ? apiKey : undefined;
+}

@@ -1,0 +1,77 @@
+/**
+ * Replays RudderStack's router case (router.json) through `routerTransform`, all inputs in one
+ * call, with the lookups answered from lookups.json. Outputs must equal RudderStack's exactly unless
+ * DEVIATIONS names the DESIGN.md §5 rule the case follows.
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { type RouterOutput, routerTransform } from '../../src/rudder/index.js';
+import {
+  createLookupMockServer,
+  decodeUrl,
+  describeConformance,
+  printReport,
+  type ReportLine,
+} from './support/load-cases.js';
+
+interface Deviation {
+  rule: `D${number}`;
+  apply(expected: RouterOutput[]): void;
+}
+
+/** No router case deviates today; a rule applied here must name its D-rule. */
+const DEVIATIONS: Record<string, Deviation> = {};
+
+describeConformance('routerTransform against RudderStack router cases', (data) => {
+  const lookups = createLookupMockServer(data.lookups);
+  const report = new Map<string, string>(data.router.map((c) => [c.name, 'FAILED']));
+
+  beforeAll(() => lookups.server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => lookups.reset());
+  afterAll(() => {
+    lookups.server.close();
+    const lines: ReportLine[] = [...report].map(([name, verdict]) => ({ name, verdict }));
+    printReport('router', lines);
+  });
+
+  const rows = data.router.map((testCase) => {
+    const deviation = DEVIATIONS[testCase.name];
+    const claim = deviation
+      ? `matches RudderStack except ${deviation.rule}`
+      : 'matches RudderStack';
+    return { title: `${testCase.name} (${testCase.description}) ${claim}`, testCase, deviation };
+  });
+
+  for (const { title, testCase, deviation } of rows) {
+    it(title, async () => {
+      const response = await routerTransform(structuredClone(testCase.input));
+
+      const expected = structuredClone(testCase.expected.output);
+      deviation?.apply(expected);
+      expect(response).toEqual({ output: expected });
+      if (deviation !== undefined) {
+        expect(response).not.toEqual({ output: testCase.expected.output });
+      }
+
+      // Upstream's `assertRouterOutput`: each input jobId appears exactly once across the outputs,
+      // and every statusCode is a number in [200, 600).
+      const jobIds = response.output.flatMap((element) => element.metadata.map((m) => m?.jobId));
+      const inputJobIds = testCase.input.input.map((event) => event.metadata?.jobId);
+      expect([...jobIds].sort()).toEqual([...inputJobIds].sort());
+      for (const element of response.output) {
+        expect(element.statusCode).toBeGreaterThanOrEqual(200);
+        expect(element.statusCode).toBeLessThan(600);
+      }
+
+      report.set(testCase.name, 'output matches; lookups differ from derived.lookups');
+      expect(lookups.unmatched).toEqual([]);
+      // Ordered by jobId: the case has one identify, so the lookups' order is its plan's order.
+      const expectedLookups = Object.keys(testCase.derived.lookupsByJobId)
+        .sort((a, b) => Number(a) - Number(b))
+        .flatMap((jobId) => testCase.derived.lookupsByJobId[jobId] ?? [])
+        .map(({ method, url }) => ({ method, url: decodeUrl(url) }));
+      expect(lookups.calls).toEqual(expectedLookups);
+
+      report.set(testCase.name, deviation ? `deviation ${deviation.rule}` : 'match');
+    });
+  }
+});

@@ -1,0 +1,183 @@
+/**
+ * Loads RudderStack's own Kustomer cases (../shared/conformance/rudder-transformer-kustomer, see its
+ * README) at test time; they are never copied into this repository. Without the folder the suites
+ * are skipped with a notice, except on CI, where its absence fails the run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HttpResponse, http } from 'msw';
+import { type SetupServer, setupServer } from 'msw/node';
+import { describe, it } from 'vitest';
+import type {
+  RouterBody,
+  RouterOutput,
+  RudderRequest,
+  TransformerInput,
+} from '../../../src/rudder/index.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export const CONFORMANCE_DIR =
+  process.env.KUSTOMER_CONFORMANCE_DIR ??
+  path.resolve(REPO_ROOT, '../shared/conformance/rudder-transformer-kustomer');
+
+/** A GET lookup the reference code makes, as `derived.lookups` lists it (not upstream data). */
+export interface DerivedLookup {
+  method: string;
+  url: string;
+  mockStatus: number;
+}
+
+export interface ProcessorCase {
+  /** `processor/Test N`. */
+  name: string;
+  description: string;
+  eventType: string;
+  input: TransformerInput;
+  expected: {
+    statusCode: number;
+    output: RudderRequest & { userId: string };
+    httpStatus: number;
+  };
+  derived: { lookups: DerivedLookup[] };
+}
+
+export interface RouterCase {
+  /** `router/Test N`. */
+  name: string;
+  description: string;
+  input: RouterBody & { input: TransformerInput[] };
+  expected: { httpStatus: number; output: RouterOutput[] };
+  derived: { lookupsByJobId: Record<string, DerivedLookup[]> };
+}
+
+/** One mocked lookup answer (lookups.json `mocks[]`). */
+export interface LookupMock {
+  method: string;
+  url: string;
+  status: number;
+  /** The JSON body, or null for none. */
+  body: unknown;
+}
+
+export interface ConformanceData {
+  dir: string;
+  processor: ProcessorCase[];
+  router: RouterCase[];
+  lookups: LookupMock[];
+}
+
+/** The cases, or undefined when the folder is absent. A folder with broken files throws. */
+export function loadConformance(dir = CONFORMANCE_DIR): ConformanceData | undefined {
+  if (!existsSync(dir)) return undefined;
+  const read = (file: string): unknown => JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  const processor = read('processor.json') as ProcessorCase[];
+  const router = read('router.json') as RouterCase[];
+  const lookups = (read('lookups.json') as { mocks: LookupMock[] }).mocks;
+  if (!Array.isArray(processor) || !Array.isArray(router) || !Array.isArray(lookups)) {
+    throw new Error(`Conformance files in ${dir} are not in the documented shape (see its README)`);
+  }
+  return { dir, processor, router, lookups };
+}
+
+/**
+ * `describe` over the loaded cases. Absent folder: a skipped suite and a console warning, or on CI
+ * (`CI=true`) a failing test that says the data is missing.
+ */
+export function describeConformance(title: string, body: (data: ConformanceData) => void): void {
+  const data = loadConformance();
+  if (data !== undefined) {
+    describe(title, () => body(data));
+    return;
+  }
+  const notice = `RudderStack conformance data not found at ${CONFORMANCE_DIR} (set KUSTOMER_CONFORMANCE_DIR)`;
+  if (process.env.CI === 'true') {
+    describe(title, () => {
+      it('finds the RudderStack conformance data (required on CI)', () => {
+        throw new Error(`${notice}; the conformance suites must run on CI`);
+      });
+    });
+    return;
+  }
+  console.warn(`${notice}: skipping "${title}"`);
+  describe.skip(title, () => {
+    it('replays the RudderStack conformance cases', () => {});
+  });
+}
+
+/** URLs compare after percent-decoding both sides: our lookups encode values (DESIGN.md D1). */
+export function decodeUrl(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+export interface ReportLine {
+  name: string;
+  verdict: string;
+}
+
+/** Prints `<case>  match` / `<case>  deviation Dn` lines once a file's cases have run. */
+export function printReport(title: string, lines: readonly ReportLine[]): void {
+  const table = lines.map(({ name, verdict }) => `${name}  ${verdict}`);
+  console.log([`RudderStack conformance report: ${title}`, ...table].join('\n'));
+}
+
+/** A lookup as the mock saw it, URL percent-decoded. */
+export interface SeenLookup {
+  method: string;
+  url: string;
+}
+
+export interface LookupMockServer {
+  readonly server: SetupServer;
+  /** Lookups made since the last reset, in arrival order. */
+  readonly calls: SeenLookup[];
+  /** Lookups that matched no entry of lookups.json: each one fails its case. */
+  readonly unmatched: SeenLookup[];
+  reset(): void;
+}
+
+/**
+ * An msw server answering from lookups.json by method and URL, both compared percent-decoded (D1).
+ * Requests to other hosts or paths are unhandled, which `onUnhandledRequest: 'error'` turns into
+ * failures; an unmatched lookup on a Kustomer host is recorded and answered 500.
+ */
+export function createLookupMockServer(mocks: readonly LookupMock[]): LookupMockServer {
+  const calls: SeenLookup[] = [];
+  const unmatched: SeenLookup[] = [];
+  const origins = [...new Set(mocks.map((mock) => new URL(mock.url).origin))];
+  const handlers = origins.map((origin) =>
+    http.all(`${origin}/v1/customers/*`, ({ request }) => {
+      const seen = { method: request.method, url: decodeUrl(request.url) };
+      calls.push(seen);
+      const mock = mocks.find(
+        (candidate) => candidate.method === seen.method && decodeUrl(candidate.url) === seen.url,
+      );
+      if (mock === undefined) {
+        unmatched.push(seen);
+        return HttpResponse.json(
+          { errors: [{ status: 500, code: 'unmatched_lookup', title: 'No lookups.json entry' }] },
+          { status: 500 },
+        );
+      }
+      // 204, 205 and 304 cannot carry a body in a fetch Response.
+      if (mock.body === null || [204, 205, 304].includes(mock.status)) {
+        return new HttpResponse(null, { status: mock.status });
+      }
+      return HttpResponse.json(mock.body, { status: mock.status });
+    }),
+  );
+  return {
+    server: setupServer(...handlers),
+    calls,
+    unmatched,
+    reset() {
+      calls.length = 0;
+      unmatched.length = 0;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../../src/errors.js';
+import {
+  ConfigResolver,
+  clientOptionsFor,
+  DEFAULT_BASE_ENDPOINT,
+  parseBaseEndpoint,
+} from '../../../src/rudder/config.js';
+
+const resolve = (Config: Record<string, unknown>, allowInsecureBaseEndpoint = false) =>
+  new ConfigResolver({ allowInsecureBaseEndpoint }).resolve({ Config });
+
+function configError(run: () => unknown): ConfigurationError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('ConfigResolver (D9)', () => {
+  it('defaults to the US host and every option off', () => {
+    expect(resolve({ apiKey: 'key-1' })).toMatchObject({
+      apiKey: 'key-1',
+      baseUrl: DEFAULT_BASE_ENDPOINT,
+      insecure: false,
+      mapper: {
+        genericPage: false,
+        genericScreen: false,
+        advancedTransform: false,
+        setIdentityEmail: false,
+        disableEmailAsTrackingProperty: false,
+      },
+    });
+  });
+
+  it('reads the behaviour options, as booleans or templated strings', () => {
+    const config = resolve({
+      apiKey: 'key-1',
+      genericPage: true,
+      genericScreen: 'true',
+      advancedTransform: true,
+      setIdentityEmail: true,
+      disableEmailAsTrackingProperty: 'false',
+    });
+    expect(config.mapper).toEqual({
+      genericPage: true,
+      genericScreen: true,
+      advancedTransform: true,
+      setIdentityEmail: true,
+      disableEmailAsTrackingProperty: false,
+    });
+  });
+
+  it.each([undefined, '', '   ', 42])('rejects the apiKey %j', (apiKey) => {
+    expect(configError(() => resolve({ apiKey })).option).toBe('apiKey');
+  });
+
+  it('rejects an apiKey a header cannot carry, without quoting it', () => {
+    const error = configError(() => resolve({ apiKey: 'abc\r\nX-Evil: 1' }));
+    expect(error.option).toBe('apiKey');
+    expect(error.message).not.toContain('abc');
+  });
+
+  it('rejects a destination without a Config object', () => {
+    expect(configError(() => new ConfigResolver().resolve({})).option).toBe('destination.Config');
+    expect(configError(() => new ConfigResolver().resolve(undefined)).option).toBe('destination');
+  });
+
+  it('accepts the EU host with a trailing slash', () => {
+    expect(
+      resolve({ apiKey: 'k', baseEndpoint: 'https://api.prod2.kustomerapp.com/' }).baseUrl,
+    ).toBe('https://api.prod2.kustomerapp.com');
+  });
+
+  it.each([
+    'http://api.kustomerapp.com',
+    'https://api.kustomerapp.com.evil.example',
+    'https://kustomerapp.com.example.com',
+    'https://api.kustomerapp.com/v1',
+    'https://api.kustomerapp.com?x=1',
+    'https://user:pass@api.kustomerapp.com',
+    'https://api.kustomerapp.com:8443',
+    'http://127.0.0.1:4010',
+    'not a url',
+  ])('rejects the baseEndpoint %s', (baseEndpoint) => {
+    expect(configError(() => resolve({ apiKey: 'k', baseEndpoint })).option).toBe('baseEndpoint');
+  });
+
+  it('accepts an http loopback baseEndpoint only with allowInsecureBaseEndpoint', () => {
+    const config = resolve({ apiKey: 'k', baseEndpoint: 'http://127.0.0.1:4010/' }, true);
+    expect(config).toMatchObject({ baseUrl: 'http://127.0.0.1:4010', insecure: true });
+    expect(resolve({ apiKey: 'k', baseEndpoint: 'http://localhost:1' }, true).baseUrl).toBe(
+      'http://localhost:1',
+    );
+    expect(() => resolve({ apiKey: 'k', baseEndpoint: 'http://10.0.0.1' }, true)).toThrow(
+      ConfigurationError,
+    );
+  });
+
+  it('keys clients by apiKey and base', () => {
+    const us = resolve({ apiKey: 'k' });
+    const eu = resolve({ apiKey: 'k', baseEndpoint: 'https://api.prod2.kustomerapp.com' });
+    expect(us.clientKey).not.toBe(eu.clientKey);
+    expect(resolve({ apiKey: 'k', baseEndpoint: `${DEFAULT_BASE_ENDPOINT}/` }).clientKey).toBe(
+      us.clientKey,
+    );
+  });
+});
+
+describe('clientOptionsFor', () => {
+  it('turns retries off and passes timeout and fetch through', () => {
+    const fetch = async () => new Response(null, { status: 404 });
+    const options = clientOptionsFor(resolve({ apiKey: 'k' }), { timeoutMs: 1234, fetch });
+    expect(options).toEqual({
+      apiKey: 'k',
+      baseUrl: DEFAULT_BASE_ENDPOINT,
+      retry: false,
+      timeoutMs: 1234,
+      fetch,
+    });
+  });
+
+  it('allows the insecure base only for a loopback base', () => {
+    const local = resolve({ apiKey: 'k', baseEndpoint: 'http://127.0.0.1:9' }, true);
+    expect(clientOptionsFor(local).allowInsecureBaseUrl).toBe(true);
+    expect(clientOptionsFor(resolve({ apiKey: 'k' })).allowInsecureBaseUrl).toBeUndefined();
+  });
+});
+
+describe('parseBaseEndpoint', () => {
+  it('lower-cases the host and drops the default port', () => {
+    expect(parseBaseEndpoint('HTTPS://API.KustomerApp.com:443')).toEqual({
+      baseUrl: 'https://api.kustomerapp.com',
+      insecure: false,
+    });
+  });
+});
