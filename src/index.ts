@@ -1,3 +1,8 @@
+/**
+ * `kustomer-destination`: deliver RudderStack events to Kustomer. The transformer contract is in
+ * `kustomer-destination/rudder`, the simulator in `kustomer-destination/testing`.
+ */
+export { mapEvent, mapIdentify, mapPage, mapScreen, mapTrack } from './adapter/index.js';
 export type {
   CustomerLookup,
   CustomerPlan,
@@ -7,6 +12,7 @@ export type {
   RudderEventType,
   TrackingPlan,
 } from './adapter/types.js';
+export { createKustomerClient } from './client/index.js';
 export type {
   AttemptInfo,
   CallOptions,
@@ -21,6 +27,19 @@ export type {
   TrackingIdentityResource,
   UpdateOptions,
 } from './client/types.js';
+export type { Clock } from './delivery/clock.js';
+export type {
+  BatchProgress,
+  DeliveryError,
+  DeliveryPlan,
+  DeliveryResult,
+  DestinationConfig,
+  KustomerDestination,
+  Logger,
+  PlannedRequest,
+  SendBatchOptions,
+} from './delivery/types.js';
+export { createKustomerDestination } from './destination.js';
 export {
   ConfigurationError,
   InvalidEventError,
