@@ -1,0 +1,329 @@
+/**
+ * Source-path tables and the small value helpers the mappers share. A table names, for each target
+ * field, the ordered message paths to read (STYLE rule 4); `compileSources` splits the paths once,
+ * at module load, `view` reads an event's common containers once per mapping, and `pickFirst`
+ * resolves the paths with RudderStack's rule: the first value that is not
+ * undefined, null, '' or NaN wins, so `false` and `0` are kept (rudder-contract §5,
+ * `getFieldValueFromMessage`). Reads are own-property only, so keys such as `__proto__` or
+ * `constructor` never reach a prototype.
+ */
+
+type Root = 'traits' | 'context' | 'properties' | 'userId' | 'anonymousId' | 'event' | 'name';
+
+/** A dotted path into a RudderStack message, such as `context.traits.email`. */
+export type SourcePath = Root | `${Root}.${string}`;
+
+/**
+ * The containers most paths start with, resolved once per event by `view` (index 0 is the message
+ * itself). Longer prefixes first, so `context.traits.x` starts at `context.traits`.
+ */
+const CONTAINERS = ['', 'context.traits', 'traits', 'context', 'properties'] as const;
+/** Where `view` keeps the table it scanned for, and where that table's slots start. */
+const TABLE_AT = CONTAINERS.length;
+const SLOTS_AT = TABLE_AT + 1;
+/** A table wanting at least this many keys of one container scans it once instead of probing. */
+const SCAN_FROM = 6;
+
+/**
+ * A message with its containers read once, and, for a field table, the values of every key the
+ * table wants from its large containers, gathered in one pass over each.
+ */
+export type EventView = readonly unknown[];
+
+/** One source path, split once. */
+export interface Source {
+  readonly path: SourcePath;
+  /** Index into CONTAINERS. */
+  readonly container: number;
+  /** The path below the container. */
+  readonly segments: readonly string[];
+  /** The table that gathers this source's first segment, with its slot; else -1. */
+  readonly table: FieldTable<never> | undefined;
+  readonly slot: number;
+}
+
+/** Ordered source paths, split once. */
+export type Sources = readonly Source[];
+
+/** A compiled field table: each field's sources, and which container keys to gather in one pass. */
+export interface FieldTable<K extends string> {
+  readonly fields: { readonly [F in K]: Sources };
+  /** Per container, the wanted first segments and their slots (only containers worth a scan). */
+  readonly scans: readonly (ReadonlyMap<string, number> | undefined)[];
+  readonly slotCount: number;
+}
+
+/** A value found by `pick`, with the path it came from (for warnings). */
+export interface Picked {
+  readonly path: SourcePath;
+  readonly value: unknown;
+}
+
+function split(path: SourcePath): { container: number; segments: string[] } {
+  for (let i = 1; i < CONTAINERS.length; i++) {
+    const prefix = `${CONTAINERS[i]}.`;
+    if (path.startsWith(prefix))
+      return { container: i, segments: path.slice(prefix.length).split('.') };
+  }
+  return { container: 0, segments: path.split('.') };
+}
+
+function source(path: SourcePath, table?: FieldTable<never>, slot = -1): Source {
+  const { container, segments } = split(path);
+  return Object.freeze({ path, container, segments: Object.freeze(segments), table, slot });
+}
+
+/** Sources read by probing each path (for short lists). */
+export function sources(...paths: SourcePath[]): Sources {
+  return Object.freeze(paths.map((path) => source(path)));
+}
+
+/**
+ * Compiles a whole field table, `{ field: [paths…] }`, at module load. Containers the table reads
+ * many keys of are gathered in one `for…in` pass per event rather than probed key by key.
+ */
+export function compileSources<K extends string>(
+  table: Readonly<Record<K, readonly SourcePath[]>>,
+): FieldTable<K> {
+  const entries: [string, readonly SourcePath[]][] = Object.entries(table);
+  const wanted: Set<string>[] = CONTAINERS.map(() => new Set<string>());
+  for (const [, paths] of entries) {
+    for (const path of paths) {
+      const { container, segments } = split(path);
+      if (container > 0) wanted[container]?.add(segments[0] ?? '');
+    }
+  }
+  let slotCount = 0;
+  const scans = wanted.map((keys) => {
+    if (keys.size < SCAN_FROM) return undefined;
+    const slots = new Map<string, number>();
+    for (const key of keys) slots.set(key, slotCount++);
+    return slots;
+  });
+  const compiled = { fields: {}, scans: Object.freeze(scans), slotCount };
+  const fields: Record<string, Sources> = compiled.fields;
+  for (const [name, paths] of entries) {
+    fields[name] = Object.freeze(
+      paths.map((path) => {
+        const { container, segments } = split(path);
+        const slot = scans[container]?.get(segments[0] ?? '');
+        return slot === undefined ? source(path) : source(path, compiled, slot);
+      }),
+    );
+  }
+  Object.freeze(fields);
+  // `fields` got one entry per key of `table` just above.
+  return Object.freeze(compiled) as FieldTable<K>;
+}
+
+/**
+ * An own property of an object or array, else undefined. The value is read first and the own
+ * check made only when it is defined: most reads miss, and inherited values (`__proto__`,
+ * `constructor`) fail the check.
+ */
+export function ownValue(node: unknown, key: string): unknown {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const value = (node as Record<string, unknown>)[key];
+  return value !== undefined && Object.hasOwn(node, key) ? value : undefined;
+}
+
+/** Reads a pre-split path through own properties of objects and arrays only. */
+export function readPath(root: unknown, segments: readonly string[], from = 0): unknown {
+  let node = root;
+  for (let i = from; i < segments.length && node !== undefined; i++) {
+    node = ownValue(node, segments[i] ?? '');
+  }
+  return node;
+}
+
+/**
+ * Reads the message's containers once for all the picks of one mapping; with a table, also gathers
+ * the keys it wants from its large containers in one pass each.
+ */
+export function view(event: unknown, table?: FieldTable<string>): EventView {
+  const context = ownValue(event, 'context');
+  const out: unknown[] = new Array(table === undefined ? SLOTS_AT : SLOTS_AT + table.slotCount);
+  out[0] = event;
+  out[1] = ownValue(context, 'traits');
+  out[2] = ownValue(event, 'traits');
+  out[3] = context;
+  out[4] = ownValue(event, 'properties');
+  out[TABLE_AT] = table;
+  if (table === undefined) return out;
+  for (let c = 1; c < TABLE_AT; c++) {
+    const slots = table.scans[c];
+    const node = out[c];
+    if (slots === undefined || typeof node !== 'object' || node === null) continue;
+    for (const key in node) {
+      const slot = slots.get(key);
+      if (slot !== undefined && Object.hasOwn(node, key)) {
+        out[SLOTS_AT + slot] = (node as Record<string, unknown>)[key];
+      }
+    }
+  }
+  return out;
+}
+
+function sourceValue(event: EventView, source: Source): unknown {
+  if (source.slot >= 0 && event[TABLE_AT] === source.table) {
+    const value = event[SLOTS_AT + source.slot];
+    return source.segments.length === 1 ? value : readPath(value, source.segments, 1);
+  }
+  return readPath(event[source.container], source.segments);
+}
+
+/** The first present value among the sources, or undefined. */
+export function pickFirst(event: EventView, from: Sources): unknown {
+  for (let i = 0; i < from.length; i++) {
+    const value = sourceValue(event, from[i] as Source);
+    if (isPresent(value)) return value;
+  }
+  return undefined;
+}
+
+/** Like `pickFirst`, also naming the path the value came from. */
+export function pick(event: EventView, from: Sources): Picked | undefined {
+  for (let i = 0; i < from.length; i++) {
+    const source = from[i] as Source;
+    const value = sourceValue(event, source);
+    if (isPresent(value)) return { path: source.path, value };
+  }
+  return undefined;
+}
+
+/** The message's `properties`, as `view` read it. */
+export function propertiesOf(event: EventView): unknown {
+  return event[4];
+}
+
+/** RudderStack's notion of a value being there: `false` and `0` count, '' / null / NaN do not. */
+export function isPresent(value: unknown): boolean {
+  return (
+    value !== undefined &&
+    value !== null &&
+    value !== '' &&
+    !(typeof value === 'number' && Number.isNaN(value))
+  );
+}
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Two decimal digits at `i` as a number, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/**
+ * Exactly `isDateTime` from `schema/formats.ts` (RFC 3339 with a zone, valid calendar day, hour
+ * ≤ 23, minute ≤ 59, second ≤ 60), read character by character: no regex match and none of its
+ * allocations, as the mappers check every date they send. A property test holds the two equal.
+ */
+export function isDateTimeText(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || n > 35) return false;
+  const century = twoDigits(s, 0);
+  const year = century < 0 ? -1 : century * 100 + twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (
+    year < 0 ||
+    twoDigits(s, 2) < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23
+  )
+    return false;
+  if (minute < 0 || minute > 59 || second < 0 || second > 60) return false;
+  const t = s.charCodeAt(10);
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (t !== 84 && t !== 116)) return false;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < n && digit(s, i) >= 0) i++;
+    if (i === start || i - start > 9) return false;
+  }
+  const z = s.charCodeAt(i);
+  if (z === 90 || z === 122) {
+    if (i + 1 !== n) return false;
+  } else if (z === 43 || z === 45) {
+    if (i + 6 !== n || twoDigits(s, i + 1) < 0 || s.charCodeAt(i + 3) !== 58) return false;
+    if (twoDigits(s, i + 4) < 0) return false;
+  } else {
+    return false;
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days =
+    month === 2
+      ? leap
+        ? 29
+        : 28
+      : month === 4 || month === 6 || month === 9 || month === 11
+        ? 30
+        : 31;
+  return day <= days;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string, or a finite number as its decimal string (ids and names often arrive as numbers). */
+export function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/**
+ * Sets an own enumerable property, also for `__proto__`, which plain assignment would turn into a
+ * prototype change (or silently ignore).
+ */
+export function setOwn<V>(target: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
+const SHOWN_CHARS = 40;
+
+/** A short description of a value for a warning: strings quoted and cut, others by kind. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    const cut = value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS)}…` : value;
+    return JSON.stringify(cut);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return '(null)';
+  if (Array.isArray(value)) return '(an array)';
+  return typeof value === 'object' || typeof value === 'undefined'
+    ? `(an ${typeof value})`
+    : `(a ${typeof value})`;
+}
+
+/** A property key as a warning shows it, cut like values. */
+export function keyPath(parent: string, key: string): string {
+  return `${parent}.${key.length > SHOWN_CHARS ? `${key.slice(0, SHOWN_CHARS)}…` : key}`;
+}
+
+/** Records why a value was corrected or dropped: `traits.gender "x" is not m or f: dropped`. */
+export function warn(warnings: string[], path: string, value: unknown, reason: string): void {
+  warnings.push(`${path} ${show(value)} ${reason}`);
+}
