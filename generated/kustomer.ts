@@ -225,7 +225,10 @@ export interface components {
         /** @description The body of create, update (PUT) and partial update (PATCH). Nothing is required. */
         CustomerBody: {
             name?: string | null;
-            /** @description The id of a Kustomer company. */
+            /**
+             * @description The customer's company. Kustomer's reference calls it a company id; RudderStack's Kustomer
+             *     destination sends the company name from the `company` trait, and so does this package.
+             */
             company?: string | null;
             externalId?: string | null;
             username?: string | null;

@@ -5,8 +5,8 @@
  * nothing returned shares structure with the input.
  */
 import type { components } from '../../generated/kustomer.js';
-import { isEmailRelaxed, isPhoneNumber, isUri, isUrl } from '../schema/formats.js';
-import { asText, isDateTimeText, isRecord, keyPath, type Picked, setOwn, warn } from './fields.js';
+import { isDateTime, isEmailRelaxed, isPhoneNumber, isUri, isUrl } from '../schema/formats.js';
+import { asText, isRecord, keyPath, type Picked, setOwn, warn } from './fields.js';
 
 type Schemas = components['schemas'];
 export type Email = Schemas['CustomerEmail'];
@@ -55,7 +55,7 @@ export function text(
 
 export function dateTime(found: Picked | undefined, warnings: string[]): string | undefined {
   if (found === undefined) return undefined;
-  if (typeof found.value === 'string' && isDateTimeText(found.value)) return found.value;
+  if (typeof found.value === 'string' && isDateTime(found.value)) return found.value;
   warn(warnings, found.path, found.value, 'is not an ISO-8601 date-time: dropped');
   return undefined;
 }
@@ -363,7 +363,7 @@ function customValue(key: string, value: unknown): boolean {
     case 'Num':
       return typeof value === 'number' && Number.isFinite(value);
     case 'At':
-      return typeof value === 'string' && isDateTimeText(value);
+      return typeof value === 'string' && isDateTime(value);
     case 'Bool':
       return typeof value === 'boolean';
     case 'Url':

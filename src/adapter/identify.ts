@@ -146,9 +146,9 @@ export function identifyPlan(
   const rev = v.rev(pick(ev, f.rev), w);
   if (rev !== undefined) body.rev = rev;
 
+  // RudderStack looks customers up by the single email trait only, never by `emails` (rudder-contract §5).
   const rawEmail = pickFirst(ev, f.email);
-  const email = emails?.[0]?.email ?? (typeof rawEmail === 'string' ? rawEmail : undefined);
-  const lookups = lookupPlan(ev, valid, email);
+  const lookups = lookupPlan(ev, valid, typeof rawEmail === 'string' ? rawEmail : undefined);
   return { type: 'identify', userKey: valid.userKey, warnings: w, body, lookups };
 }
 

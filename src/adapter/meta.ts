@@ -7,7 +7,8 @@
  * except that only a full date-time counts as a date (D3).
  */
 import type { components } from '../../generated/kustomer.js';
-import { isDateTimeText, keyPath, setOwn, show, warn } from './fields.js';
+import { isDateTime } from '../schema/formats.js';
+import { keyPath, setOwn, show, warn } from './fields.js';
 
 export type Meta = components['schemas']['TrackingEventMeta'];
 
@@ -22,7 +23,7 @@ const WHITESPACE_RUNS = /\s+/g;
 function stringProblem(key: string, value: string): string | undefined {
   if (key.endsWith('Num')) return 'is a string but the key ends in "Num": dropped';
   if (key.endsWith('At')) {
-    return isDateTimeText(value)
+    return isDateTime(value)
       ? undefined
       : 'is not an ISO-8601 date-time but the key ends in "At": dropped';
   }
@@ -59,7 +60,7 @@ function advanced(key: string, value: unknown): [string, string | number] | stri
   }
   let text: string | undefined;
   if (typeof value === 'string') {
-    if (isDateTimeText(value)) return [key.endsWith('At') ? key : `${key}At`, value];
+    if (isDateTime(value)) return [key.endsWith('At') ? key : `${key}At`, value];
     text = value;
   } else if (typeof value === 'boolean') {
     text = value ? 'true' : 'false';

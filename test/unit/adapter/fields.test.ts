@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   compileSources,
-  isDateTimeText,
   isPresent,
   pick,
   pickFirst,
@@ -98,30 +97,6 @@ describe('isPresent', () => {
   it('follows RudderStack: false and 0 are values', () => {
     expect([false, 0, 'x', {}, []].every(isPresent)).toBe(true);
     expect([undefined, null, '', Number.NaN].some(isPresent)).toBe(false);
-  });
-});
-
-describe('isDateTimeText', () => {
-  it('accepts RFC 3339 date-times with a zone and a real calendar day', () => {
-    for (const s of [
-      '2015-04-17T12:37:42.146Z',
-      '2020-02-29T23:59:60+01:00',
-      '2021-01-03t17:02:53z',
-    ]) {
-      expect(isDateTimeText(s)).toBe(true);
-    }
-  });
-
-  it('rejects dates without a time or zone, impossible days and space separators', () => {
-    for (const s of [
-      '2015-04-17',
-      '2015-04-17T12:37:42',
-      '2021-02-29T00:00:00Z',
-      '2015-04-17 12:37:42Z',
-      '1801',
-    ]) {
-      expect(isDateTimeText(s)).toBe(false);
-    }
   });
 });
 

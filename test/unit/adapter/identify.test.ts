@@ -392,13 +392,11 @@ describe('mapIdentify: lookups', () => {
     ]);
   });
 
-  it('looks up the first email of the final list', () => {
+  it('looks up by the single email trait, as RudderStack does, not by the emails list', () => {
     expect(
       identify({ emails: [{ email: 'first@x.io' }], email: 'single@x.io' }).lookups[0],
-    ).toEqual({
-      by: 'email',
-      value: 'first@x.io',
-    });
+    ).toEqual({ by: 'email', value: 'single@x.io' });
+    expect(identify({ emails: [{ email: 'first@x.io' }] }).lookups[0]?.by).toBe('externalId');
   });
 
   it('skips absent and repeated values', () => {

@@ -1,0 +1,113 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CheckpointError,
+  CheckpointTracker,
+  loadCheckpoint,
+  parseCheckpoint,
+  saveCheckpoint,
+} from '../../../src/cli/checkpoint.js';
+
+describe('CheckpointTracker', () => {
+  it('advances the settled-through mark over contiguous lines', () => {
+    const tracker = CheckpointTracker.fresh('in.ndjson');
+    tracker.settle(1);
+    tracker.settle(2);
+    expect(tracker.toState()).toMatchObject({ settledThrough: 2, settledAbove: [] });
+  });
+
+  it('keeps lines settled out of order above the gap until the gap closes', () => {
+    const tracker = CheckpointTracker.fresh('in.ndjson');
+    tracker.settle(1);
+    tracker.settle(4);
+    tracker.settle(3);
+    expect(tracker.toState()).toMatchObject({ settledThrough: 1, settledAbove: [3, 4] });
+    tracker.settle(2);
+    expect(tracker.toState()).toMatchObject({ settledThrough: 4, settledAbove: [] });
+  });
+
+  it('resumes from a stored state: settled lines are skipped, the gaps are not', () => {
+    const tracker = new CheckpointTracker({
+      input: 'in',
+      settledThrough: 10,
+      settledAbove: [12, 15],
+    });
+    const pending = Array.from({ length: 16 }, (_, i) => i + 1).filter(
+      (l) => !tracker.isSettled(l),
+    );
+    expect(pending).toEqual([11, 13, 14, 16]);
+  });
+
+  it('normalises a stored state whose set continues the settled-through mark', () => {
+    const tracker = new CheckpointTracker({
+      input: 'in',
+      settledThrough: 2,
+      settledAbove: [1, 3, 4, 6],
+    });
+    expect(tracker.toState()).toMatchObject({ settledThrough: 4, settledAbove: [6] });
+  });
+
+  it('ignores a line settled twice', () => {
+    const tracker = CheckpointTracker.fresh('in');
+    tracker.settle(2);
+    tracker.settle(2);
+    expect(tracker.toState().settledAbove).toEqual([2]);
+  });
+});
+
+describe('parseCheckpoint', () => {
+  it('round-trips a state', () => {
+    const state = {
+      version: 1 as const,
+      input: '/data/in.ndjson',
+      settledThrough: 7,
+      settledAbove: [9],
+    };
+    expect(parseCheckpoint(JSON.stringify(state), 'cp')).toEqual(state);
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['another version', '{"version":2,"input":"x","settledThrough":0,"settledAbove":[]}'],
+    ['a negative line', '{"version":1,"input":"x","settledThrough":-1,"settledAbove":[]}'],
+    ['a fractional line', '{"version":1,"input":"x","settledThrough":0,"settledAbove":[1.5]}'],
+  ])('rejects %s', (_what, text) => {
+    expect(() => parseCheckpoint(text, 'cp')).toThrow(CheckpointError);
+  });
+});
+
+describe('checkpoint files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kd-checkpoint-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads nothing when the file does not exist yet', () => {
+    expect(loadCheckpoint(join(dir, 'none.json'))).toBeUndefined();
+  });
+
+  it('saves through a temp file and leaves only the checkpoint behind', () => {
+    const path = join(dir, 'cp.json');
+    saveCheckpoint(path, { version: 1, input: 'in', settledThrough: 3, settledAbove: [5] });
+    saveCheckpoint(path, { version: 1, input: 'in', settledThrough: 5, settledAbove: [] });
+    expect(readdirSync(dir)).toEqual(['cp.json']);
+    expect(loadCheckpoint(path)).toEqual({
+      version: 1,
+      input: 'in',
+      settledThrough: 5,
+      settledAbove: [],
+    });
+  });
+
+  it('refuses a file that is not a checkpoint', () => {
+    const path = join(dir, 'events.ndjson');
+    writeFileSync(path, '{"type":"track"}\n');
+    expect(() => loadCheckpoint(path)).toThrow(/not a checkpoint file/);
+    expect(readFileSync(path, 'utf8')).toBe('{"type":"track"}\n');
+  });
+});

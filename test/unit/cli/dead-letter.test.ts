@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DeadLetterWriter,
+  formatDeadLetter,
+  invalidJsonError,
+  unwrapDeadLetter,
+} from '../../../src/cli/dead-letter.js';
+import { parseLine } from '../../../src/cli/ndjson.js';
+
+const error = {
+  name: 'InvalidEventError',
+  message: 'Track event has no event name',
+  retryable: false,
+};
+
+describe('unwrapDeadLetter', () => {
+  it('delivers the event of a dead-letter line', () => {
+    const event = { type: 'track', userId: 'u1', event: 'Signed Up' };
+    expect(unwrapDeadLetter({ event, error, line: 3 })).toBe(event);
+  });
+
+  it('leaves an ordinary event alone, even one with an `event` name', () => {
+    const event = { type: 'track', userId: 'u1', event: 'Signed Up' };
+    expect(unwrapDeadLetter(event)).toBe(event);
+  });
+
+  it('leaves arrays and scalars alone', () => {
+    expect(unwrapDeadLetter([1])).toEqual([1]);
+    expect(unwrapDeadLetter('x')).toBe('x');
+  });
+});
+
+describe('dead-letter round trip', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kd-dead-letter-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes lines that read back as the original events', () => {
+    const path = join(dir, 'failed.ndjson');
+    const events = [{ type: 'track', userId: 'u1' }, '{"type":'];
+    const writer = new DeadLetterWriter(path, { append: false });
+    writer.write({ event: events[0], error, line: 2 });
+    writer.write({
+      event: events[1],
+      error: invalidJsonError('invalid JSON: end of input'),
+      line: 5,
+    });
+    writer.close();
+
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    expect(writer.count).toBe(2);
+    expect(lines.map((l) => JSON.parse(l).line)).toEqual([2, 5]);
+    expect(
+      lines.map((l) => {
+        const parsed = parseLine(l);
+        return parsed.ok ? unwrapDeadLetter(parsed.value) : undefined;
+      }),
+    ).toEqual(events);
+  });
+
+  it('appends to an earlier file when resuming and starts afresh otherwise', () => {
+    const path = join(dir, 'failed.ndjson');
+    for (const append of [false, true]) {
+      const writer = new DeadLetterWriter(path, { append });
+      writer.write({ event: {}, error, line: 1 });
+      writer.close();
+    }
+    expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    new DeadLetterWriter(path, { append: false }).close();
+    expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('formats one JSON object per line with event, error and line', () => {
+    expect(formatDeadLetter({ event: { a: 1 }, error, line: 9 })).toBe(
+      `${JSON.stringify({ event: { a: 1 }, error, line: 9 })}\n`,
+    );
+  });
+});

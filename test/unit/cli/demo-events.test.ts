@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  demoEvents,
+  generateEvents,
+  invalidEvents,
+  seedEvents,
+} from '../../../src/cli/demo-events.js';
+
+describe('generateEvents', () => {
+  it('gives the same events for the same seed', () => {
+    expect([...generateEvents({ count: 50, seed: 7 })]).toEqual([
+      ...generateEvents({ count: 50, seed: 7 }),
+    ]);
+  });
+
+  it('starts every user with an identify, then tracks, pages and screens', () => {
+    const seen = new Set<unknown>();
+    const types = new Set<unknown>();
+    for (const event of generateEvents({ count: 500, users: 6 })) {
+      if (!seen.has(event.userId)) expect(event.type).toBe('identify');
+      seen.add(event.userId);
+      types.add(event.type);
+    }
+    expect(seen.size).toBe(6);
+    expect([...types].sort()).toEqual(['identify', 'page', 'screen', 'track']);
+  });
+
+  it('repeats identifies for known users, so customers get updated', () => {
+    const identifies = [...generateEvents({ count: 500, users: 6 })].filter(
+      (e) => e.type === 'identify',
+    );
+    expect(identifies.length).toBeGreaterThan(6);
+  });
+
+  it('numbers events with seq from firstSeq, in traits for identifies and properties otherwise', () => {
+    const seqs = [...generateEvents({ count: 20, firstSeq: 101 })].map((e) => {
+      const holder = (e.type === 'identify' ? e.traits : e.properties) as { seq: number };
+      return holder.seq;
+    });
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => 101 + i));
+  });
+});
+
+describe('demoEvents', () => {
+  it("holds the guide's four calls, the generated events and the invalid ones", () => {
+    const events = demoEvents(10);
+    expect(events).toHaveLength(seedEvents().length + 10 + invalidEvents().length);
+    expect(events.slice(0, 4).map((e) => e.event.type)).toEqual([
+      'identify',
+      'page',
+      'screen',
+      'track',
+    ]);
+    expect(events.filter((e) => e.expect === 'rejected').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { isBlank, type NdjsonLine, parseLine, readLines } from '../../../src/cli/ndjson.js';
+
+async function collect(text: string | string[]): Promise<NdjsonLine[]> {
+  const chunks = Array.isArray(text) ? text : [text];
+  const out: NdjsonLine[] = [];
+  for await (const line of readLines(Readable.from(chunks))) out.push(line);
+  return out;
+}
+
+describe('readLines', () => {
+  it('numbers lines from 1, counting blank lines as an editor does', async () => {
+    const lines = await collect('{"a":1}\n\n{"b":2}\n');
+    expect(lines.map((l) => [l.line, l.text])).toEqual([
+      [1, '{"a":1}'],
+      [2, ''],
+      [3, '{"b":2}'],
+    ]);
+  });
+
+  it('reads a last line without a trailing newline', async () => {
+    const lines = await collect('{"a":1}\n{"b":2}');
+    expect(lines.map((l) => l.text)).toEqual(['{"a":1}', '{"b":2}']);
+  });
+
+  it('strips CRLF line endings', async () => {
+    const lines = await collect('{"a":1}\r\n{"b":2}\r\n');
+    expect(lines.map((l) => l.text)).toEqual(['{"a":1}', '{"b":2}']);
+  });
+
+  it('joins a line split across chunks', async () => {
+    const lines = await collect(['{"na', 'me":"x"}\n{"b"', ':2}\n']);
+    expect(lines.map((l) => l.text)).toEqual(['{"name":"x"}', '{"b":2}']);
+  });
+
+  it('counts each line’s bytes with its line break, multi-byte characters included', async () => {
+    const lines = await collect('{"n":"é"}\n');
+    expect(lines[0]?.bytes).toBe(Buffer.byteLength('{"n":"é"}\n'));
+  });
+});
+
+describe('parseLine', () => {
+  it('parses a JSON object', () => {
+    expect(parseLine('{"type":"track"}')).toEqual({ ok: true, value: { type: 'track' } });
+  });
+
+  it('explains why a line is not JSON', () => {
+    const parsed = parseLine('{"type":');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(/^invalid JSON: /);
+  });
+});
+
+describe('isBlank', () => {
+  it('treats whitespace-only lines as blank', () => {
+    expect(isBlank('  \t')).toBe(true);
+    expect(isBlank(' {} ')).toBe(false);
+  });
+});

@@ -1,0 +1,150 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import {
+  configurationMessage,
+  destinationConfigFrom,
+  integerIn,
+  simulatorOptionsFrom,
+  UsageError,
+} from '../../../src/cli/options.js';
+import { ConfigurationError } from '../../../src/errors.js';
+
+const env = {};
+
+describe('destinationConfigFrom', () => {
+  it('takes the API key from --api-key', () => {
+    expect(destinationConfigFrom({ apiKey: 'k1' }, { env })).toEqual({ apiKey: 'k1' });
+  });
+
+  it('falls back to KUSTOMER_API_KEY', () => {
+    expect(destinationConfigFrom({}, { env: { KUSTOMER_API_KEY: 'k2' } }).apiKey).toBe('k2');
+  });
+
+  it('refuses to run without an API key, naming both ways to give one', () => {
+    expect(() => destinationConfigFrom({}, { env })).toThrow(
+      new UsageError('missing API key: pass --api-key or set KUSTOMER_API_KEY'),
+    );
+  });
+
+  it('needs no API key for a dry run', () => {
+    expect(destinationConfigFrom({}, { env, dryRun: true }).apiKey).not.toBe('');
+  });
+
+  it('accepts the three regions in any letter case', () => {
+    expect(destinationConfigFrom({ apiKey: 'k', region: 'EU' }, { env }).region).toBe('eu');
+  });
+
+  it('rejects an unknown region without echoing the key', () => {
+    const run = () => destinationConfigFrom({ apiKey: 'secret-key', region: 'mars' }, { env });
+    expect(run).toThrow(/--region must be one of us, eu, in/);
+    expect(run).not.toThrow(/secret-key/);
+  });
+
+  it('accepts one of --region, --org and --base-url, not several', () => {
+    expect(() =>
+      destinationConfigFrom({ apiKey: 'k', region: 'us', org: 'acme' }, { env }),
+    ).toThrow('choose one of --region, --org');
+  });
+
+  it('accepts an organisation name and rejects a host in its place', () => {
+    expect(destinationConfigFrom({ apiKey: 'k', org: 'acme-prod' }, { env }).orgName).toBe(
+      'acme-prod',
+    );
+    expect(() =>
+      destinationConfigFrom({ apiKey: 'k', org: 'acme.api.kustomerapp.com' }, { env }),
+    ).toThrow(/--org/);
+  });
+
+  it('refuses an http base URL unless --allow-insecure-base-url is given', () => {
+    expect(() =>
+      destinationConfigFrom({ apiKey: 'k', baseUrl: 'http://127.0.0.1:4010' }, { env }),
+    ).toThrow(/--allow-insecure-base-url/);
+    expect(
+      destinationConfigFrom(
+        { apiKey: 'k', baseUrl: 'http://127.0.0.1:4010/', allowInsecureBaseUrl: true },
+        { env },
+      ),
+    ).toEqual({ apiKey: 'k', baseUrl: 'http://127.0.0.1:4010', allowInsecureBaseUrl: true });
+  });
+
+  it('accepts an https Kustomer origin as the base URL', () => {
+    expect(
+      destinationConfigFrom({ apiKey: 'k', baseUrl: 'https://acme.api.kustomerapp.com' }, { env })
+        .baseUrl,
+    ).toBe('https://acme.api.kustomerapp.com');
+  });
+
+  it('rejects a base URL that is not a URL', () => {
+    expect(() =>
+      destinationConfigFrom({ apiKey: 'k', baseUrl: 'localhost:4010' }, { env }),
+    ).toThrow(/--base-url/);
+  });
+
+  it('passes the behaviour flags and concurrency through', () => {
+    expect(
+      destinationConfigFrom(
+        {
+          apiKey: 'k',
+          concurrency: 4,
+          genericPage: true,
+          genericScreen: true,
+          advancedTransform: true,
+          setIdentityEmail: true,
+          disableEmailAsTrackingProperty: true,
+        },
+        { env },
+      ),
+    ).toEqual({
+      apiKey: 'k',
+      concurrency: 4,
+      genericPage: true,
+      genericScreen: true,
+      advancedTransform: true,
+      setIdentityEmail: true,
+      disableEmailAsTrackingProperty: true,
+    });
+  });
+});
+
+describe('integerIn', () => {
+  it('parses an integer within bounds', () => {
+    expect(integerIn(1, 10)('7')).toBe(7);
+  });
+
+  it.each(['0', '11', '1.5', 'x', '-1', ''])('rejects %j', (value) => {
+    expect(() => integerIn(1, 10)(value)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('simulatorOptionsFrom', () => {
+  it('turns fault flags into rules, the delay last so that it never hides the others', () => {
+    expect(
+      simulatorOptionsFrom({
+        failEvery: 5,
+        failStatus: 503,
+        dropEvery: 7,
+        delayMs: 20,
+        rateLimit: 600,
+      }),
+    ).toEqual({
+      rateLimitPerMinute: 600,
+      faults: [{ status: 503, everyNth: 5 }, { drop: true, everyNth: 7 }, { delayMs: 20 }],
+    });
+  });
+
+  it('needs --fail-every and --fail-status together', () => {
+    expect(() => simulatorOptionsFrom({ failEvery: 5 })).toThrow(UsageError);
+  });
+});
+
+describe('configurationMessage', () => {
+  it('names the flag behind the option the destination refused', () => {
+    expect(configurationMessage(new ConfigurationError('baseUrl', 'must be https'))).toBe(
+      '--base-url: must be https',
+    );
+  });
+
+  it('lets other errors through', () => {
+    expect(() => configurationMessage(new TypeError('bug'))).toThrow(TypeError);
+  });
+});

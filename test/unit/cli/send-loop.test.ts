@@ -1,0 +1,198 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
+import {
+  deliverLines,
+  exitCodeOf,
+  failureReporter,
+  type LineRun,
+} from '../../../src/cli/commands/send.js';
+import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
+import type { NdjsonLine } from '../../../src/cli/ndjson.js';
+import { Tally } from '../../../src/cli/summary.js';
+import type { DeliveryResult } from '../../../src/delivery/types.js';
+
+const silent = { update() {}, log() {}, stop() {} };
+
+function* lines(texts: readonly string[]): Generator<NdjsonLine> {
+  let line = 0;
+  for (const text of texts) {
+    line += 1;
+    yield { line, text, bytes: text.length + 1 };
+  }
+}
+
+async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+function track(seq: number): string {
+  return JSON.stringify({
+    type: 'track',
+    userId: `u${seq % 3}`,
+    event: 'Seen',
+    properties: { seq },
+  });
+}
+
+/** A destination that settles after a tick, rejects events without a userId, and records calls. */
+function fakeDestination(delayMs = 1) {
+  const sent: unknown[] = [];
+  let inFlight = 0;
+  let peak = 0;
+  return {
+    sent,
+    peak: () => peak,
+    async send(event: unknown): Promise<DeliveryResult> {
+      sent.push(event);
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((done) => setTimeout(done, delayMs));
+      inFlight -= 1;
+      const valid = typeof event === 'object' && event !== null && 'userId' in event;
+      return valid
+        ? { ok: true, action: 'tracked', requests: 1, retries: 0, warnings: [] }
+        : {
+            ok: false,
+            error: { name: 'InvalidEventError', message: 'no userId', retryable: false },
+            requests: 0,
+            retries: 0,
+            warnings: [],
+          };
+    },
+  };
+}
+
+describe('deliverLines', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kd-send-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function run(texts: readonly string[], extra: Partial<LineRun> = {}): LineRun {
+    return {
+      lines: asAsync(lines(texts)),
+      progress: silent,
+      tally: new Tally(),
+      report: () => {},
+      signal: new AbortController().signal,
+      deadLetter: undefined,
+      checkpoint: undefined,
+      checkpointPath: undefined,
+      ...extra,
+    };
+  }
+
+  it('keeps the number of events in flight within its window', async () => {
+    const destination = fakeDestination(2);
+    const r = run(Array.from({ length: 200 }, (_, i) => track(i + 1)));
+    await deliverLines(r, destination, 2);
+    expect(destination.sent).toHaveLength(200);
+    expect(destination.peak()).toBeLessThanOrEqual(16);
+    expect(r.tally.summary(0)).toMatchObject({ sent: 200, tracked: 200, failed: 0 });
+  });
+
+  it('reports and dead-letters bad JSON and invalid events with their line, and delivers the rest', async () => {
+    const deadLetterPath = join(dir, 'dead.ndjson');
+    const reported: string[] = [];
+    const r = run([track(1), '{"type":', '', JSON.stringify({ type: 'track' }), track(5)], {
+      deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
+      report: (line, error) => reported.push(`${line} ${error.name}`),
+    });
+    const destination = fakeDestination();
+    await deliverLines(r, destination, 4);
+    r.deadLetter?.close();
+
+    expect(destination.sent).toHaveLength(3);
+    expect(reported.sort()).toEqual(['2 InvalidJsonError', '4 InvalidEventError']);
+    const letters = readFileSync(deadLetterPath, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(letters.map((l) => [l.line, l.error.name, l.event])).toEqual(
+      expect.arrayContaining([
+        [2, 'InvalidJsonError', '{"type":'],
+        [4, 'InvalidEventError', { type: 'track' }],
+      ]),
+    );
+    expect(exitCodeOf(r.tally.summary(0))).toBe(1);
+  });
+
+  it('delivers the event of a dead-letter line', async () => {
+    const event = { type: 'track', userId: 'u1', event: 'Seen' };
+    const destination = fakeDestination();
+    await deliverLines(
+      run([JSON.stringify({ event, error: { name: 'KustomerApiError' }, line: 3 })]),
+      destination,
+      1,
+    );
+    expect(destination.sent).toEqual([event]);
+  });
+
+  it('writes a checkpoint as events settle and a rerun skips every settled line', async () => {
+    const checkpointPath = join(dir, 'cp.json');
+    const texts = Array.from({ length: 30 }, (_, i) => track(i + 1));
+    const first = fakeDestination();
+    await deliverLines(
+      run(texts.slice(0, 12), { checkpoint: CheckpointTracker.fresh('in'), checkpointPath }),
+      first,
+      2,
+    );
+    expect(loadCheckpoint(checkpointPath)).toMatchObject({ settledThrough: 12, settledAbove: [] });
+
+    const stored = loadCheckpoint(checkpointPath);
+    if (stored === undefined) throw new Error('no checkpoint written');
+    const second = fakeDestination();
+    const rerun = run(texts, { checkpoint: new CheckpointTracker(stored), checkpointPath });
+    await deliverLines(rerun, second, 2);
+    expect(second.sent.map((e) => (e as { properties: { seq: number } }).properties.seq)).toEqual(
+      Array.from({ length: 18 }, (_, i) => i + 13),
+    );
+    expect(rerun.tally.summary(0).skipped).toBe(12);
+    expect(loadCheckpoint(checkpointPath)).toMatchObject({ settledThrough: 30 });
+  });
+
+  it('stops reading once the signal is aborted and settles what is in flight', async () => {
+    const controller = new AbortController();
+    const destination = fakeDestination(5);
+    async function* slowLines(): AsyncGenerator<NdjsonLine> {
+      for (const item of lines(Array.from({ length: 100 }, (_, i) => track(i + 1)))) {
+        if (item.line === 10) controller.abort('SIGINT');
+        yield item;
+      }
+    }
+    const r = run([], { lines: slowLines(), signal: controller.signal });
+    await deliverLines(r, destination, 1);
+    expect(destination.sent).toHaveLength(9);
+    expect(r.tally.summary(0).tracked).toBe(9);
+  });
+});
+
+describe('failureReporter', () => {
+  it('lists failures up to a limit, then says the rest are in the dead-letter file', () => {
+    const logged: string[] = [];
+    const report = failureReporter({ log: (l) => logged.push(l) }, 2);
+    const error = { name: 'InvalidEventError', message: 'bad', retryable: false };
+    for (let line = 1; line <= 5; line += 1) report(line, error);
+    expect(logged).toEqual([
+      'line 1: InvalidEventError: bad',
+      'line 2: InvalidEventError: bad',
+      '… more failures are not listed here; --dead-letter keeps them all',
+    ]);
+  });
+});
+
+describe('exitCodeOf', () => {
+  it('maps interruptions to 130 and 143, failures to 1, success to 0', () => {
+    const clean = new Tally().summary(0);
+    expect(exitCodeOf(clean)).toBe(0);
+    expect(exitCodeOf({ ...clean, failed: 1 })).toBe(1);
+    expect(exitCodeOf({ ...clean, interrupted: 'SIGINT' })).toBe(130);
+    expect(exitCodeOf({ ...clean, interrupted: 'SIGTERM' })).toBe(143);
+  });
+});
