@@ -5,6 +5,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { BenchResult } from './harness.js';
 import { benchMappers } from './mappers.js';
+import { benchProcessor } from './processor.js';
 
 interface Target {
   label: string;
@@ -14,15 +15,19 @@ interface Target {
 }
 
 const mappers = benchMappers();
-// ── processorTransform bench: add `import { benchProcessor } from './processor.js'` above, run it
-// ── here (`const processor = benchProcessor();`), and list it in `all` and `targets` below.
+const processor = await benchProcessor();
 
-const all: BenchResult[] = [...mappers];
+const all: BenchResult[] = [...mappers, ...processor];
 const targets: Target[] = [
   {
     label: 'mappers ≤ 2 µs per event',
     results: mappers.filter((r) => !r.name.startsWith('reference')),
     maxMicros: 2,
+  },
+  {
+    label: 'processorTransform ≤ 10 µs per track/page/screen event',
+    results: processor.filter((r) => !r.name.includes('identify')),
+    maxMicros: 10,
   },
 ];
 
