@@ -173,6 +173,29 @@ describe('deliverLines', () => {
   });
 });
 
+describe('deliverLines when settling fails', () => {
+  it('rejects once with the error, leaving no unhandled rejection behind', async () => {
+    const destination = fakeDestination();
+    const r: LineRun = {
+      lines: asAsync(lines(Array.from({ length: 40 }, (_, i) => track(i + 1)))),
+      progress: {
+        update() {
+          throw new Error('ENOSPC: no space left on device');
+        },
+        log() {},
+        stop() {},
+      },
+      tally: new Tally(),
+      report: () => {},
+      signal: new AbortController().signal,
+      deadLetter: undefined,
+      checkpoint: undefined,
+      checkpointPath: undefined,
+    };
+    await expect(deliverLines(r, destination, 1)).rejects.toThrow('ENOSPC');
+  });
+});
+
 describe('failureReporter', () => {
   it('lists failures up to a limit, then says the rest are in the dead-letter file', () => {
     const logged: string[] = [];

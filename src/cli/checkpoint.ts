@@ -1,0 +1,130 @@
+/**
+ * Resumable progress for `send --checkpoint`: the highest line L such that every line up to L is
+ * settled, plus the settled lines above L. Lines settle out of order (users run concurrently), so
+ * the set holds the gaps' far side until the gaps close.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+export interface CheckpointState {
+  version: 1;
+  /** The input the lines belong to (a resolved path, or `-` for stdin). */
+  input: string;
+  /** Every line from 1 to here is settled. */
+  settledThrough: number;
+  /** Settled lines above `settledThrough`, ascending. */
+  settledAbove: number[];
+}
+
+export class CheckpointError extends Error {
+  override name = 'CheckpointError';
+}
+
+/** Tracks settled lines; pure, so that resume logic can be tested without files. */
+export class CheckpointTracker {
+  readonly input: string;
+  #through: number;
+  readonly #above: Set<number>;
+
+  constructor(state: Pick<CheckpointState, 'input' | 'settledThrough' | 'settledAbove'>) {
+    this.input = state.input;
+    this.#through = state.settledThrough;
+    this.#above = new Set(state.settledAbove.filter((line) => line > state.settledThrough));
+    this.#advance();
+  }
+
+  static fresh(input: string): CheckpointTracker {
+    return new CheckpointTracker({ input, settledThrough: 0, settledAbove: [] });
+  }
+
+  isSettled(line: number): boolean {
+    return line <= this.#through || this.#above.has(line);
+  }
+
+  settle(line: number): void {
+    if (this.isSettled(line)) return;
+    this.#above.add(line);
+    this.#advance();
+  }
+
+  get settledThrough(): number {
+    return this.#through;
+  }
+
+  toState(): CheckpointState {
+    return {
+      version: 1,
+      input: this.input,
+      settledThrough: this.#through,
+      settledAbove: [...this.#above].sort((a, b) => a - b),
+    };
+  }
+
+  #advance(): void {
+    while (this.#above.delete(this.#through + 1)) this.#through += 1;
+  }
+}
+
+/** Checks that parsed JSON is a checkpoint this version wrote. */
+export function parseCheckpoint(text: string, path: string): CheckpointState {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CheckpointError(`${path} is not a checkpoint file (invalid JSON)`);
+  }
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !('version' in value) ||
+    value.version !== 1 ||
+    !('input' in value) ||
+    typeof value.input !== 'string' ||
+    !('settledThrough' in value) ||
+    !isLineNumber(value.settledThrough, 0) ||
+    !('settledAbove' in value) ||
+    !Array.isArray(value.settledAbove) ||
+    !value.settledAbove.every((line) => isLineNumber(line, 1))
+  ) {
+    throw new CheckpointError(`${path} is not a checkpoint file written by this version`);
+  }
+  return {
+    version: 1,
+    input: value.input,
+    settledThrough: value.settledThrough,
+    settledAbove: value.settledAbove,
+  };
+}
+
+/** Loads the checkpoint at `path`, or `undefined` when there is none yet. */
+export function loadCheckpoint(path: string): CheckpointState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw new CheckpointError(`cannot read checkpoint ${path}: ${messageOf(error)}`);
+  }
+  return parseCheckpoint(text, path);
+}
+
+/**
+ * Writes the checkpoint atomically (temp file + rename), synchronously: the file on disk always
+ * matches what has settled, so a SIGKILL costs at most the events in flight.
+ */
+export function saveCheckpoint(path: string, state: CheckpointState): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(state)}\n`);
+  renameSync(temp, path);
+}
+
+function isLineNumber(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,204 @@
+/**
+ * `demo`: the whole path with nothing to set up. A simulated Kustomer runs in this process on
+ * 127.0.0.1, the bundled sample events go through the real destination and HTTP client, and the
+ * report shows what landed.
+ */
+import type { Command } from 'commander';
+import type { DeliveryResult } from '../../delivery/types.js';
+import { createKustomerDestination } from '../../destination.js';
+import { createKustomerSimulator } from '../../simulator/index.js';
+import type { KustomerSimulator, RecordedRequest } from '../../simulator/types.js';
+import { type DemoEvent, demoEvents } from '../demo-events.js';
+import { finish, writeOut } from '../io.js';
+import { integerIn } from '../options.js';
+import { createProgress } from '../progress.js';
+import { formatCount, formatDuration, formatTable, reasonOf } from '../summary.js';
+
+interface Flags {
+  events: number;
+  progress?: boolean;
+}
+
+/** Any key works; the simulator is told to accept only this one, as Kustomer would. */
+const DEMO_API_KEY = 'demo-key';
+/** A few 503s, so the report shows retries doing their job. */
+const DEMO_FAULT = { status: 503, everyNth: 60, times: 3 };
+const MAX_WARNINGS = 6;
+
+/** Spec paths by operationId, for the requests table. */
+const OPERATION_PATHS: Record<string, string> = {
+  createCustomer: '/v1/customers',
+  getCustomerById: '/v1/customers/{id}',
+  updateCustomer: '/v1/customers/{id}',
+  updateCustomerAttributes: '/v1/customers/{id}',
+  getCustomerByEmail: '/v1/customers/email={email}',
+  getCustomerByExternalId: '/v1/customers/externalId={externalId}',
+  createTrackingIdentityEvent: '/v1/tracking/identityEvent',
+  createTrackingEvent: '/v1/tracking/event',
+};
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .summary('send sample events to an in-process Kustomer simulator and show what landed')
+    .description(
+      'Start a simulated Kustomer in this process (127.0.0.1, a free port), deliver the sample ' +
+        "events (the user guide's identify, page, screen and track calls, generated traffic for " +
+        'several users, and a few invalid events), then report what Kustomer received. ' +
+        'Needs no API key and no network.',
+    )
+    .option('--events <n>', 'how many generated events to add', integerIn(0, 100_000), 300)
+    .option('--no-progress', 'never draw the progress bar')
+    .addHelpText('after', '\nExample:\n  $ kustomer-destination demo')
+    .action(async (flags: Flags) => {
+      await finish(await runDemo(flags));
+    });
+}
+
+async function runDemo(flags: Flags): Promise<number> {
+  const simulator = createKustomerSimulator({ apiKey: DEMO_API_KEY, faults: [DEMO_FAULT] });
+  const { url } = await simulator.listen(0, '127.0.0.1');
+  try {
+    const events = demoEvents(flags.events);
+    const destination = createKustomerDestination({
+      apiKey: DEMO_API_KEY,
+      baseUrl: url,
+      allowInsecureBaseUrl: true,
+      retry: { baseDelayMs: 50 },
+    });
+    await writeOut(
+      `Kustomer destination demo\n  ${formatCount(events.length)} sample events → simulated Kustomer at ${url} (in this process, no network)\n\n`,
+    );
+    const progress = createProgress(
+      flags.progress === false ? { force: false } : { total: events.length },
+    );
+    let failed = 0;
+    const started = performance.now();
+    const results = await destination.sendBatch(
+      events.map((e) => e.event),
+      {
+        onProgress: ({ done, result }) => {
+          if (!result.ok) failed += 1;
+          progress.update(1, { events: done, failed });
+        },
+      },
+    );
+    const elapsedMs = performance.now() - started;
+    progress.stop();
+    const asExpected = events.every((e, i) => results[i]?.ok === (e.expect === 'delivered'));
+    await writeOut(report(events, results, simulator, elapsedMs, asExpected));
+    return asExpected ? 0 : 1;
+  } finally {
+    await simulator.close();
+  }
+}
+
+function report(
+  events: readonly DemoEvent[],
+  results: readonly DeliveryResult[],
+  simulator: KustomerSimulator,
+  elapsedMs: number,
+  asExpected: boolean,
+): string {
+  const customers = simulator.customers;
+  const received = simulator.events;
+  const requests = simulator.requests;
+  const delivered = results.filter((r) => r.ok).length;
+  const rejected = results.length - delivered;
+  const retries = results.reduce((n, r) => n + r.retries, 0);
+  const updates = customers.reduce((n, c) => n + c.updates, 0);
+  const sections: string[] = [
+    `Delivered ${formatCount(delivered)} of ${formatCount(results.length)} events in ${formatDuration(elapsedMs)}` +
+      (rejected > 0
+        ? `; ${formatCount(rejected)} rejected${asExpected ? ', as intended' : ''}`
+        : ''),
+    section(
+      'Customers in Kustomer',
+      [
+        ['created', formatCount(customers.length)],
+        [
+          'updated',
+          formatCount(customers.filter((c) => c.updates > 0).length),
+          `(${formatCount(updates)} updates in all)`,
+        ],
+      ],
+      undefined,
+      ['left', 'right', 'left'],
+    ),
+    section(
+      'Tracking events by name',
+      countBy(received, (e) => e.name).map(([name, n]) => [name, formatCount(n)]),
+      ['total', formatCount(received.length)],
+    ),
+  ];
+
+  const failures = events.flatMap((e, i) => {
+    const result = results[i];
+    return result && !result.ok
+      ? [[e.label, `${reasonOf(result.error)}: ${result.error.message}`]]
+      : [];
+  });
+  if (failures.length > 0)
+    sections.push(section('Rejected events', failures, undefined, ['left', 'left']));
+
+  const warnings = countBy(
+    results.flatMap((r) => r.warnings),
+    (w) => w,
+  );
+  if (warnings.length > 0) {
+    const shown = warnings.slice(0, MAX_WARNINGS).map(([warning, n]) => [formatCount(n), warning]);
+    const more = warnings.length - shown.length;
+    sections.push(
+      section(
+        'Warnings (corrected or dropped so that Kustomer accepts the event)',
+        more > 0 ? [...shown, ['', `… and ${formatCount(more)} more kinds`]] : shown,
+        undefined,
+        ['right', 'left'],
+      ),
+    );
+  }
+
+  const statuses = countBy(
+    requests.filter((r) => r.status >= 400),
+    (r) => (r.status === 404 ? 'lookups that found nobody (404)' : `× HTTP ${r.status}`),
+  )
+    .map(([status, n]) => `${formatCount(n)} ${status}`)
+    .join(', ');
+  sections.push(
+    section(
+      'Requests made',
+      countBy(requests, operationOf).map(([operation, n]) => [operation, formatCount(n)]),
+      [
+        'total',
+        formatCount(requests.length),
+        [statuses, retries > 0 ? `${formatCount(retries)} retried` : ''].filter(Boolean).join('; '),
+      ],
+      ['left', 'right', 'left'],
+    ),
+  );
+  sections.push(`Elapsed ${formatDuration(elapsedMs)}`);
+  return `${sections.join('\n\n')}\n`;
+}
+
+function section(
+  title: string,
+  rows: string[][],
+  total?: string[],
+  align?: readonly ('left' | 'right')[],
+): string {
+  const all = total ? [...rows, total] : rows;
+  return `${title}\n${formatTable(all, align ? { align } : {})}`;
+}
+
+/** Counts items per key, most frequent first, then by key. */
+function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+function operationOf(request: RecordedRequest): string {
+  const path =
+    (request.operationId && OPERATION_PATHS[request.operationId]) ?? request.path.split('?')[0];
+  return `${request.method.padEnd(4)} ${path}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * `serve`: the RudderStack transformer contract over HTTP (rudder-contract.md §1–2), for
+ * rudder-server's DEST_TRANSFORM_URL.
+ */
+import { createServer } from 'node:http';
+import type { Command } from 'commander';
+import { createTransformerHandler } from '../../rudder/index.js';
+import { writeOut } from '../io.js';
+import { integerIn, listenError } from '../options.js';
+
+interface Flags {
+  port: number;
+  host: string;
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  allowInsecureBaseEndpoint?: boolean;
+}
+
+/** rudder-transformer's own default port. */
+const DEFAULT_PORT = 9090;
+/** How long open connections get to finish after SIGINT/SIGTERM. */
+const CLOSE_GRACE_MS = 5_000;
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .summary('serve the RudderStack transformer contract over HTTP')
+    .description(
+      'Serve POST /v0/destinations/kustomer (processor), POST /routerTransform and GET /health, ' +
+        'answering like rudder-transformer does for its Kustomer destination. Identify lookups are ' +
+        "made against the Kustomer host in each event's destination config.",
+    )
+    .option(
+      '--port <n>',
+      'port to listen on; 0 picks a free one',
+      integerIn(0, 65_535),
+      DEFAULT_PORT,
+    )
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--max-body-bytes <n>', 'largest request body accepted', integerIn(1, 1_073_741_824))
+    .option('--timeout-ms <n>', 'timeout of each lookup request to Kustomer', integerIn(1, 600_000))
+    .option(
+      '--allow-insecure-base-endpoint',
+      'accept a baseEndpoint outside https *.kustomerapp.com (a local simulator)',
+    )
+    .addHelpText(
+      'after',
+      `
+Point rudder-server at it:
+  DEST_TRANSFORM_URL=http://127.0.0.1:${DEFAULT_PORT}
+
+Example:
+  $ kustomer-destination serve --port ${DEFAULT_PORT}`,
+    )
+    .action(async (flags: Flags) => {
+      await runServe(flags);
+    });
+}
+
+async function runServe(flags: Flags): Promise<void> {
+  const server = createServer(
+    createTransformerHandler({
+      ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: flags.maxBodyBytes }),
+      ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+      ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
+    }),
+  );
+  await new Promise<void>((listening, failed) => {
+    server.once('error', (error) => failed(listenError(error, flags.host, flags.port)));
+    server.listen(flags.port, flags.host, () => {
+      server.off('error', failed);
+      listening();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : flags.port;
+  const url = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}`;
+  await writeOut(
+    `Kustomer transformer listening on ${url}\n` +
+      `  POST ${url}/v0/destinations/kustomer\n` +
+      `  POST ${url}/routerTransform\n` +
+      `  GET  ${url}/health\n` +
+      `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
+      'ready\n',
+  );
+
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, CLOSE_GRACE_MS).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

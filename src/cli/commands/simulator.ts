@@ -1,0 +1,106 @@
+/**
+ * `simulator`: a fake Kustomer over HTTP until killed, so the CLI, another service or a browser can
+ * talk to it.
+ */
+import type { Command } from 'commander';
+import { createKustomerSimulator } from '../../simulator/index.js';
+import type { KustomerSimulator } from '../../simulator/types.js';
+import { writeOut } from '../io.js';
+import { integerIn, listenError, type SimulatorFlags, simulatorOptionsFrom } from '../options.js';
+import { formatCount, formatTable } from '../summary.js';
+
+interface Flags extends SimulatorFlags {
+  port: number;
+  host: string;
+}
+
+export function registerSimulator(program: Command): void {
+  program
+    .command('simulator')
+    .summary('run a fake Kustomer API over HTTP')
+    .description(
+      'Run the Kustomer simulator as an HTTP server until killed. It answers the Kustomer API ' +
+        'operations this package uses, validates every body against the spec, and can rate-limit ' +
+        'and inject faults. Point `send --base-url URL --allow-insecure-base-url` at it.',
+    )
+    .option('--port <n>', 'port to listen on; 0 picks a free one', integerIn(0, 65_535), 0)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--api-key <key>', 'accept only this bearer key (default: any non-empty key)')
+    .option('--rate-limit <n>', 'requests per minute before 429s', integerIn(1, 1_000_000))
+    .option(
+      '--fail-every <n>',
+      'answer every Nth request with --fail-status',
+      integerIn(1, 1_000_000),
+    )
+    .option(
+      '--fail-status <status>',
+      'the status for --fail-every, such as 503',
+      integerIn(400, 599),
+    )
+    .option('--delay-ms <n>', 'wait this long before answering each request', integerIn(0, 600_000))
+    .option('--drop-every <n>', 'drop the connection of every Nth request', integerIn(1, 1_000_000))
+    .addHelpText(
+      'after',
+      `
+Prints its URL, then a line "ready" once it accepts requests. SIGINT/SIGTERM stop it after a
+short report of what it received.
+
+Example:
+  $ kustomer-destination simulator --port 4010 --fail-every 20 --fail-status 503`,
+    )
+    .action(async (flags: Flags) => {
+      await runSimulator(flags);
+    });
+}
+
+async function runSimulator(flags: Flags): Promise<void> {
+  const simulator = createKustomerSimulator(simulatorOptionsFrom(flags));
+  const { url } = await simulator.listen(flags.port, flags.host).catch((error: unknown) => {
+    throw listenError(error, flags.host, flags.port);
+  });
+  const rows: string[][] = [
+    [
+      'api key',
+      flags.apiKey === undefined ? 'any non-empty bearer key' : 'the one given with --api-key',
+    ],
+    [
+      'rate limit',
+      flags.rateLimit === undefined ? 'none' : `${formatCount(flags.rateLimit)} requests/min`,
+    ],
+  ];
+  if (flags.failEvery !== undefined) {
+    rows.push(['faults', `HTTP ${flags.failStatus} on ${every(flags.failEvery)}`]);
+  }
+  if (flags.dropEvery !== undefined) {
+    rows.push(['faults', `connection dropped on ${every(flags.dropEvery)}`]);
+  }
+  if (flags.delayMs) rows.push(['delay', `${flags.delayMs} ms per request`]);
+  await writeOut(
+    `Kustomer simulator listening on ${url}\n${formatTable(rows, { align: ['left', 'left'] })}\n` +
+      `Try: kustomer-destination send events.ndjson --base-url ${url} --allow-insecure-base-url --api-key test\n` +
+      'ready\n',
+  );
+
+  const stop = async (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: ${received(simulator)}\n`);
+    await simulator.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function received(simulator: KustomerSimulator): string {
+  return [
+    `${formatCount(simulator.requests.length)} requests`,
+    `${formatCount(simulator.customers.length)} customers`,
+    `${formatCount(simulator.events.length)} tracking events`,
+  ].join(', ');
+}
+
+/** `every request`, `every 2nd request`, `every 97th request` */
+function every(n: number): string {
+  if (n === 1) return 'every request';
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `every ${n}${suffix} request`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Command-line flags → validated configuration. Every problem is a `UsageError` (exit 2) whose
+ * message names the flag; none repeats the API key.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { DestinationConfig } from '../delivery/types.js';
+import { ConfigurationError } from '../errors.js';
+import type { FaultRule, SimulatorOptions } from '../simulator/types.js';
+
+/** A usage or configuration problem: the command exits 2 with this message. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The flags `send` shares with anything that builds a destination. */
+export interface DestinationFlags {
+  apiKey?: string;
+  region?: string;
+  org?: string;
+  baseUrl?: string;
+  allowInsecureBaseUrl?: boolean;
+  concurrency?: number;
+  requestsPerMinute?: number;
+  genericPage?: boolean;
+  genericScreen?: boolean;
+  advancedTransform?: boolean;
+  setIdentityEmail?: boolean;
+  disableEmailAsTrackingProperty?: boolean;
+}
+
+export const API_KEY_ENV = 'KUSTOMER_API_KEY';
+/** Stands in for the key in a dry run, which makes no request. */
+const DRY_RUN_KEY = 'dry-run';
+const REGIONS = ['us', 'eu', 'in'] as const;
+export const MAX_CONCURRENCY = 256;
+
+/** A commander argument parser for an integer in [min, max]. */
+export function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+/** Builds the destination's configuration from `send`'s flags and the environment. */
+export function destinationConfigFrom(
+  flags: DestinationFlags,
+  options: { env?: NodeJS.ProcessEnv; dryRun?: boolean } = {},
+): DestinationConfig {
+  const env = options.env ?? process.env;
+  const apiKey = (flags.apiKey ?? env[API_KEY_ENV] ?? '').trim();
+  if (apiKey === '' && !options.dryRun) {
+    throw new UsageError(`missing API key: pass --api-key or set ${API_KEY_ENV}`);
+  }
+  const config: DestinationConfig = { apiKey: apiKey === '' ? DRY_RUN_KEY : apiKey };
+
+  const hosts = [
+    flags.region !== undefined && '--region',
+    flags.org !== undefined && '--org',
+    flags.baseUrl !== undefined && '--base-url',
+  ].filter((flag) => flag !== false);
+  if (hosts.length > 1) throw new UsageError(`choose one of ${hosts.join(', ')}`);
+
+  if (flags.region !== undefined) config.region = parseRegion(flags.region);
+  if (flags.org !== undefined) config.orgName = parseOrg(flags.org);
+  if (flags.baseUrl !== undefined) {
+    config.baseUrl = parseBaseUrl(flags.baseUrl, flags.allowInsecureBaseUrl === true);
+    if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
+  }
+  if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
+  if (flags.requestsPerMinute !== undefined) config.requestsPerMinute = flags.requestsPerMinute;
+  for (const key of [
+    'genericPage',
+    'genericScreen',
+    'advancedTransform',
+    'setIdentityEmail',
+    'disableEmailAsTrackingProperty',
+  ] as const) {
+    if (flags[key] === true) config[key] = true;
+  }
+  return config;
+}
+
+function parseRegion(value: string): 'us' | 'eu' | 'in' {
+  const region = REGIONS.find((r) => r === value.toLowerCase());
+  if (region === undefined) {
+    throw new UsageError(`--region must be one of ${REGIONS.join(', ')} (got "${value}")`);
+  }
+  return region;
+}
+
+function parseOrg(value: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value)) {
+    throw new UsageError(
+      `--org must be your Kustomer organisation's name, as in https://NAME.api.kustomerapp.com (got "${value}")`,
+    );
+  }
+  return value;
+}
+
+function parseBaseUrl(value: string, allowInsecure: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(
+      `--base-url must be a URL such as https://api.kustomerapp.com (got "${value}")`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`--base-url must be an http or https URL (got "${value}")`);
+  }
+  const kustomerHost = url.protocol === 'https:' && /(^|\.)kustomerapp\.com$/.test(url.hostname);
+  if (!kustomerHost && !allowInsecure) {
+    throw new UsageError(
+      `--base-url ${url.origin} is not an https *.kustomerapp.com origin; pass --allow-insecure-base-url to use a local simulator`,
+    );
+  }
+  return url.origin;
+}
+
+/** The flags of the `simulator` command. */
+export interface SimulatorFlags {
+  apiKey?: string;
+  rateLimit?: number;
+  failEvery?: number;
+  failStatus?: number;
+  delayMs?: number;
+  dropEvery?: number;
+}
+
+/** Builds the simulator's options (faults included) from its flags. */
+export function simulatorOptionsFrom(flags: SimulatorFlags): SimulatorOptions {
+  const options: SimulatorOptions = {};
+  if (flags.apiKey !== undefined) {
+    if (flags.apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
+    options.apiKey = flags.apiKey;
+  }
+  if (flags.rateLimit !== undefined) options.rateLimitPerMinute = flags.rateLimit;
+  if ((flags.failEvery === undefined) !== (flags.failStatus === undefined)) {
+    throw new UsageError('--fail-every and --fail-status go together');
+  }
+  const faults: FaultRule[] = [];
+  if (flags.failEvery !== undefined && flags.failStatus !== undefined) {
+    faults.push({ status: flags.failStatus, everyNth: flags.failEvery });
+  }
+  if (flags.dropEvery !== undefined) faults.push({ drop: true, everyNth: flags.dropEvery });
+  // The first rule that fires answers, so the delay (which fires on every request) goes last.
+  if (flags.delayMs !== undefined && flags.delayMs > 0) faults.push({ delayMs: flags.delayMs });
+  if (faults.length > 0) options.faults = faults;
+  return options;
+}
+
+const FLAG_OF_OPTION: Record<string, string> = {
+  apiKey: '--api-key',
+  region: '--region',
+  orgName: '--org',
+  baseUrl: '--base-url',
+  allowInsecureBaseUrl: '--allow-insecure-base-url',
+  concurrency: '--concurrency',
+  requestsPerMinute: '--requests-per-minute',
+};
+
+/** A destination's `ConfigurationError` in the command line's words; other errors pass through. */
+export function configurationMessage(error: unknown): string {
+  if (!(error instanceof ConfigurationError)) throw error;
+  const flag = FLAG_OF_OPTION[error.option];
+  return flag === undefined ? error.message : `${flag}: ${error.message}`;
+}
+
+/** A server that cannot bind is a usage problem (port taken, address not local). */
+export function listenError(error: unknown, host: string, port: number): unknown {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  if (code === 'EADDRINUSE') return new UsageError(`port ${port} on ${host} is already in use`);
+  if (code === 'EACCES') return new UsageError(`no permission to listen on ${host}:${port}`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return new UsageError(`cannot listen on ${host}: not an address of this machine`);
+  }
+  return error;
+}

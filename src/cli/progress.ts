@@ -1,0 +1,71 @@
+/**
+ * A progress bar on stderr, drawn only when stderr is a TTY: cli-progress draws nothing otherwise
+ * unless told to print lines on a schedule (TOOLCHAIN.md pitfall 15), which would be noise in logs.
+ */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  /** Moves the bar: `advance` in the bar's unit (bytes or events), plus the running counts. */
+  update(advance: number, counts: { events: number; failed: number }): void;
+  /** Prints a line without breaking the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+export interface ProgressOptions {
+  /** The bar's full length in its unit; undefined when unknown (stdin), which shows counts only. */
+  total?: number;
+  /** Draw even when stderr is no TTY (tests); default: only on a TTY. */
+  force?: boolean;
+  stream?: NodeJS.WriteStream;
+}
+
+export function createProgress(options: ProgressOptions = {}): Progress {
+  const stream = options.stream ?? process.stderr;
+  if (!(options.force ?? stream.isTTY === true)) return lineLogger(stream);
+
+  const known = options.total !== undefined && options.total > 0;
+  const multi = new cliProgress.MultiBar(
+    {
+      stream,
+      format: known
+        ? '  {bar} {percentage}% | {events} events, {failed} failed | {rate}/s | ETA {eta_formatted}'
+        : '  {events} events, {failed} failed | {rate}/s',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 200,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  const bar = multi.create(known ? (options.total ?? 0) : 1, 0, {
+    events: 0,
+    failed: 0,
+    rate: 0,
+  });
+  return {
+    update(advance, counts) {
+      const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+      const payload = { ...counts, rate: Math.round(counts.events / seconds) };
+      if (known) bar.increment(advance, payload);
+      else bar.update(0, payload);
+    },
+    log(line) {
+      multi.log(`${line}\n`);
+    },
+    stop() {
+      multi.stop();
+    },
+  };
+}
+
+function lineLogger(stream: NodeJS.WriteStream): Progress {
+  return {
+    update() {},
+    log(line) {
+      stream.write(`${line}\n`);
+    },
+    stop() {},
+  };
+}

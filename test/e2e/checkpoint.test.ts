@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../../src/cli/checkpoint.js';
+import { createKustomerSimulator } from '../../src/simulator/index.js';
+import type { KustomerSimulator } from '../../src/simulator/types.js';
+import { collect, killAll, runCli, spawnCli } from './support/cli.js';
+import { generated, seqOf, tempDir, writeNdjson } from './support/files.js';
+
+const dir = tempDir();
+const API_KEY = 'e2e-key';
+/** `send`'s in-flight window at --concurrency 4: max(16, 4 × 4). */
+const WINDOW = 16;
+let simulator: KustomerSimulator;
+let url: string;
+
+beforeEach(async () => {
+  simulator = createKustomerSimulator({ apiKey: API_KEY });
+  ({ url } = await simulator.listen(0, '127.0.0.1'));
+});
+afterEach(async () => {
+  killAll();
+  await simulator.close();
+});
+afterAll(dir.remove);
+
+function sendArgs(file: string, checkpoint: string): string[] {
+  return [
+    'send',
+    file,
+    '--checkpoint',
+    checkpoint,
+    '--concurrency',
+    '4',
+    '--base-url',
+    url,
+    '--allow-insecure-base-url',
+  ];
+}
+
+/** Polls (bounded) until `ready()` holds. */
+async function until(ready: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+function seqCounts(): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const event of simulator.events) {
+    const seq = Number(event.meta.seq);
+    counts.set(seq, (counts.get(seq) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe('send --checkpoint', () => {
+  it('after SIGKILL, a rerun delivers every event, repeating at most those in flight at the kill', async () => {
+    const events = generated(600, 10);
+    const file = dir.path('kill.ndjson');
+    const checkpoint = dir.path('kill.checkpoint.json');
+    writeNdjson(file, events);
+    const removeDelay = simulator.inject({ delayMs: 15 });
+
+    const first = spawnCli(sendArgs(file, checkpoint), { env: { KUSTOMER_API_KEY: API_KEY } });
+    const firstDone = collect(first, 120_000);
+    await until(() => simulator.events.length >= 100, '100 delivered events');
+    first.kill('SIGKILL');
+    const killed = await firstDone;
+    expect(killed.signal).toBe('SIGKILL');
+    removeDelay();
+
+    const stored = loadCheckpoint(checkpoint);
+    expect(stored?.settledThrough).toBeGreaterThan(0);
+    expect(stored?.settledThrough).toBeLessThan(events.length);
+
+    const rerun = await runCli([...sendArgs(file, checkpoint), '--json'], {
+      env: { KUSTOMER_API_KEY: API_KEY },
+      timeoutMs: 120_000,
+    });
+    expect(rerun.code).toBe(0);
+    const summary = JSON.parse(rerun.stdout);
+    expect(summary.skipped).toBeGreaterThan(0);
+    expect(summary.skipped + summary.sent).toBe(events.length);
+
+    const counts = seqCounts();
+    const tracking = events.filter((e) => e.type !== 'identify').map(seqOf);
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(tracking);
+    const repeated = [...counts.values()].filter((n) => n > 1);
+    expect(repeated.every((n) => n === 2)).toBe(true);
+    expect(repeated.length).toBeLessThanOrEqual(WINDOW);
+    const externalIds = simulator.customers.map((c) => c.attributes.externalId);
+    expect(new Set(externalIds).size).toBe(externalIds.length);
+    expect(loadCheckpoint(checkpoint)).toMatchObject({
+      settledThrough: events.length,
+      settledAbove: [],
+    });
+  });
+
+  it('on SIGINT lets in-flight events settle, exits 130, and a rerun sends nothing twice', async () => {
+    const events = generated(400, 8);
+    const file = dir.path('sigint.ndjson');
+    const checkpoint = dir.path('sigint.checkpoint.json');
+    writeNdjson(file, events);
+    const removeDelay = simulator.inject({ delayMs: 15 });
+
+    const first = spawnCli(sendArgs(file, checkpoint), { env: { KUSTOMER_API_KEY: API_KEY } });
+    const firstDone = collect(first, 120_000);
+    await until(() => simulator.events.length >= 50, '50 delivered events');
+    first.kill('SIGINT');
+    const interrupted = await firstDone;
+    removeDelay();
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/^Interrupted by SIGINT/m);
+    expect(existsSync(checkpoint)).toBe(true);
+
+    const rerun = await runCli(sendArgs(file, checkpoint), {
+      env: { KUSTOMER_API_KEY: API_KEY },
+      timeoutMs: 120_000,
+    });
+    expect(rerun.code).toBe(0);
+    const counts = seqCounts();
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual(
+      events.filter((e) => e.type !== 'identify').map(seqOf),
+    );
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('refuses a checkpoint that belongs to another input', async () => {
+    const a = dir.path('a.ndjson');
+    const b = dir.path('b.ndjson');
+    const checkpoint = dir.path('ab.checkpoint.json');
+    writeNdjson(a, generated(3, 1));
+    writeNdjson(b, generated(3, 1));
+    const env = { KUSTOMER_API_KEY: API_KEY };
+    expect((await runCli(sendArgs(a, checkpoint), { env })).code).toBe(0);
+    const other = await runCli(sendArgs(b, checkpoint), { env });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('belongs to');
+  });
+});

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { killAll, runCli } from './support/cli.js';
+
+afterEach(killAll);
+
+describe('kustomer-destination demo', () => {
+  it('delivers the sample events to an in-process simulator and reports what landed', async () => {
+    const result = await runCli(['demo'], { timeoutMs: 120_000 });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Kustomer destination demo$/m);
+    expect(result.stdout).toMatch(
+      /^Delivered [\d,]+ of [\d,]+ events in .*3 rejected, as intended$/m,
+    );
+    for (const section of [
+      'Customers in Kustomer',
+      'Tracking events by name',
+      'Rejected events',
+      'Requests made',
+    ]) {
+      expect(result.stdout).toMatch(new RegExp(`^${section}`, 'm'));
+    }
+    expect(result.stdout).toMatch(/^ {2}created +\d+$/m);
+    expect(result.stdout).toMatch(/^ {2}Checked-Out +1$/m);
+    expect(result.stdout).toContain('track without an event name');
+    expect(result.stdout).toMatch(/^Elapsed /m);
+  });
+});
