@@ -5,7 +5,8 @@
  * resolves the paths with RudderStack's rule: the first value that is not
  * undefined, null, '' or NaN wins, so `false` and `0` are kept (rudder-contract §5,
  * `getFieldValueFromMessage`). Reads are own-property only, so keys such as `__proto__` or
- * `constructor` never reach a prototype.
+ * `constructor` never reach a prototype. Picks return the value alone; `pathOf` names where it came
+ * from only when a warning needs it, so the common case allocates nothing.
  */
 
 type Root = 'traits' | 'context' | 'properties' | 'userId' | 'anonymousId' | 'event' | 'name';
@@ -18,6 +19,7 @@ export type SourcePath = Root | `${Root}.${string}`;
  * itself). Longer prefixes first, so `context.traits.x` starts at `context.traits`.
  */
 const CONTAINERS = ['', 'context.traits', 'traits', 'context', 'properties'] as const;
+
 /** Where `view` keeps the table it scanned for, and where that table's slots start. */
 const TABLE_AT = CONTAINERS.length;
 const SLOTS_AT = TABLE_AT + 1;
@@ -25,8 +27,8 @@ const SLOTS_AT = TABLE_AT + 1;
 const SCAN_FROM = 6;
 
 /**
- * A message with its containers read once, and, for a field table, the values of every key the
- * table wants from its large containers, gathered in one pass over each.
+ * A message with its containers read once (indexed as CONTAINERS) and, for a field table, the
+ * values of every key the table wants from its large containers, gathered in one pass over each.
  */
 export type EventView = readonly unknown[];
 
@@ -35,9 +37,11 @@ export interface Source {
   readonly path: SourcePath;
   /** Index into CONTAINERS. */
   readonly container: number;
-  /** The path below the container. */
-  readonly segments: readonly string[];
-  /** The table that gathers this source's first segment, with its slot; else -1. */
+  /** The key read from the container. */
+  readonly key: string;
+  /** The path below that key (empty for most sources). */
+  readonly rest: readonly string[];
+  /** The table that gathers this source's key, with its slot; else undefined and -1. */
   readonly table: FieldTable<never> | undefined;
   readonly slot: number;
 }
@@ -48,29 +52,29 @@ export type Sources = readonly Source[];
 /** A compiled field table: each field's sources, and which container keys to gather in one pass. */
 export interface FieldTable<K extends string> {
   readonly fields: { readonly [F in K]: Sources };
-  /** Per container, the wanted first segments and their slots (only containers worth a scan). */
+  /** Per container, the wanted keys and their slots (only containers worth a scan). */
   readonly scans: readonly (ReadonlyMap<string, number> | undefined)[];
   readonly slotCount: number;
 }
 
-/** A value found by `pick`, with the path it came from (for warnings). */
-export interface Picked {
-  readonly path: SourcePath;
-  readonly value: unknown;
-}
-
-function split(path: SourcePath): { container: number; segments: string[] } {
+function split(path: SourcePath): { container: number; key: string; rest: string[] } {
+  let container = 0;
+  let below: string = path;
   for (let i = 1; i < CONTAINERS.length; i++) {
     const prefix = `${CONTAINERS[i]}.`;
-    if (path.startsWith(prefix))
-      return { container: i, segments: path.slice(prefix.length).split('.') };
+    if (path.startsWith(prefix)) {
+      container = i;
+      below = path.slice(prefix.length);
+      break;
+    }
   }
-  return { container: 0, segments: path.split('.') };
+  const [key = '', ...rest] = below.split('.');
+  return { container, key, rest };
 }
 
 function source(path: SourcePath, table?: FieldTable<never>, slot = -1): Source {
-  const { container, segments } = split(path);
-  return Object.freeze({ path, container, segments: Object.freeze(segments), table, slot });
+  const { container, key, rest } = split(path);
+  return Object.freeze({ path, container, key, rest: Object.freeze(rest), table, slot });
 }
 
 /** Sources read by probing each path (for short lists). */
@@ -80,7 +84,8 @@ export function sources(...paths: SourcePath[]): Sources {
 
 /**
  * Compiles a whole field table, `{ field: [paths…] }`, at module load. Containers the table reads
- * many keys of are gathered in one `for…in` pass per event rather than probed key by key.
+ * many keys of are gathered in one `for…in` pass per event rather than probed key by key: a keyed
+ * read with a changing key is slow (megamorphic), and most probes miss.
  */
 export function compileSources<K extends string>(
   table: Readonly<Record<K, readonly SourcePath[]>>,
@@ -89,8 +94,8 @@ export function compileSources<K extends string>(
   const wanted: Set<string>[] = CONTAINERS.map(() => new Set<string>());
   for (const [, paths] of entries) {
     for (const path of paths) {
-      const { container, segments } = split(path);
-      if (container > 0) wanted[container]?.add(segments[0] ?? '');
+      const { container, key } = split(path);
+      if (container > 0) wanted[container]?.add(key);
     }
   }
   let slotCount = 0;
@@ -105,8 +110,8 @@ export function compileSources<K extends string>(
   for (const [name, paths] of entries) {
     fields[name] = Object.freeze(
       paths.map((path) => {
-        const { container, segments } = split(path);
-        const slot = scans[container]?.get(segments[0] ?? '');
+        const { container, key } = split(path);
+        const slot = scans[container]?.get(key);
         return slot === undefined ? source(path) : source(path, compiled, slot);
       }),
     );
@@ -116,25 +121,33 @@ export function compileSources<K extends string>(
   return Object.freeze(compiled) as FieldTable<K>;
 }
 
+/** Objects and arrays, which a path may step into; primitives are never stepped into. */
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null;
+}
+
 /**
  * An own property of an object or array, else undefined. The value is read first and the own
  * check made only when it is defined: most reads miss, and inherited values (`__proto__`,
  * `constructor`) fail the check.
  */
 export function ownValue(node: unknown, key: string): unknown {
-  if (typeof node !== 'object' || node === null) return undefined;
-  const value = (node as Record<string, unknown>)[key];
+  if (!isObject(node)) return undefined;
+  const value = node[key];
   return value !== undefined && Object.hasOwn(node, key) ? value : undefined;
 }
 
 /** Reads a pre-split path through own properties of objects and arrays only. */
-export function readPath(root: unknown, segments: readonly string[], from = 0): unknown {
+export function readPath(root: unknown, segments: readonly string[]): unknown {
   let node = root;
-  for (let i = from; i < segments.length && node !== undefined; i++) {
+  for (let i = 0; i < segments.length && node !== undefined; i++) {
     node = ownValue(node, segments[i] ?? '');
   }
   return node;
 }
+
+// `hasOwnProperty.call` inside `for…in` is one V8 optimizes to a map check; `Object.hasOwn` is not.
+const hasOwnKey = Object.prototype.hasOwnProperty;
 
 /**
  * Reads the message's containers once for all the picks of one mapping; with a table, also gathers
@@ -153,42 +166,38 @@ export function view(event: unknown, table?: FieldTable<string>): EventView {
   for (let c = 1; c < TABLE_AT; c++) {
     const slots = table.scans[c];
     const node = out[c];
-    if (slots === undefined || typeof node !== 'object' || node === null) continue;
+    if (slots === undefined || !isObject(node)) continue;
     for (const key in node) {
       const slot = slots.get(key);
-      if (slot !== undefined && Object.hasOwn(node, key)) {
-        out[SLOTS_AT + slot] = (node as Record<string, unknown>)[key];
-      }
+      if (slot !== undefined && hasOwnKey.call(node, key)) out[SLOTS_AT + slot] = node[key];
     }
   }
   return out;
 }
 
-function sourceValue(event: EventView, source: Source): unknown {
-  if (source.slot >= 0 && event[TABLE_AT] === source.table) {
-    const value = event[SLOTS_AT + source.slot];
-    return source.segments.length === 1 ? value : readPath(value, source.segments, 1);
-  }
-  return readPath(event[source.container], source.segments);
+function valueAt(event: EventView, from: Source): unknown {
+  const value =
+    from.slot >= 0 && event[TABLE_AT] === from.table
+      ? event[SLOTS_AT + from.slot]
+      : ownValue(event[from.container], from.key);
+  return from.rest.length === 0 ? value : readPath(value, from.rest);
 }
 
 /** The first present value among the sources, or undefined. */
 export function pickFirst(event: EventView, from: Sources): unknown {
-  for (let i = 0; i < from.length; i++) {
-    const value = sourceValue(event, from[i] as Source);
+  for (const s of from) {
+    const value = valueAt(event, s);
     if (isPresent(value)) return value;
   }
   return undefined;
 }
 
-/** Like `pickFirst`, also naming the path the value came from. */
-export function pick(event: EventView, from: Sources): Picked | undefined {
-  for (let i = 0; i < from.length; i++) {
-    const source = from[i] as Source;
-    const value = sourceValue(event, source);
-    if (isPresent(value)) return { path: source.path, value };
+/** The path `pickFirst` took its value from (for warnings), or the first path when none has one. */
+export function pathOf(event: EventView, from: Sources): string {
+  for (const s of from) {
+    if (isPresent(valueAt(event, s))) return s.path;
   }
-  return undefined;
+  return from[0]?.path ?? '';
 }
 
 /** The message's `properties`, as `view` read it. */
@@ -215,6 +224,24 @@ export function asText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
+}
+
+/** JavaScript's `\s` (and what `trim` removes), as a char-code test for hot loops. */
+export function isWhitespace(c: number): boolean {
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    (c >= 0xa0 &&
+      (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff))
+  );
 }
 
 /**
@@ -258,4 +285,16 @@ export function keyPath(parent: string, key: string): string {
 /** Records why a value was corrected or dropped: `traits.gender "x" is not m or f: dropped`. */
 export function warn(warnings: string[], path: string, value: unknown, reason: string): void {
   warnings.push(`${path} ${show(value)} ${reason}`);
+}
+
+/** `warn` for a picked value, naming the path it came from. */
+export function warnAt(
+  warnings: string[],
+  event: EventView,
+  from: Sources,
+  value: unknown,
+  reason: string,
+): undefined {
+  warn(warnings, pathOf(event, from), value, reason);
+  return undefined;
 }

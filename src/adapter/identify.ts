@@ -9,7 +9,7 @@ import {
   type EventView,
   isRecord,
   ownValue,
-  pick,
+  pathOf,
   pickFirst,
   type SourcePath,
   sources,
@@ -89,61 +89,59 @@ export function identifyPlan(
   const ev = view(event, FIELDS);
   const body: CustomerBody = {};
   // Plain property stores, one per field: a shared setter would make every store megamorphic.
-  const name = v.text(pick(ev, f.name), 256, w) ?? fullName(ev, w);
+  const name = v.text(ev, f.name, 256, w) ?? fullName(ev, w);
   if (name !== undefined) body.name = name;
   /** D10: only the message's userId, else its anonymousId. */
   body.externalId = valid.userKey;
-  const username = v.text(pick(ev, f.username), 256, w);
+  const username = v.text(ev, f.username, 256, w);
   if (username !== undefined) body.username = username;
   const companyName = company(ev, w);
   if (companyName !== undefined) body.company = companyName;
-  const signedUpAt = v.dateTime(pick(ev, f.signedUpAt), w);
+  const signedUpAt = v.dateTime(ev, f.signedUpAt, w);
   if (signedUpAt !== undefined) body.signedUpAt = signedUpAt;
-  const lastActivityAt = v.dateTime(pick(ev, f.lastActivityAt), w);
+  const lastActivityAt = v.dateTime(ev, f.lastActivityAt, w);
   if (lastActivityAt !== undefined) body.lastActivityAt = lastActivityAt;
-  const lastCustomerActivityAt = v.dateTime(pick(ev, f.lastCustomerActivityAt), w);
+  const lastCustomerActivityAt = v.dateTime(ev, f.lastCustomerActivityAt, w);
   if (lastCustomerActivityAt !== undefined) body.lastCustomerActivityAt = lastCustomerActivityAt;
-  const lastSeenAt = v.dateTime(pick(ev, f.lastSeenAt), w);
+  const lastSeenAt = v.dateTime(ev, f.lastSeenAt, w);
   if (lastSeenAt !== undefined) body.lastSeenAt = lastSeenAt;
-  const importedAt = v.dateTime(pick(ev, f.importedAt), w);
+  const importedAt = v.dateTime(ev, f.importedAt, w);
   if (importedAt !== undefined) body.importedAt = importedAt;
-  const avatarUrl = v.uri(pick(ev, f.avatarUrl), w);
+  const avatarUrl = v.uri(ev, f.avatarUrl, w);
   if (avatarUrl !== undefined) body.avatarUrl = avatarUrl;
-  const gender = v.gender(pick(ev, f.gender), w);
+  const gender = v.gender(ev, f.gender, w);
   if (gender !== undefined) body.gender = gender;
-  const tags = v.tags(pick(ev, f.tags), w);
+  const tags = v.tags(ev, f.tags, w);
   if (tags !== undefined) body.tags = tags;
-  const locale = v.text(pick(ev, f.locale), 16, w);
+  const locale = v.text(ev, f.locale, 16, w);
   if (locale !== undefined) body.locale = locale;
-  const socials = v.list(pick(ev, f.socials), v.social, v.socialKey, w);
+  const socials = v.list(ev, f.socials, v.social, v.socialKey, w);
   if (socials !== undefined) body.socials = socials;
-  const birthdayAt = v.dateTime(pick(ev, f.birthdayAt), w);
+  const birthdayAt = v.dateTime(ev, f.birthdayAt, w);
   if (birthdayAt !== undefined) body.birthdayAt = birthdayAt;
-  const emails =
-    v.list(pick(ev, f.emails), v.email, v.emailKey, w) ?? v.singleEmail(pick(ev, f.email), w);
+  const emails = v.list(ev, f.emails, v.email, v.emailKey, w) ?? v.singleEmail(ev, f.email, w);
   if (emails !== undefined) body.emails = emails;
-  const phones =
-    v.list(pick(ev, f.phones), v.phone, v.phoneKey, w) ?? v.singlePhone(pick(ev, f.phone), w);
+  const phones = v.list(ev, f.phones, v.phone, v.phoneKey, w) ?? v.singlePhone(ev, f.phone, w);
   if (phones !== undefined) body.phones = phones;
-  const urls = v.urls(pick(ev, f.urls), w);
+  const urls = v.urls(ev, f.urls, w);
   if (urls !== undefined) body.urls = urls;
-  const locations = v.locations(pick(ev, f.locations), w);
+  const locations = v.locations(ev, f.locations, w);
   if (locations !== undefined) body.locations = locations;
-  const custom = v.custom(pick(ev, f.custom), w);
+  const custom = v.custom(ev, f.custom, w);
   if (custom !== undefined) body.custom = custom;
-  const sentiment = v.sentiment(pick(ev, f.sentiment), w);
+  const sentiment = v.sentiment(ev, f.sentiment, w);
   if (sentiment !== undefined) body.sentiment = sentiment;
-  const whatsapps = v.list(pick(ev, f.whatsapps), v.whatsapp, v.phoneKey, w);
+  const whatsapps = v.list(ev, f.whatsapps, v.whatsapp, v.phoneKey, w);
   if (whatsapps !== undefined) body.whatsapps = whatsapps;
-  const facebookIds = v.list(pick(ev, f.facebookIds), v.facebookId, v.facebookKey, w);
+  const facebookIds = v.list(ev, f.facebookIds, v.facebookId, v.facebookKey, w);
   if (facebookIds !== undefined) body.facebookIds = facebookIds;
-  const instagramIds = v.list(pick(ev, f.instagramIds), v.instagramId, v.instagramKey, w);
+  const instagramIds = v.list(ev, f.instagramIds, v.instagramId, v.instagramKey, w);
   if (instagramIds !== undefined) body.instagramIds = instagramIds;
-  const timeZone = v.text(pick(ev, f.timeZone), 64, w);
+  const timeZone = v.text(ev, f.timeZone, 64, w);
   if (timeZone !== undefined) body.timeZone = timeZone;
-  const defaultLang = v.text(pick(ev, f.defaultLang), 100, w);
+  const defaultLang = v.text(ev, f.defaultLang, 100, w);
   if (defaultLang !== undefined) body.defaultLang = defaultLang;
-  const rev = v.rev(pick(ev, f.rev), w);
+  const rev = v.rev(ev, f.rev, w);
   if (rev !== undefined) body.rev = rev;
 
   // RudderStack looks customers up by the single email trait only, never by `emails` (rudder-contract §5).
@@ -154,8 +152,8 @@ export function identifyPlan(
 
 /** firstName and/or lastName, joined with one space (DESIGN §4). */
 function fullName(ev: EventView, w: string[]): string | undefined {
-  const first = v.text(pick(ev, FIELDS.fields.firstName), 256, w);
-  const last = v.text(pick(ev, FIELDS.fields.lastName), 256, w);
+  const first = v.text(ev, FIELDS.fields.firstName, 256, w);
+  const last = v.text(ev, FIELDS.fields.lastName, 256, w);
   const name = first !== undefined && last !== undefined ? `${first} ${last}` : (first ?? last);
   if (name === undefined || name.length <= 256) return name;
   w.push('traits firstName and lastName together are longer than 256 characters: name dropped');
@@ -163,12 +161,12 @@ function fullName(ev: EventView, w: string[]): string | undefined {
 }
 
 function company(ev: EventView, w: string[]): string | undefined {
-  const found = pick(ev, FIELDS.fields.company);
-  if (found !== undefined && isRecord(found.value)) {
-    w.push(`${found.path} is an object without a name: dropped`);
+  const from = FIELDS.fields.company;
+  if (isRecord(pickFirst(ev, from))) {
+    w.push(`${pathOf(ev, from)} is an object without a name: dropped`);
     return undefined;
   }
-  return v.text(found, 256, w);
+  return v.text(ev, from, 256, w);
 }
 
 /** kustomerId (no request) → email → userId → anonymousId, without repeats (DESIGN §4). */

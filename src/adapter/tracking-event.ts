@@ -10,10 +10,11 @@ import {
   compileSources,
   type EventView,
   isRecord,
-  pick,
+  pickFirst,
   propertiesOf,
   type Sources,
   warn,
+  warnAt,
 } from './fields.js';
 import { buildMeta } from './meta.js';
 import type { MapperOptions, TrackingPlan } from './types.js';
@@ -110,12 +111,17 @@ export function prefixedName(prefix: string, suffix: string): string {
 }
 
 function idField(event: EventView, sources: Sources, warnings: string[]): string | undefined {
-  const found = pick(event, sources);
+  const found = pickFirst(event, sources);
   if (found === undefined) return undefined;
-  const text = asText(found.value);
+  const text = asText(found);
   if (text !== undefined && text.length <= MAX_ID) return text;
-  warn(warnings, found.path, found.value, 'is not a string of at most 256 characters: dropped');
-  return undefined;
+  return warnAt(
+    warnings,
+    event,
+    sources,
+    found,
+    'is not a string of at most 256 characters: dropped',
+  );
 }
 
 /**
@@ -130,16 +136,17 @@ export function viewName(
   warnings: string[],
 ): string {
   if (generic === true) return prefix;
-  const found = pick(event, sources);
+  const found = pickFirst(event, sources);
   if (found === undefined) return prefix;
-  const text = asText(found.value);
+  const text = asText(found);
   if (text === undefined) {
-    warn(warnings, found.path, found.value, `is not a string: event named ${prefix}`);
+    warnAt(warnings, event, sources, found, `is not a string: event named ${prefix}`);
     return prefix;
   }
   const name = prefixedName(prefix, text);
   if (name !== `${prefix}-${text}`) {
-    warn(warnings, found.path, text, `is not valid in a Kustomer event name: sent as "${name}"`);
+    const reason = `is not valid in a Kustomer event name: sent as "${name}"`;
+    warnAt(warnings, event, sources, text, reason);
   }
   return name;
 }
@@ -155,11 +162,16 @@ export function trackingPlan(
 ): TrackingPlan {
   const identity: TrackingIdentity = { externalId: valid.userKey };
   if (options.setIdentityEmail === true) {
-    const found = pick(event, SOURCES.fields.email);
-    if (found !== undefined) {
-      if (typeof found.value === 'string' && isEmail(found.value)) identity.email = found.value;
-      else
-        warn(warnings, found.path, found.value, 'is not a valid email: not sent as identity.email');
+    const found = pickFirst(event, SOURCES.fields.email);
+    if (typeof found === 'string' && isEmail(found)) identity.email = found;
+    else if (found !== undefined) {
+      warnAt(
+        warnings,
+        event,
+        SOURCES.fields.email,
+        found,
+        'is not a valid email: not sent as identity.email',
+      );
     }
   }
   const body: TrackingEvent = { name };
