@@ -3,7 +3,8 @@
  * message names the flag; none repeats the API key.
  */
 import { InvalidArgumentError } from 'commander';
-import type { DestinationConfig } from '../delivery/types.js';
+import type { DestinationConfig, KustomerDestination } from '../delivery/types.js';
+import { createKustomerDestination } from '../destination.js';
 import { ConfigurationError } from '../errors.js';
 import type { FaultRule, SimulatorOptions } from '../simulator/types.js';
 
@@ -45,6 +46,22 @@ export function integerIn(min: number, max: number): (value: string) => number {
   };
 }
 
+/**
+ * Builds the destination from `send`'s flags: a configuration the destination refuses is a
+ * `UsageError` in the command line's words.
+ */
+export function destinationFromFlags(
+  flags: DestinationFlags,
+  options: { env?: NodeJS.ProcessEnv; dryRun?: boolean } = {},
+): KustomerDestination {
+  const config = destinationConfigFrom(flags, options);
+  try {
+    return createKustomerDestination(config);
+  } catch (error) {
+    throw new UsageError(configurationMessage(error));
+  }
+}
+
 /** Builds the destination's configuration from `send`'s flags and the environment. */
 export function destinationConfigFrom(
   flags: DestinationFlags,
@@ -65,11 +82,10 @@ export function destinationConfigFrom(
   if (hosts.length > 1) throw new UsageError(`choose one of ${hosts.join(', ')}`);
 
   if (flags.region !== undefined) config.region = parseRegion(flags.region);
-  if (flags.org !== undefined) config.orgName = parseOrg(flags.org);
-  if (flags.baseUrl !== undefined) {
-    config.baseUrl = parseBaseUrl(flags.baseUrl, flags.allowInsecureBaseUrl === true);
-    if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
-  }
+  // The hosts are checked by the client when the destination is built (`destinationFromFlags`).
+  if (flags.org !== undefined) config.orgName = flags.org;
+  if (flags.baseUrl !== undefined) config.baseUrl = flags.baseUrl;
+  if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
   if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
   if (flags.requestsPerMinute !== undefined) config.requestsPerMinute = flags.requestsPerMinute;
   for (const key of [
@@ -90,36 +106,6 @@ function parseRegion(value: string): 'us' | 'eu' | 'in' {
     throw new UsageError(`--region must be one of ${REGIONS.join(', ')} (got "${value}")`);
   }
   return region;
-}
-
-function parseOrg(value: string): string {
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value)) {
-    throw new UsageError(
-      `--org must be your Kustomer organisation's name, as in https://NAME.api.kustomerapp.com (got "${value}")`,
-    );
-  }
-  return value;
-}
-
-function parseBaseUrl(value: string, allowInsecure: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(
-      `--base-url must be a URL such as https://api.kustomerapp.com (got "${value}")`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`--base-url must be an http or https URL (got "${value}")`);
-  }
-  const kustomerHost = url.protocol === 'https:' && /(^|\.)kustomerapp\.com$/.test(url.hostname);
-  if (!kustomerHost && !allowInsecure) {
-    throw new UsageError(
-      `--base-url ${url.origin} is not an https *.kustomerapp.com origin; pass --allow-insecure-base-url to use a local simulator`,
-    );
-  }
-  return url.origin;
 }
 
 /** The flags of the `simulator` command. */
@@ -164,11 +150,23 @@ const FLAG_OF_OPTION: Record<string, string> = {
   requestsPerMinute: '--requests-per-minute',
 };
 
-/** A destination's `ConfigurationError` in the command line's words; other errors pass through. */
+// Longest names first, so `allowInsecureBaseUrl` is not read as `baseUrl`.
+const OPTION_NAMES = new RegExp(
+  `\\b(${Object.keys(FLAG_OF_OPTION)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\b`,
+  'g',
+);
+
+/**
+ * A destination's `ConfigurationError` in the command line's words: option names become the flags
+ * that set them. Other errors pass through.
+ */
 export function configurationMessage(error: unknown): string {
   if (!(error instanceof ConfigurationError)) throw error;
+  const message = error.message.replace(OPTION_NAMES, (name) => FLAG_OF_OPTION[name] ?? name);
   const flag = FLAG_OF_OPTION[error.option];
-  return flag === undefined ? error.message : `${flag}: ${error.message}`;
+  return flag === undefined || message.startsWith(flag) ? message : `${flag}: ${message}`;
 }
 
 /** A server that cannot bind is a usage problem (port taken, address not local). */

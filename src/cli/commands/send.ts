@@ -6,7 +6,6 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { DeliveryError, DeliveryResult, KustomerDestination } from '../../delivery/types.js';
-import { createKustomerDestination } from '../../destination.js';
 import {
   CheckpointError,
   CheckpointTracker,
@@ -18,9 +17,8 @@ import { finish, watchSignals, writeOut } from '../io.js';
 import { isBlank, type NdjsonLine, openInput, parseLine, readLines } from '../ndjson.js';
 import {
   API_KEY_ENV,
-  configurationMessage,
   type DestinationFlags,
-  destinationConfigFrom,
+  destinationFromFlags,
   integerIn,
   MAX_CONCURRENCY,
   UsageError,
@@ -104,13 +102,7 @@ export async function runSend(file: string, flags: SendFlags): Promise<number> {
   }
   const inputId = file === '-' ? '-' : resolve(file);
   const totalBytes = file === '-' ? undefined : inputSize(file);
-  const config = destinationConfigFrom(flags, flags.dryRun ? { dryRun: true } : {});
-  let destination: KustomerDestination;
-  try {
-    destination = createKustomerDestination(config);
-  } catch (error) {
-    throw new UsageError(configurationMessage(error));
-  }
+  const destination = destinationFromFlags(flags, flags.dryRun ? { dryRun: true } : {});
 
   const stored =
     flags.checkpoint && !flags.dryRun ? readCheckpoint(flags.checkpoint, inputId) : undefined;
