@@ -185,8 +185,16 @@ function valueAt(event: EventView, from: Source): unknown {
 
 /** The first present value among the sources, or undefined. */
 export function pickFirst(event: EventView, from: Sources): unknown {
-  for (const s of from) {
-    const value = valueAt(event, s);
+  const table = event[TABLE_AT];
+  for (let i = 0; i < from.length; i++) {
+    const s = from[i];
+    if (s === undefined) continue;
+    let value =
+      s.slot >= 0 && table === s.table
+        ? event[SLOTS_AT + s.slot]
+        : ownValue(event[s.container], s.key);
+    if (value === undefined) continue;
+    if (s.rest.length > 0) value = readPath(value, s.rest);
     if (isPresent(value)) return value;
   }
   return undefined;

@@ -8,7 +8,7 @@
  */
 import type { components } from '../../generated/kustomer.js';
 import { isDateTime } from '../schema/formats.js';
-import { keyPath, setOwn, show, warn } from './fields.js';
+import { isWhitespace, keyPath, setOwn, show, warn } from './fields.js';
 
 export type Meta = components['schemas']['TrackingEventMeta'];
 
@@ -17,7 +17,6 @@ const MAX_KEYS = 100;
 const MAX_KEY_LENGTH = 255;
 const MAX_STRING = 1024;
 
-const WHITESPACE = /\s/;
 const WHITESPACE_RUNS = /\s+/g;
 
 function stringProblem(key: string, value: string): string | undefined {
@@ -37,7 +36,10 @@ function numberProblem(key: string, value: number): string | undefined {
 
 /** RudderStack's key rule with `advancedTransform`: trimmed, whitespace runs to `-`. */
 function advancedKey(key: string): string {
-  return WHITESPACE.test(key) ? key.trim().replace(WHITESPACE_RUNS, '-') : key;
+  for (let i = 0; i < key.length; i++) {
+    if (isWhitespace(key.charCodeAt(i))) return key.trim().replace(WHITESPACE_RUNS, '-');
+  }
+  return key;
 }
 
 function jsonText(value: unknown): string | undefined {
@@ -90,12 +92,11 @@ export function buildMeta(
   for (const rawKey in properties) {
     if (!Object.hasOwn(properties, rawKey) || exclude.has(rawKey)) continue;
     const value = properties[rawKey];
-    const path = keyPath('properties', rawKey);
     const key = advancedTransform ? advancedKey(rawKey) : rawKey;
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       warn(
         warnings,
-        path,
+        keyPath('properties', rawKey),
         value,
         'has a key Kustomer does not accept (1 to 255 characters): dropped',
       );
@@ -106,18 +107,23 @@ export function buildMeta(
     if (advancedTransform) {
       const converted = advanced(key, value);
       if (typeof converted === 'string') {
-        warn(warnings, path, value, converted);
+        warn(warnings, keyPath('properties', rawKey), value, converted);
         continue;
       }
       [outKey, outValue] = converted;
       if (outKey.length > MAX_KEY_LENGTH) {
-        warn(warnings, path, value, 'has a key longer than 255 characters once suffixed: dropped');
+        warn(
+          warnings,
+          keyPath('properties', rawKey),
+          value,
+          'has a key longer than 255 characters once suffixed: dropped',
+        );
         continue;
       }
       if (Object.hasOwn(meta, outKey)) {
         warn(
           warnings,
-          path,
+          keyPath('properties', rawKey),
           value,
           `becomes key ${show(outKey)}, which another property has: dropped`,
         );
@@ -127,12 +133,12 @@ export function buildMeta(
       const problem =
         typeof value === 'number' ? numberProblem(key, value) : stringProblem(key, value);
       if (problem !== undefined) {
-        warn(warnings, path, value, problem);
+        warn(warnings, keyPath('properties', rawKey), value, problem);
         continue;
       }
       outValue = value;
     } else {
-      warn(warnings, path, value, 'is not a number or string: dropped');
+      warn(warnings, keyPath('properties', rawKey), value, 'is not a number or string: dropped');
       continue;
     }
     if (count >= MAX_KEYS) {

@@ -75,22 +75,32 @@ function isNameChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;
 }
 
-/** Whitespace runs become `-`, other characters Kustomer refuses are removed (D4). */
+/**
+ * Whitespace runs become `-`, other characters Kustomer refuses are removed (D4). Kept characters
+ * are appended a run at a time, not one by one.
+ */
 function clean(raw: string, letterFirst: boolean): string {
   let out = '';
+  let from = -1;
   let dash = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (isWhitespace(c)) {
-      dash = out.length > 0;
+    const space = isWhitespace(c);
+    if (space || !isNameChar(c)) {
+      if (from >= 0) {
+        out += raw.slice(from, i);
+        from = -1;
+      }
+      if (space) dash = out.length > 0;
       continue;
     }
-    if (!isNameChar(c) || (letterFirst && out.length === 0 && !isLetter(c))) continue;
+    if (from >= 0) continue;
+    if (letterFirst && out.length === 0 && !isLetter(c)) continue;
     if (dash) out += '-';
     dash = false;
-    out += raw[i];
+    from = i;
   }
-  return out;
+  return from >= 0 ? out + raw.slice(from) : out;
 }
 
 /**

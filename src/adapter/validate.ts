@@ -45,8 +45,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** An own property; read first, as most are there and the own check is then the rarer step. */
 function own(event: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(event, key) ? event[key] : undefined;
+  const value = event[key];
+  return value !== undefined && Object.hasOwn(event, key) ? value : undefined;
 }
 
 /**
