@@ -234,24 +234,6 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** JavaScript's `\s` (and what `trim` removes), as a char-code test for hot loops. */
-export function isWhitespace(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    (c >= 0xa0 &&
-      (c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff))
-  );
-}
-
 /**
  * Sets an own enumerable property, also for `__proto__`, which plain assignment would turn into a
  * prototype change (or silently ignore).

@@ -5,12 +5,18 @@
  * nothing returned shares structure with the input.
  */
 import type { components } from '../../generated/kustomer.js';
-import { isDateTime, isEmailRelaxed, isPhoneNumber, isUri, isUrl } from '../schema/formats.js';
+import {
+  isDateTime,
+  isEmailRelaxed,
+  isPhoneNumber,
+  isUri,
+  isUrl,
+  isWhitespace,
+} from '../schema/formats.js';
 import {
   asText,
   type EventView,
   isRecord,
-  isWhitespace,
   keyPath,
   pathOf,
   pickFirst,

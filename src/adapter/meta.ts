@@ -7,8 +7,8 @@
  * except that only a full date-time counts as a date (D3).
  */
 import type { components } from '../../generated/kustomer.js';
-import { isDateTime } from '../schema/formats.js';
-import { isWhitespace, keyPath, setOwn, show, warn } from './fields.js';
+import { isDateTime, isWhitespace } from '../schema/formats.js';
+import { keyPath, setOwn, show, warn } from './fields.js';
 
 export type Meta = components['schemas']['TrackingEventMeta'];
 

@@ -4,7 +4,7 @@
  * (rudder-contract §6 "Track, page and screen").
  */
 import type { components } from '../../generated/kustomer.js';
-import { isEmail } from '../schema/formats.js';
+import { isEmail, isLetter, isWhitespace } from '../schema/formats.js';
 import {
   asText,
   compileSources,
@@ -50,26 +50,6 @@ const MAX_ID = 256;
 
 const VALID_NAME = /^[A-Za-z][A-Za-z0-9._-]+$/;
 const VALID_SUFFIX = /^[A-Za-z0-9._-]*$/;
-
-function isWhitespace(c: number): boolean {
-  return (
-    c === 32 ||
-    (c >= 9 && c <= 13) ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 function isNameChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;

@@ -99,8 +99,8 @@ export function isDateTime(s: string): boolean {
   return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
 }
 
-/** JavaScript's `\s` as a char-code test (the predicates below are char loops, not regexes). */
-function isSpace(c: number): boolean {
+/** JavaScript's `\s` (and what `trim` removes) as a char-code test, for char loops. */
+export function isWhitespace(c: number): boolean {
   return (
     c === 32 ||
     (c >= 9 && c <= 13) ||
@@ -117,7 +117,8 @@ function isSpace(c: number): boolean {
   );
 }
 
-function isLetter(c: number): boolean {
+/** An ASCII letter, as a char code. */
+export function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
@@ -143,7 +144,7 @@ function schemeEnd(s: string): number {
 
 /** Whether `s` has no whitespace from `from` on. */
 function noSpaceFrom(s: string, from: number): boolean {
-  for (let i = from; i < s.length; i++) if (isSpace(s.charCodeAt(i))) return false;
+  for (let i = from; i < s.length; i++) if (isWhitespace(s.charCodeAt(i))) return false;
   return true;
 }
 
@@ -169,7 +170,7 @@ function isHostAndPath(s: string, from: number): boolean {
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 47 || c === 63 || c === 35) break;
-    if (isSpace(c)) return false;
+    if (isWhitespace(c)) return false;
     if (c === 46) {
       if (i === start) return false;
       labels++;
@@ -214,7 +215,7 @@ function isLocalChar(c: number): boolean {
     case 93: // ]
       return false;
     default:
-      return !isSpace(c);
+      return !isWhitespace(c);
   }
 }
 
@@ -255,7 +256,7 @@ export function isEmailRelaxed(value: string): boolean {
     if (c === 64) {
       if (at >= 0) return false;
       at = i;
-    } else if (isSpace(c)) {
+    } else if (isWhitespace(c)) {
       return false;
     }
   }
