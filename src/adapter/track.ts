@@ -1,7 +1,7 @@
 /** Track → tracking identityEvent named after the event (rudder-contract §6; D4). */
 import { InvalidEventError } from '../errors.js';
 import { pickFirst, sources, view, warn } from './fields.js';
-import { eventName, trackingPlan } from './tracking-event.js';
+import { trackingPlan } from './tracking-event.js';
 import type { MapperOptions, RudderEvent, TrackingPlan } from './types.js';
 import { expectType, type ValidEvent } from './validate.js';
 
@@ -22,7 +22,7 @@ export function trackPlan(
   const warnings: string[] = [];
   const ev = view(event);
   const raw = pickFirst(ev, NAME);
-  const name = typeof raw === 'string' ? eventName(raw) : undefined;
+  const name = valid.trackName;
   if (typeof raw !== 'string' || name === undefined) {
     throw new InvalidEventError('event', 'Track event has no usable event name');
   }

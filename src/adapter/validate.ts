@@ -15,6 +15,8 @@ export interface ValidEvent {
   userKey: string;
   userId: string | undefined;
   anonymousId: string | undefined;
+  /** A track's event name made valid for Kustomer (D4), worked out once here. */
+  trackName: string | undefined;
 }
 
 /** Kustomer's limit for `externalId`, on customers and tracking identities (spec). */
@@ -89,19 +91,21 @@ export function validateEvent(input: unknown): ValidEvent {
       `Event ${field} is ${userKey.length} characters long: Kustomer's externalId takes at most ${MAX_EXTERNAL_ID}`,
     );
   }
+  let trackName: string | undefined;
   if (type === 'track') {
     const name = own(input, 'event');
     if (typeof name !== 'string' || name.trim() === '') {
       throw new InvalidEventError('event', 'Track event has no event name (a non-empty string)');
     }
-    if (eventName(name) === undefined) {
+    trackName = eventName(name);
+    if (trackName === undefined) {
       throw new InvalidEventError(
         'event',
         `Track event name ${JSON.stringify(name.slice(0, 40))} cannot be made a Kustomer event name: it needs a letter followed by at least one letter, digit, ".", "_" or "-"`,
       );
     }
   }
-  return { event: input, type, userKey, userId, anonymousId };
+  return { event: input, type, userKey, userId, anonymousId, trackName };
 }
 
 /** Validates `input` for a mapper of one event type: another type is an InvalidEventError too. */
