@@ -1,0 +1,76 @@
+/**
+ * The published tarball works as installed, not only as built here: publint and attw check
+ * resolution and types, this checks run time (TOOLCHAIN.md: "smoke-test the packed tarball").
+ * Dependencies come from the npm cache that `npm ci` filled, so no network is needed beyond it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './support/cli.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let consumer = '';
+
+const node = (args: string[]) =>
+  execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', timeout: 60_000 });
+
+beforeAll(() => {
+  consumer = mkdtempSync(join(tmpdir(), 'kd-consumer-'));
+  const quiet = { cwd: consumer, stdio: 'pipe' as const, timeout: 120_000 };
+  execFileSync(npm, ['pack', '--silent', '--pack-destination', consumer, repoRoot], quiet);
+  const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error('npm pack made no tarball');
+  writeFileSync(join(consumer, 'package.json'), '{"name":"consumer","private":true}');
+  execFileSync(
+    npm,
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`],
+    quiet,
+  );
+}, 180_000);
+
+afterAll(() => {
+  if (consumer) rmSync(consumer, { recursive: true, force: true });
+});
+
+describe('the packed package, installed in another project', () => {
+  it('imports every entry point as ESM', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `const root = await import('kustomer-destination');
+       const rudder = await import('kustomer-destination/rudder');
+       const testing = await import('kustomer-destination/testing');
+       console.log([typeof root.createKustomerDestination, typeof root.createKustomerClient,
+         typeof rudder.processorTransform, typeof testing.createKustomerSimulator].join(' '));`,
+    ]);
+    expect(out.trim()).toBe('function function function function');
+  });
+
+  it('loads with require() through require(esm)', () => {
+    const out = node(['-e', "console.log(typeof require('kustomer-destination').mapEvent)"]);
+    expect(out.trim()).toBe('function');
+  });
+
+  it('runs the simulator over HTTP without msw installed', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `const { createKustomerSimulator } = await import('kustomer-destination/testing');
+       const sim = createKustomerSimulator();
+       const { url } = await sim.listen(0);
+       const res = await fetch(url + '/v1/customers/email=a%40b.co', { headers: { authorization: 'Bearer k' } });
+       await sim.close();
+       console.log(res.status);`,
+    ]);
+    expect(out.trim()).toBe('404');
+  });
+
+  it('installs the kustomer-destination command', () => {
+    const bin = join(consumer, 'node_modules', '.bin', 'kustomer-destination');
+    const out = execFileSync(bin, ['--help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(out).toContain('demo');
+    expect(out).toContain('serve');
+  });
+});
