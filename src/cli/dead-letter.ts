@@ -18,6 +18,15 @@ export function invalidJsonError(reason: string): DeliveryError {
   return { name: 'InvalidJsonError', message: reason, retryable: false };
 }
 
+/** The error recorded for a line too long to read (its dead letter keeps the first kilobyte). */
+export function lineTooLongError(bytes: number, limit: number): DeliveryError {
+  return {
+    name: 'LineTooLongError',
+    message: `line of ${bytes} bytes is over the ${limit}-byte limit: not read`,
+    retryable: false,
+  };
+}
+
 /** A dead-letter line's `event`, or the value itself when it is not a dead-letter line. */
 export function unwrapDeadLetter(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

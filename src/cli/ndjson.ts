@@ -3,15 +3,27 @@
  * on any input size and every report can name the line it is about.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { addAbortSignal, type Readable } from 'node:stream';
+
+/**
+ * Lines longer than this are not held in memory: Kustomer takes bodies of at most 100 KB
+ * (kustomer-api.md §4), so no event on such a line could be delivered anyway.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** What is kept of an over-long line, for its report and dead letter. */
+const PREVIEW_BYTES = 1024;
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 export interface NdjsonLine {
   /** 1-based, counting blank lines, as an editor shows it. */
   line: number;
+  /** The line, or only its first kilobyte when `truncated`. */
   text: string;
   /** Bytes this line took in the input, its line break included (for byte-based progress). */
   bytes: number;
+  /** The line was longer than the limit and was not read whole. */
+  truncated?: true;
 }
 
 export type ParsedLine = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -22,26 +34,75 @@ export function openInput(path: string): Readable {
 }
 
 /**
- * Yields every line of the stream. readline's async iterator pauses the stream while the consumer
- * is busy (Node ≥ 18.17), so a slow consumer keeps memory bounded. Aborting `signal` ends the
- * lines at once, even while stdin waits for input that may never come.
+ * Yields every line of the stream (LF or CRLF endings). The stream is pulled one chunk at a time
+ * while the consumer asks, so a slow consumer keeps memory bounded, and a line over `maxLineBytes`
+ * is skipped to its end rather than held. Aborting `signal` ends the lines at once, even while stdin
+ * waits for input that may never come.
  */
 export async function* readLines(
   input: Readable,
   signal?: AbortSignal,
+  maxLineBytes = MAX_LINE_BYTES,
 ): AsyncGenerator<NdjsonLine> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  const stop = () => lines.close();
-  signal?.addEventListener('abort', stop, { once: true });
+  const pending = new LineBuffer(maxLineBytes);
   let line = 0;
   try {
-    for await (const text of lines) {
-      line += 1;
-      yield { line, text, bytes: Buffer.byteLength(text) + 1 };
+    for await (const chunk of signal ? addAbortSignal(signal, input) : input) {
+      const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      let start = 0;
+      for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+        pending.add(bytes.subarray(start, end));
+        line += 1;
+        yield pending.take(line, 1);
+        start = end + 1;
+      }
+      pending.add(bytes.subarray(start));
     }
-  } finally {
-    signal?.removeEventListener('abort', stop);
-    lines.close();
+  } catch (error) {
+    if (signal?.aborted) return;
+    throw error;
+  }
+  if (!pending.empty) yield pending.take(line + 1, 0);
+}
+
+/** The bytes of the line being read, up to the limit; past it only a preview and a count. */
+class LineBuffer {
+  #parts: Buffer[] = [];
+  #kept = 0;
+  #size = 0;
+
+  constructor(readonly limit: number) {}
+
+  get empty(): boolean {
+    return this.#size === 0;
+  }
+
+  add(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.#size += piece.length;
+    const room = (this.#size > this.limit ? PREVIEW_BYTES : this.limit) - this.#kept;
+    if (room <= 0) return;
+    const kept = piece.length <= room ? piece : piece.subarray(0, room);
+    // A copy: the chunk it came from is not held once the line is taken.
+    this.#parts.push(Buffer.from(kept));
+    this.#kept += kept.length;
+  }
+
+  take(line: number, breakBytes: number): NdjsonLine {
+    let bytes = Buffer.concat(this.#parts);
+    const truncated = this.#size > this.limit;
+    if (truncated) bytes = bytes.subarray(0, PREVIEW_BYTES);
+    else if (bytes.at(-1) === CARRIAGE_RETURN) bytes = bytes.subarray(0, -1);
+    const result: NdjsonLine = {
+      line,
+      text: bytes.toString('utf8'),
+      bytes: this.#size + breakBytes,
+    };
+    if (truncated) result.truncated = true;
+    this.#parts = [];
+    this.#kept = 0;
+    this.#size = 0;
+    return result;
   }
 }
 

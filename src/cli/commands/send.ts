@@ -12,9 +12,21 @@ import {
   loadCheckpoint,
   saveCheckpoint,
 } from '../checkpoint.js';
-import { DeadLetterWriter, invalidJsonError, unwrapDeadLetter } from '../dead-letter.js';
+import {
+  DeadLetterWriter,
+  invalidJsonError,
+  lineTooLongError,
+  unwrapDeadLetter,
+} from '../dead-letter.js';
 import { finish, watchSignals, writeOut } from '../io.js';
-import { isBlank, type NdjsonLine, openInput, parseLine, readLines } from '../ndjson.js';
+import {
+  isBlank,
+  MAX_LINE_BYTES,
+  type NdjsonLine,
+  openInput,
+  parseLine,
+  readLines,
+} from '../ndjson.js';
 import {
   API_KEY_ENV,
   type DestinationFlags,
@@ -250,6 +262,10 @@ function readEvent(run: LineRun, item: NdjsonLine): { value: unknown } | undefin
     run.progress.update(item.bytes, counts(run.tally));
     return undefined;
   }
+  if (item.truncated) {
+    unreadable(run, item, `${item.text}…`, lineTooLongError(item.bytes, MAX_LINE_BYTES));
+    return undefined;
+  }
   if (isBlank(item.text)) {
     settle(run, item.line, false);
     run.progress.update(item.bytes, counts(run.tally));
@@ -257,14 +273,18 @@ function readEvent(run: LineRun, item: NdjsonLine): { value: unknown } | undefin
   }
   const parsed = parseLine(item.text);
   if (!parsed.ok) {
-    const error = invalidJsonError(parsed.reason);
-    run.tally.recordUnreadable(error);
-    fail(run, item.line, item.text, error);
-    settle(run, item.line, true);
-    run.progress.update(item.bytes, counts(run.tally));
+    unreadable(run, item, item.text, invalidJsonError(parsed.reason));
     return undefined;
   }
   return { value: unwrapDeadLetter(parsed.value) };
+}
+
+/** A line with no event to read: reported, dead-lettered with what there is of it, and settled. */
+function unreadable(run: LineRun, item: NdjsonLine, text: string, error: DeliveryError): void {
+  run.tally.recordUnreadable(error);
+  fail(run, item.line, text, error);
+  settle(run, item.line, true);
+  run.progress.update(item.bytes, counts(run.tally));
 }
 
 function fail(run: LineRun, line: number, event: unknown, error: DeliveryError): void {

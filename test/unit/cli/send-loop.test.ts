@@ -123,6 +123,35 @@ describe('deliverLines', () => {
     expect(exitCodeOf(r.tally.summary(0))).toBe(1);
   });
 
+  it('dead-letters a line too long to read with its first kilobyte, and delivers the rest', async () => {
+    const deadLetterPath = join(dir, 'dead.ndjson');
+    const long: NdjsonLine = {
+      line: 2,
+      text: '{"type":"track"',
+      bytes: 2_000_000,
+      truncated: true,
+    };
+    const r = run([], {
+      lines: asAsync([...lines([track(1)]), long]),
+      deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
+    });
+    const destination = fakeDestination();
+    await deliverLines(r, destination, 1);
+    r.deadLetter?.close();
+
+    expect(destination.sent).toHaveLength(1);
+    const [letter] = readFileSync(deadLetterPath, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(letter).toMatchObject({
+      line: 2,
+      event: '{"type":"track"…',
+      error: { name: 'LineTooLongError', retryable: false },
+    });
+    expect(letter.error.message).toContain('2000000 bytes');
+  });
+
   it('delivers the event of a dead-letter line', async () => {
     const event = { type: 'track', userId: 'u1', event: 'Seen' };
     const destination = fakeDestination();
