@@ -59,6 +59,17 @@ describe('usage errors exit 2', () => {
     expect(result.stdout + result.stderr).not.toContain(key);
   });
 
+  it('on --dry-run with --checkpoint or --json', async () => {
+    const checkpoint = await runCli(['send', '-', '--dry-run', '--checkpoint', 'cp.json'], {
+      input: '',
+    });
+    expect(checkpoint.code).toBe(2);
+    expect(checkpoint.stderr).toContain('--dry-run sends nothing');
+    const json = await runCli(['send', '-', '--dry-run', '--json'], { input: '' });
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain('--json and --dry-run');
+  });
+
   it('on a concurrency that is not a positive integer', async () => {
     const result = await runCli(['send', '-', '--api-key', 'k', '--concurrency', '0']);
     expect(result.code).toBe(2);

@@ -112,14 +112,15 @@ export async function runSend(file: string, flags: SendFlags): Promise<number> {
   if (flags.json && flags.dryRun) {
     throw new UsageError('--json and --dry-run both write to stdout; choose one');
   }
+  if (flags.checkpoint && flags.dryRun) {
+    throw new UsageError('--dry-run sends nothing, so there is no progress to --checkpoint');
+  }
   const inputId = file === '-' ? '-' : resolve(file);
   const totalBytes = file === '-' ? undefined : inputSize(file);
   const destination = destinationFromFlags(flags, flags.dryRun ? { dryRun: true } : {});
 
-  const stored =
-    flags.checkpoint && !flags.dryRun ? readCheckpoint(flags.checkpoint, inputId) : undefined;
-  const checkpoint =
-    flags.checkpoint && !flags.dryRun ? (stored ?? CheckpointTracker.fresh(inputId)) : undefined;
+  const stored = flags.checkpoint ? readCheckpoint(flags.checkpoint, inputId) : undefined;
+  const checkpoint = flags.checkpoint ? (stored ?? CheckpointTracker.fresh(inputId)) : undefined;
   const deadLetter = flags.deadLetter
     ? new DeadLetterWriter(flags.deadLetter, { append: stored !== undefined })
     : undefined;
