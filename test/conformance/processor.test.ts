@@ -4,17 +4,15 @@
  * RudderStack's output exactly unless DEVIATIONS names the DESIGN.md §5 rule it follows, in which
  * case the expected output with that rule applied must equal ours.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mapEvent } from '../../src/adapter/index.js';
 import { ConfigResolver } from '../../src/rudder/config.js';
 import { processorTransform, type RudderRequest } from '../../src/rudder/index.js';
 import {
-  createLookupMockServer,
   decodeUrl,
   describeConformance,
   type ProcessorCase,
-  printReport,
-  type ReportLine,
+  useLookupsAndReport,
 } from './support/load-cases.js';
 
 type ExpectedOutput = RudderRequest & { userId: string };
@@ -45,16 +43,11 @@ const DEVIATIONS: Record<string, Deviation> = {
 };
 
 describeConformance('processorTransform against RudderStack processor cases', (data) => {
-  const lookups = createLookupMockServer(data.lookups);
-  const report = new Map<string, string>(data.processor.map((c) => [c.name, 'FAILED']));
-
-  beforeAll(() => lookups.server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => lookups.reset());
-  afterAll(() => {
-    lookups.server.close();
-    const lines: ReportLine[] = [...report].map(([name, verdict]) => ({ name, verdict }));
-    printReport('processor', lines);
-  });
+  const { lookups, report } = useLookupsAndReport(
+    'processor',
+    data.lookups,
+    data.processor.map((c) => c.name),
+  );
 
   it('covers the 14 upstream processor cases', () => {
     expect(data.processor).toHaveLength(14);

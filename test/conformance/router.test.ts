@@ -3,15 +3,9 @@
  * call, with the lookups answered from lookups.json. Outputs must equal RudderStack's exactly unless
  * DEVIATIONS names the DESIGN.md §5 rule the case follows.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type RouterOutput, routerTransform } from '../../src/rudder/index.js';
-import {
-  createLookupMockServer,
-  decodeUrl,
-  describeConformance,
-  printReport,
-  type ReportLine,
-} from './support/load-cases.js';
+import { decodeUrl, describeConformance, useLookupsAndReport } from './support/load-cases.js';
 
 interface Deviation {
   rule: `D${number}`;
@@ -22,16 +16,11 @@ interface Deviation {
 const DEVIATIONS: Record<string, Deviation> = {};
 
 describeConformance('routerTransform against RudderStack router cases', (data) => {
-  const lookups = createLookupMockServer(data.lookups);
-  const report = new Map<string, string>(data.router.map((c) => [c.name, 'FAILED']));
-
-  beforeAll(() => lookups.server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => lookups.reset());
-  afterAll(() => {
-    lookups.server.close();
-    const lines: ReportLine[] = [...report].map(([name, verdict]) => ({ name, verdict }));
-    printReport('router', lines);
-  });
+  const { lookups, report } = useLookupsAndReport(
+    'router',
+    data.lookups,
+    data.router.map((c) => c.name),
+  );
 
   const rows = data.router.map((testCase) => {
     const deviation = DEVIATIONS[testCase.name];

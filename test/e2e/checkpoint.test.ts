@@ -1,26 +1,15 @@
 import { existsSync } from 'node:fs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/cli/checkpoint.js';
-import { createKustomerSimulator } from '../../src/simulator/index.js';
-import type { KustomerSimulator } from '../../src/simulator/types.js';
-import { collect, killAll, runCli, spawnCli } from './support/cli.js';
+import { collect, runCli, spawnCli } from './support/cli.js';
 import { generated, seqOf, tempDir, writeNdjson } from './support/files.js';
+import { useSimulatorServer } from './support/simulator.js';
 
 const dir = tempDir();
 const API_KEY = 'e2e-key';
 /** `send`'s in-flight window at --concurrency 4: max(16, 4 × 4). */
 const WINDOW = 16;
-let simulator: KustomerSimulator;
-let url: string;
-
-beforeEach(async () => {
-  simulator = createKustomerSimulator({ apiKey: API_KEY });
-  ({ url } = await simulator.listen(0, '127.0.0.1'));
-});
-afterEach(async () => {
-  killAll();
-  await simulator.close();
-});
+const kustomer = useSimulatorServer(API_KEY);
 afterAll(dir.remove);
 
 function sendArgs(file: string, checkpoint: string): string[] {
@@ -32,7 +21,7 @@ function sendArgs(file: string, checkpoint: string): string[] {
     '--concurrency',
     '4',
     '--base-url',
-    url,
+    kustomer.url,
     '--allow-insecure-base-url',
   ];
 }
@@ -48,7 +37,7 @@ async function until(ready: () => boolean, what: string, timeoutMs = 60_000): Pr
 
 function seqCounts(): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const event of simulator.events) {
+  for (const event of kustomer.simulator.events) {
     const seq = Number(event.meta.seq);
     counts.set(seq, (counts.get(seq) ?? 0) + 1);
   }
@@ -61,11 +50,11 @@ describe('send --checkpoint', () => {
     const file = dir.path('kill.ndjson');
     const checkpoint = dir.path('kill.checkpoint.json');
     writeNdjson(file, events);
-    const removeDelay = simulator.inject({ delayMs: 15 });
+    const removeDelay = kustomer.simulator.inject({ delayMs: 15 });
 
     const first = spawnCli(sendArgs(file, checkpoint), { env: { KUSTOMER_API_KEY: API_KEY } });
     const firstDone = collect(first, 120_000);
-    await until(() => simulator.events.length >= 100, '100 delivered events');
+    await until(() => kustomer.simulator.events.length >= 100, '100 delivered events');
     first.kill('SIGKILL');
     const killed = await firstDone;
     expect(killed.signal).toBe('SIGKILL');
@@ -90,7 +79,7 @@ describe('send --checkpoint', () => {
     const repeated = [...counts.values()].filter((n) => n > 1);
     expect(repeated.every((n) => n === 2)).toBe(true);
     expect(repeated.length).toBeLessThanOrEqual(WINDOW);
-    const externalIds = simulator.customers.map((c) => c.attributes.externalId);
+    const externalIds = kustomer.simulator.customers.map((c) => c.attributes.externalId);
     expect(new Set(externalIds).size).toBe(externalIds.length);
     expect(loadCheckpoint(checkpoint)).toMatchObject({
       settledThrough: events.length,
@@ -103,11 +92,11 @@ describe('send --checkpoint', () => {
     const file = dir.path('sigint.ndjson');
     const checkpoint = dir.path('sigint.checkpoint.json');
     writeNdjson(file, events);
-    const removeDelay = simulator.inject({ delayMs: 15 });
+    const removeDelay = kustomer.simulator.inject({ delayMs: 15 });
 
     const first = spawnCli(sendArgs(file, checkpoint), { env: { KUSTOMER_API_KEY: API_KEY } });
     const firstDone = collect(first, 120_000);
-    await until(() => simulator.events.length >= 50, '50 delivered events');
+    await until(() => kustomer.simulator.events.length >= 50, '50 delivered events');
     first.kill('SIGINT');
     const interrupted = await firstDone;
     removeDelay();

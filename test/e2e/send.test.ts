@@ -1,27 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKustomerSimulator } from '../../src/simulator/index.js';
-import type { KustomerSimulator } from '../../src/simulator/types.js';
-import { killAll, runCli } from './support/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { generated, readNdjson, seqOf, tempDir, writeNdjson } from './support/files.js';
+import { useSimulatorServer } from './support/simulator.js';
 
 const dir = tempDir();
 const API_KEY = 'e2e-key';
-let simulator: KustomerSimulator;
-let url: string;
-
-beforeEach(async () => {
-  simulator = createKustomerSimulator({ apiKey: API_KEY });
-  ({ url } = await simulator.listen(0, '127.0.0.1'));
-});
-afterEach(async () => {
-  killAll();
-  await simulator.close();
-});
+const kustomer = useSimulatorServer(API_KEY);
 afterAll(dir.remove);
 
 function send(args: readonly string[], options: { input?: string } = {}) {
-  return runCli(['send', ...args, '--base-url', url, '--allow-insecure-base-url'], {
+  return runCli(['send', ...args, '--base-url', kustomer.url, '--allow-insecure-base-url'], {
     ...options,
     env: { KUSTOMER_API_KEY: API_KEY },
     timeoutMs: 120_000,
@@ -39,10 +28,12 @@ describe('kustomer-destination send', () => {
     expect(result.stderr).toMatch(/^Delivered 2,000 of 2,000 events$/m);
     expect(result.code).toBe(0);
     const tracking = events.filter((e) => e.type !== 'identify');
-    const received = simulator.events.map((e) => e.meta.seq).sort((a, b) => Number(a) - Number(b));
+    const received = kustomer.simulator.events
+      .map((e) => e.meta.seq)
+      .sort((a, b) => Number(a) - Number(b));
     expect(received).toEqual(tracking.map(seqOf));
     const users = new Set(events.map((e) => e.userId));
-    const customers = simulator.customers;
+    const customers = kustomer.simulator.customers;
     expect(customers.map((c) => c.attributes.externalId).sort()).toEqual([...users].sort());
     const identifies = events.filter((e) => e.type === 'identify').length;
     expect(customers.reduce((n, c) => n + c.updates, 0)).toBe(identifies - users.size);
@@ -54,7 +45,7 @@ describe('kustomer-destination send', () => {
     const result = await send([dir.path('order.ndjson')]);
     expect(result.code).toBe(0);
     const byUser = new Map<string, number[]>();
-    for (const event of simulator.events) {
+    for (const event of kustomer.simulator.events) {
       const key = String(event.identity?.externalId);
       byUser.set(key, [...(byUser.get(key) ?? []), Number(event.meta.seq)]);
     }
@@ -69,7 +60,7 @@ describe('kustomer-destination send', () => {
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ sent: 40, failed: 0, created: 4 });
     expect(summary.created + summary.updated + summary.tracked).toBe(40);
-    expect(summary.requests).toBe(simulator.requests.length);
+    expect(summary.requests).toBe(kustomer.simulator.requests.length);
   });
 
   it('with --dry-run prints the planned requests, sends nothing and needs no API key', async () => {
@@ -81,11 +72,11 @@ describe('kustomer-destination send', () => {
       file,
       '--dry-run',
       '--base-url',
-      url,
+      kustomer.url,
       '--allow-insecure-base-url',
     ]);
     expect(result.code).toBe(0);
-    expect(simulator.requests).toHaveLength(0);
+    expect(kustomer.simulator.requests).toHaveLength(0);
     const planned = result.stdout
       .trimEnd()
       .split('\n')
@@ -93,11 +84,11 @@ describe('kustomer-destination send', () => {
     expect(new Set(planned.map((p) => p.line))).toEqual(new Set(events.map((_, i) => i + 1)));
     for (const request of planned) {
       expect(['GET', 'POST', 'PUT']).toContain(request.method);
-      expect(request.url.startsWith(`${url}/v1/`)).toBe(true);
+      expect(request.url.startsWith(`${kustomer.url}/v1/`)).toBe(true);
       expect(typeof request.purpose).toBe('string');
     }
     expect(planned).toContainEqual(
-      expect.objectContaining({ method: 'POST', url: `${url}/v1/tracking/identityEvent` }),
+      expect.objectContaining({ method: 'POST', url: `${kustomer.url}/v1/tracking/identityEvent` }),
     );
   });
 
@@ -113,7 +104,7 @@ describe('kustomer-destination send', () => {
     const file = dir.path('mixed.ndjson');
     writeNdjson(file, lines);
     // Three tracking events fail for good (400 is not retried) and must come back on the rerun.
-    const removeFault = simulator.inject({
+    const removeFault = kustomer.simulator.inject({
       status: 400,
       method: 'POST',
       path: '/v1/tracking/identityEvent',
@@ -138,13 +129,17 @@ describe('kustomer-destination send', () => {
     expect(letters.filter((l) => l.error.name === 'KustomerApiError')).toHaveLength(3);
     expect(letters.map((l) => l.line)).toEqual(expect.arrayContaining([11, 12]));
     expect(letters.find((l) => l.line === 11)?.event).toBe('{"type": "track", "userId": ');
-    expect(simulator.events).toHaveLength(events.filter((e) => e.type !== 'identify').length - 3);
+    expect(kustomer.simulator.events).toHaveLength(
+      events.filter((e) => e.type !== 'identify').length - 3,
+    );
 
     const again = dir.path('dead-again.ndjson');
     const second = await send([deadLetters, '--dead-letter', again, '--json']);
     expect(second.code).toBe(1);
     expect(JSON.parse(second.stdout)).toMatchObject({ sent: 5, tracked: 3, failed: 2, invalid: 2 });
-    expect(simulator.events).toHaveLength(events.filter((e) => e.type !== 'identify').length);
+    expect(kustomer.simulator.events).toHaveLength(
+      events.filter((e) => e.type !== 'identify').length,
+    );
     expect(readNdjson(again)).toHaveLength(2);
     expect(readFileSync(again, 'utf8')).not.toContain(API_KEY);
   });
@@ -154,7 +149,15 @@ describe('kustomer-destination send', () => {
     const file = dir.path('unauthorised.ndjson');
     writeNdjson(file, events);
     const result = await runCli(
-      ['send', file, '--base-url', url, '--allow-insecure-base-url', '--api-key', 'wrong-key-123'],
+      [
+        'send',
+        file,
+        '--base-url',
+        kustomer.url,
+        '--allow-insecure-base-url',
+        '--api-key',
+        'wrong-key-123',
+      ],
       { timeoutMs: 60_000 },
     );
     expect(result.code).toBe(1);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpResponse, http } from 'msw';
 import { type SetupServer, setupServer } from 'msw/node';
-import { describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import type {
   RouterBody,
   RouterOutput,
@@ -180,4 +180,27 @@ export function createLookupMockServer(mocks: readonly LookupMock[]): LookupMock
       unmatched.length = 0;
     },
   };
+}
+
+/**
+ * A suite's lookup mocks, listening for its duration, and its report: every case starts as
+ * FAILED until its test says otherwise, and the report is printed when the suite ends.
+ */
+export function useLookupsAndReport(
+  title: string,
+  mocks: readonly LookupMock[],
+  caseNames: readonly string[],
+): { lookups: LookupMockServer; report: Map<string, string> } {
+  const lookups = createLookupMockServer(mocks);
+  const report = new Map<string, string>(caseNames.map((name) => [name, 'FAILED']));
+  beforeAll(() => lookups.server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => lookups.reset());
+  afterAll(() => {
+    lookups.server.close();
+    printReport(
+      title,
+      [...report].map(([name, verdict]) => ({ name, verdict })),
+    );
+  });
+  return { lookups, report };
 }
