@@ -67,7 +67,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function checkApiKey(apiKey: unknown): string {
+/** The key as a bearer token can carry it; the error never repeats the value. */
+export function checkApiKey(apiKey: unknown): string {
   // The message never includes the value: it may be a real key with a typo.
   if (typeof apiKey !== 'string' || !API_KEY.test(apiKey)) {
     throw new ConfigurationError(

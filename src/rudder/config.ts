@@ -4,6 +4,7 @@
  * (rudder-contract §7.12); here both are a `ConfigurationError`, status 400.
  */
 import type { MapperOptions } from '../adapter/types.js';
+import { checkApiKey } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
 import type { TransformOptions } from './types.js';
@@ -27,7 +28,6 @@ interface BaseEndpoint {
   insecure: boolean;
 }
 
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**
@@ -53,12 +53,8 @@ export class ConfigResolver {
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
       throw new ConfigurationError('apiKey', 'The destination Config has no apiKey');
     }
-    if (!HEADER_SAFE.test(apiKey)) {
-      throw new ConfigurationError(
-        'apiKey',
-        'The destination apiKey contains characters an HTTP header cannot carry',
-      );
-    }
+    // Tracking events make no lookup, so the client's check of the key is run here for them too.
+    checkApiKey(apiKey);
     const base = this.#base(config.baseEndpoint);
     const resolved: TransformerConfig = {
       apiKey,
