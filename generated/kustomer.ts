@@ -43,7 +43,12 @@ export interface paths {
          */
         put: operations["updateCustomer"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a customer
+         * @description Deletes the customer record (role `org.permission.customer.delete`, legacy
+         *     `org.user.customer.delete`). A customer that does not exist answers 404.
+         */
+        delete: operations["deleteCustomer"];
         options?: never;
         head?: never;
         /** Update some attributes of a customer */
@@ -610,6 +615,35 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    deleteCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Kustomer customer id. */
+                id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer was deleted; there is no body. */
+            204: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };

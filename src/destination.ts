@@ -150,10 +150,7 @@ function clientOptions(config: DestinationConfig, gate: RateBudget): KustomerCli
   if (config.timeoutMs !== undefined) options.timeoutMs = config.timeoutMs;
   if (config.fetch !== undefined) options.fetch = config.fetch;
   if (config.userAgent !== undefined) options.userAgent = config.userAgent;
-  if (config.clock !== undefined) {
-    options.sleep = config.clock.sleep;
-    options.now = config.clock.now;
-  }
+  if (config.clock !== undefined) options.clock = config.clock;
   return options;
 }
 

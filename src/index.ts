@@ -27,7 +27,7 @@ export type {
   TrackingIdentityResource,
   UpdateOptions,
 } from './client/types.js';
-export type { Clock } from './delivery/clock.js';
+export type { Clock } from './clock.js';
 export type {
   BatchProgress,
   DeliveryError,

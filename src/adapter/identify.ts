@@ -3,7 +3,7 @@
  * (SEED-kustomer.md field table; rudder-contract §6 "Identify"; DESIGN §4). Values Kustomer would
  * reject are corrected or dropped and named in `warnings`; nothing null or empty is sent.
  */
-import type { CustomerBody } from '../client/types.js';
+import type { CustomerBody } from '../payloads.js';
 import {
   compileSources,
   type EventView,

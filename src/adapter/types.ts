@@ -3,7 +3,7 @@
  * missing or of the wrong type); outputs are the spec's payload types plus what the destination needs
  * to carry them out.
  */
-import type { CustomerBody, IdentityEventBody } from '../client/types.js';
+import type { CustomerBody, IdentityEventBody } from '../payloads.js';
 
 export type RudderEventType = 'identify' | 'track' | 'page' | 'screen';
 

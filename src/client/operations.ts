@@ -15,7 +15,7 @@ export type KustomerApi = Client<paths>;
 
 export type OperationRuntime = Pick<
   ResolvedClientOptions,
-  'apiKey' | 'timeoutMs' | 'retry' | 'gate' | 'sleep' | 'random' | 'now'
+  'apiKey' | 'timeoutMs' | 'retry' | 'gate' | 'clock'
 >;
 
 /** The spec's path templates, one per operation: values only ever go in as path params. */
@@ -163,8 +163,13 @@ async function call<D extends { data: object }>(
       case 'failed':
         if (!willRetry) throw result.error;
     }
-    const delay = retryDelayMs(attempt, runtime.retry, runtime.random, result.error.retryAfterMs);
-    await runtime.sleep(delay, signal);
+    const delay = retryDelayMs(
+      attempt,
+      runtime.retry,
+      () => runtime.clock.random(),
+      result.error.retryAfterMs,
+    );
+    await runtime.clock.sleep(delay, signal);
   }
 }
 
@@ -226,7 +231,10 @@ async function attemptOnce<D extends { data: object }>(
     code,
     messages: messages.map((message) => scrub(message, runtime.apiKey)),
     request: redactedRequest(sent.request, operation),
-    retryAfterMs: parseRateLimitReset(response.headers.get('x-ratelimit-reset'), runtime.now()),
+    retryAfterMs: parseRateLimitReset(
+      response.headers.get('x-ratelimit-reset'),
+      runtime.clock.now(),
+    ),
     body: scrubBody(answer.error, runtime.apiKey),
   });
   return { kind: 'failed', error, response };

@@ -2,6 +2,7 @@
  * Client options, validated once at construction (DESIGN.md D9): a bad value is a
  * `ConfigurationError` naming the option and what it accepts, never a failure at the first request.
  */
+import { type Clock, systemClock } from '../clock.js';
 import { ConfigurationError } from '../errors.js';
 import { resolveBaseUrl } from './base-url.js';
 import { DEFAULT_RETRY_POLICY, NO_RETRY_POLICY, type ResolvedRetryPolicy } from './retry.js';
@@ -16,9 +17,7 @@ export interface ResolvedClientOptions {
   fetch: (request: Request) => Promise<Response>;
   userAgent: string | undefined;
   gate: RequestGate | undefined;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random: () => number;
-  now: () => number;
+  clock: Clock;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -42,29 +41,8 @@ export function resolveClientOptions(options: KustomerClientOptions): ResolvedCl
     fetch: optionalFunction('fetch', options.fetch) ?? ((request) => globalThis.fetch(request)),
     userAgent: checkUserAgent(options.userAgent),
     gate: checkGate(options.gate),
-    sleep: optionalFunction('sleep', options.sleep) ?? sleep,
-    random: optionalFunction('random', options.random) ?? Math.random,
-    now: optionalFunction('now', options.now) ?? Date.now,
+    clock: checkClock(options.clock),
   };
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The key as a bearer token can carry it; the error never repeats the value. */
@@ -164,4 +142,13 @@ function isNumberIn(value: unknown, min: number, max: number): value is number {
 
 function readField(value: object, key: string): unknown {
   return Reflect.get(value, key);
+}
+
+function checkClock(clock: unknown): Clock {
+  if (clock === undefined) return systemClock;
+  const { now, sleep, random } = (clock ?? {}) as Partial<Clock>;
+  if (typeof now !== 'function' || typeof sleep !== 'function' || typeof random !== 'function') {
+    throw new ConfigurationError('clock', 'clock must have now(), sleep(ms, signal) and random()');
+  }
+  return clock as Clock;
 }

@@ -1,13 +1,21 @@
 /**
- * The typed surface of the Kustomer client. Payload shapes are the spec's, through `generated/`.
+ * The typed surface of the Kustomer client. Payload shapes are the spec's, in `../payloads.ts`.
  */
-import type { components } from '../../generated/kustomer.js';
+import type { Clock } from '../clock.js';
+import type {
+  CustomerBody,
+  CustomerResource,
+  IdentityEventBody,
+  TrackingIdentityResource,
+} from '../payloads.js';
 
-export type CustomerBody = components['schemas']['CustomerBody'];
-export type CustomerResource = components['schemas']['CustomerResource'];
-export type IdentityEventBody = components['schemas']['IdentityEventBody'];
-export type TrackingIdentityResource = components['schemas']['TrackingIdentityResource'];
-export type ErrorBody = components['schemas']['ErrorBody'];
+export type {
+  CustomerBody,
+  CustomerResource,
+  ErrorBody,
+  IdentityEventBody,
+  TrackingIdentityResource,
+} from '../payloads.js';
 
 /** Kustomer's regional pods: US (prod1), EU (prod2), India (prod4). */
 export type Region = 'us' | 'eu' | 'in';
@@ -65,12 +73,8 @@ export interface KustomerClientOptions {
   userAgent?: string;
   /** A shared gate every attempt passes through (the destination's rate limiter). */
   gate?: RequestGate;
-  /** Waits between attempts; injectable for tests. Default a timer that honours the signal. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** The clock used to read `x-ratelimit-reset`; injectable for tests. Default `Date.now`. */
-  now?: () => number;
-  /** Source of jitter in [0, 1); injectable for tests. Default `Math.random`. */
-  random?: () => number;
+  /** Time, waits between attempts and jitter; injectable for tests. Default the system clock. */
+  clock?: Clock;
 }
 
 export interface CallOptions {

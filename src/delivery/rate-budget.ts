@@ -8,7 +8,7 @@
  */
 import { parseRateLimitReset } from '../client/retry.js';
 import type { RequestGate } from '../client/types.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from '../clock.js';
 
 const WINDOW_MS = 60_000;
 

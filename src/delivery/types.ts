@@ -3,7 +3,7 @@
  */
 import type { EventPlan, MapperOptions } from '../adapter/types.js';
 import type { KustomerClientOptions } from '../client/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 /** Where log lines go. Lines never contain the API key. */
 export interface Logger {

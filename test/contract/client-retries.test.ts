@@ -22,10 +22,13 @@ function recordingClient(options: Partial<KustomerClientOptions> = {}, random = 
   const sleeps: number[] = [];
   const client = createKustomerClient({
     apiKey: API_KEY,
-    sleep: async (ms) => {
-      sleeps.push(ms);
+    clock: {
+      now: () => Date.now(),
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+      },
+      random: () => random,
     },
-    random: () => random,
     ...options,
   });
   return { client, sleeps };
@@ -136,7 +139,9 @@ describe('x-ratelimit-reset', () => {
     const now = Date.parse('2026-11-29T12:00:00Z');
     const resetAt = Date.parse('2026-11-29T12:00:30Z') / 1000;
     scriptCreate([429, 200], { 'x-ratelimit-reset': String(resetAt) });
-    const { client, sleeps } = recordingClient({ now: () => now });
+    const { client, sleeps } = recordingClient({
+      clock: { now: () => now, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+    });
     await client.customers.create({ name: 'Ada' });
     expect(sleeps).toEqual([30_000]);
   });

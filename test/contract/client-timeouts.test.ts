@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { components } from '../../generated/kustomer.js';
 import { createKustomerClient } from '../../src/client/index.js';
 import type { AttemptInfo } from '../../src/client/types.js';
+import { systemClock } from '../../src/clock.js';
 import { KustomerApiError } from '../../src/errors.js';
 import { specHttp, useSpecServer } from './support/spec-server.js';
 
@@ -16,7 +17,7 @@ const ada: components['schemas']['CustomerResource'] = {
   id: 'c-1',
   attributes: { name: 'Ada' },
 };
-const noWait = async () => undefined;
+const noWait = { ...systemClock, sleep: async () => undefined };
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -49,7 +50,7 @@ describe('per-attempt timeout', () => {
 
   it('gives each attempt its own timeout, so a retry can still succeed', async () => {
     specServer.use(hangThenAnswer(1));
-    const client = createKustomerClient({ apiKey: API_KEY, timeoutMs: 50, sleep: noWait });
+    const client = createKustomerClient({ apiKey: API_KEY, timeoutMs: 50, clock: noWait });
     await expect(client.customers.get('c-1')).resolves.toEqual(ada);
     expect(await specServer.recorded()).toHaveLength(2);
   });
@@ -75,7 +76,7 @@ describe('network errors', () => {
         return seen === 1 ? HttpResponse.error() : response(200).json({ data: ada });
       }),
     );
-    const client = createKustomerClient({ apiKey: API_KEY, sleep: noWait });
+    const client = createKustomerClient({ apiKey: API_KEY, clock: noWait });
     await expect(client.customers.get('c-1')).resolves.toEqual(ada);
     expect(seen).toBe(2);
   });
@@ -102,7 +103,7 @@ describe('caller abort', () => {
       }),
     );
     const attempts: AttemptInfo[] = [];
-    const client = createKustomerClient({ apiKey: API_KEY, sleep: noWait });
+    const client = createKustomerClient({ apiKey: API_KEY, clock: noWait });
     await expect(
       client.customers.get('c-1', {
         signal: controller.signal,
@@ -125,7 +126,7 @@ describe('caller abort', () => {
     const client = createKustomerClient({
       apiKey: API_KEY,
       retry: { baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 },
-      random: () => 0.5,
+      clock: { ...systemClock, random: () => 0.5 },
     });
     const call = client.customers.get('c-1', {
       signal: controller.signal,

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/delivery/clock.js';
+import type { Clock } from '../../src/clock.js';
 
 /**
  * Virtual time for rate-window tests: a sleep moves the clock to its wake time (never backwards)
@@ -16,6 +16,7 @@ export function createVirtualClock(start = Date.UTC(2026, 0, 1)): VirtualClock {
   return {
     sleeps,
     now: () => now,
+    random: () => 0.5,
     advance(ms) {
       now += ms;
     },
@@ -23,7 +24,7 @@ export function createVirtualClock(start = Date.UTC(2026, 0, 1)): VirtualClock {
       sleeps.push(ms);
       if (signal?.aborted) return Promise.reject(signal.reason);
       const wake = now + Math.max(ms, 0);
-      return new Promise((resolve) =>
+      return new Promise<void>((resolve) =>
         setImmediate(() => {
           now = Math.max(now, wake);
           resolve();
