@@ -11,7 +11,7 @@ import { readDeliverySettings } from './delivery/config.js';
 import { CustomerCache } from './delivery/customer-cache.js';
 import { type DeliveryContext, deliverPlan } from './delivery/deliver.js';
 import { KeyedLanes, Semaphore } from './delivery/lanes.js';
-import { planRequests } from './delivery/plan.js';
+import { planCalls } from './delivery/plan.js';
 import { RateBudget } from './delivery/rate-budget.js';
 import { toDeliveryError } from './delivery/results.js';
 import type {
@@ -66,10 +66,28 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
       return sendBatch(events, options, settings.concurrency, mapped, deliverInLane);
     },
 
-    plan(event, lookup = 'none'): DeliveryPlan {
+    async plan(event, lookup = 'none'): Promise<DeliveryPlan> {
       const plan = mapped(event);
       if (!isPlan(plan)) return { ok: false, error: plan };
-      return { ok: true, plan, requests: planRequests(client.baseUrl, plan, lookup) };
+      return { ok: true, plan, calls: planCalls(client.baseUrl, plan, lookup) };
+    },
+
+    async deleteUser() {
+      const error = {
+        name: 'KustomerError',
+        message: 'deleteUser is not built yet',
+        retryable: false,
+      };
+      return { ok: false, error, requests: 0, retries: 0 };
+    },
+
+    async planDeletion() {
+      const error = {
+        name: 'KustomerError',
+        message: 'deleteUser is not built yet',
+        retryable: false,
+      };
+      return { ok: false, error };
     },
   };
 }

@@ -28,16 +28,19 @@ export type {
   UpdateOptions,
 } from './client/types.js';
 export type { Clock } from './clock.js';
+export type { KustomerCall, KustomerOperation } from './delivery/calls.js';
 export type {
   BatchProgress,
+  DeletionPlan,
+  DeletionResult,
   DeliveryError,
   DeliveryPlan,
   DeliveryResult,
   DestinationConfig,
   KustomerDestination,
   Logger,
-  PlannedRequest,
   SendBatchOptions,
+  UserToDelete,
 } from './delivery/types.js';
 export { createKustomerDestination } from './destination.js';
 export {

@@ -1,57 +1,40 @@
 /**
- * The requests an event would lead to, for dry runs: no I/O. `hit` says which lookup would find the
+ * The calls an event would lead to, for dry runs: no I/O. `hit` says which lookup would find the
  * customer (`'none'`: a create); a kustomerId in the event always hits without a request.
  */
 import type { EventPlan } from '../adapter/types.js';
-import type { PlannedRequest } from './types.js';
-import { kustomerUrl } from './urls.js';
+import { describeCall, type KustomerCall } from './calls.js';
 
 export type LookupHit = 'none' | 'kustomerId' | 'email' | 'externalId';
 
 // Shown in place of an id only the lookup's answer would give.
 const FOUND_ID = '{id}';
 
-export function planRequests(baseUrl: string, plan: EventPlan, hit: LookupHit): PlannedRequest[] {
+export function planCalls(baseUrl: string, plan: EventPlan, hit: LookupHit): KustomerCall[] {
   if (plan.type !== 'identify') {
-    return [
-      {
-        method: 'POST',
-        url: kustomerUrl(baseUrl, '/v1/tracking/identityEvent'),
-        body: plan.body,
-        purpose: `track ${plan.body.event.name}`,
-      },
-    ];
+    return [describeCall(baseUrl, 'createTrackingIdentityEvent', {}, plan.body)];
   }
-  const requests: PlannedRequest[] = [];
+  const calls: KustomerCall[] = [];
   for (const lookup of plan.lookups) {
-    if (lookup.by === 'kustomerId') return [...requests, update(baseUrl, lookup.value, plan.body)];
-    const url =
+    if (lookup.by === 'kustomerId') return [...calls, update(baseUrl, lookup.value, plan)];
+    calls.push(
       lookup.by === 'email'
-        ? kustomerUrl(baseUrl, '/v1/customers/email={email}', { path: { email: lookup.value } })
-        : kustomerUrl(baseUrl, '/v1/customers/externalId={externalId}', {
-            path: { externalId: lookup.value },
-          });
-    requests.push({ method: 'GET', url, purpose: `lookup by ${lookup.by}` });
-    if (hit === lookup.by) return [...requests, update(baseUrl, FOUND_ID, plan.body)];
+        ? describeCall(baseUrl, 'getCustomerByEmail', { path: { email: lookup.value } })
+        : describeCall(baseUrl, 'getCustomerByExternalId', { path: { externalId: lookup.value } }),
+    );
+    if (hit === lookup.by) return [...calls, update(baseUrl, FOUND_ID, plan)];
   }
-  requests.push({
-    method: 'POST',
-    url: kustomerUrl(baseUrl, '/v1/customers'),
-    body: plan.body,
-    purpose: 'create customer',
-  });
-  return requests;
+  calls.push(describeCall(baseUrl, 'createCustomer', {}, plan.body));
+  return calls;
 }
 
-function update(baseUrl: string, id: string, body: unknown): PlannedRequest {
-  const url = kustomerUrl(baseUrl, '/v1/customers/{id}', {
-    path: { id },
-    query: { replace: false },
-  });
-  return {
-    method: 'PUT',
-    url: id === FOUND_ID ? url.replace(encodeURIComponent(FOUND_ID), FOUND_ID) : url,
-    body,
-    purpose: 'update customer',
-  };
+function update(baseUrl: string, id: string, plan: EventPlan): KustomerCall {
+  const call = describeCall(
+    baseUrl,
+    'updateCustomer',
+    { path: { id }, query: { replace: false } },
+    plan.body,
+  );
+  if (id === FOUND_ID) call.url = call.url.replace(encodeURIComponent(FOUND_ID), FOUND_ID);
+  return call;
 }

@@ -4,6 +4,7 @@
 import type { EventPlan, MapperOptions } from '../adapter/types.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import type { Clock } from '../clock.js';
+import type { KustomerCall } from './calls.js';
 
 /** Where log lines go. Lines never contain the API key. */
 export interface Logger {
@@ -85,19 +86,32 @@ export interface SendBatchOptions {
   onProgress?: (progress: BatchProgress) => void;
 }
 
-/** One request a dry run would make. */
-export interface PlannedRequest {
-  method: 'GET' | 'POST' | 'PUT';
-  /** The full URL, with path segments encoded. */
-  url: string;
-  body?: unknown;
-  /** Why: `lookup by email`, `create customer`, … */
-  purpose: string;
+/** What `plan` shows for an event: the mapped payload and the Kustomer calls it would lead to. */
+export type DeliveryPlan =
+  | { ok: true; plan: EventPlan; calls: KustomerCall[] }
+  | { ok: false; error: DeliveryError };
+
+/** Who `deleteUser` deletes: every customer found by any of these (identify's lookups). */
+export interface UserToDelete {
+  userId?: string;
+  anonymousId?: string;
+  email?: string;
 }
 
-/** What `plan` shows for an event: the mapped payload and the requests it would lead to. */
-export type DeliveryPlan =
-  | { ok: true; plan: EventPlan; requests: PlannedRequest[] }
+export type DeletionResult =
+  | {
+      ok: true;
+      /** Customers deleted; 0 when none matched (nothing to delete is a success). */
+      deleted: number;
+      /** HTTP attempts made, retries included. */
+      requests: number;
+      retries: number;
+    }
+  | { ok: false; error: DeliveryError; requests: number; retries: number };
+
+/** What `planDeletion` shows: the calls `deleteUser` would make if every lookup found a customer. */
+export type DeletionPlan =
+  | { ok: true; calls: KustomerCall[] }
   | { ok: false; error: DeliveryError };
 
 export interface KustomerDestination {
@@ -112,5 +126,15 @@ export interface KustomerDestination {
    * The requests `send` would make, with no I/O. `lookup` says which lookup would find a customer
    * (`'none'` for a create, the default), so a dry run can show both paths.
    */
-  plan(event: unknown, lookup?: 'none' | 'kustomerId' | 'email' | 'externalId'): DeliveryPlan;
+  plan(
+    event: unknown,
+    lookup?: 'none' | 'kustomerId' | 'email' | 'externalId',
+  ): Promise<DeliveryPlan>;
+  /**
+   * Deletes every Kustomer customer found for the user, in the user's lane: after the user's
+   * earlier events, before later ones. Never rejects: failures are results.
+   */
+  deleteUser(user: UserToDelete, options?: { signal?: AbortSignal }): Promise<DeletionResult>;
+  /** The calls `deleteUser` would make, with no I/O. */
+  planDeletion(user: UserToDelete): Promise<DeletionPlan>;
 }

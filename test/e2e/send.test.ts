@@ -85,7 +85,7 @@ describe('kustomer-destination send', () => {
     for (const request of planned) {
       expect(['GET', 'POST', 'PUT']).toContain(request.method);
       expect(request.url.startsWith(`${kustomer.url}/v1/`)).toBe(true);
-      expect(typeof request.purpose).toBe('string');
+      expect(typeof request.operation).toBe('string');
     }
     expect(planned).toContainEqual(
       expect.objectContaining({ method: 'POST', url: `${kustomer.url}/v1/tracking/identityEvent` }),

@@ -233,17 +233,17 @@ export async function planLines(
     if (run.signal.aborted) break;
     const event = readEvent(run, item);
     if (event === undefined) continue;
-    const planned = destination.plan(event.value);
+    const planned = await destination.plan(event.value);
     if (planned.ok) {
       run.tally.record({
         ok: true,
         action: planned.plan.type === 'identify' ? 'created' : 'tracked',
-        requests: planned.requests.length,
+        requests: planned.calls.length,
         retries: 0,
         warnings: planned.plan.warnings,
       });
-      for (const request of planned.requests) {
-        await writeOut(`${JSON.stringify({ line: item.line, ...request })}\n`);
+      for (const call of planned.calls) {
+        await writeOut(`${JSON.stringify({ line: item.line, ...call })}\n`);
       }
     } else {
       run.tally.record({ ok: false, error: planned.error, requests: 0, retries: 0, warnings: [] });
