@@ -58,7 +58,11 @@ export type DeliveryResult =
       requests: number;
       /** Attempts that were retries of an earlier one. */
       retries: number;
+      /** Writes sent whose answer was lost (timeout, dropped connection): they may have landed. */
+      uncertain?: number;
       warnings: string[];
+      /** Values the event carried that no rule sends, such as `traits.plan`. */
+      notSent?: string[];
     }
   | {
       ok: false;
@@ -66,7 +70,9 @@ export type DeliveryResult =
       /** HTTP attempts made for this event before it failed. */
       requests: number;
       retries: number;
+      uncertain?: number;
       warnings: string[];
+      notSent?: string[];
     };
 
 export interface BatchProgress {
