@@ -1,7 +1,12 @@
 /**
- * Loads RudderStack's own Kustomer cases (../shared/conformance/rudder-transformer-kustomer, see its
- * README) at test time; they are never copied into this repository. Without the folder the suites
- * are skipped with a notice, except on CI, where its absence fails the run.
+ * Loads RudderStack's own Kustomer cases at test time; they are never copied into this repository
+ * (rudder-transformer is under the Elastic License 2.0, this package is MIT). Two forms are read:
+ * - the JSON form (`processor.json`, `router.json`, `lookups.json`, described by that folder's
+ *   README), by default from ../shared/conformance/rudder-transformer-kustomer;
+ * - a rudder-transformer checkout, its root or its `test/integrations/destinations/kustomer/`
+ *   folder, whose TypeScript case modules are converted on load (./checkout.ts).
+ * `KUSTOMER_CONFORMANCE_DIR` points at either. Without the data the suites are skipped with a
+ * notice, except on CI, where its absence fails the run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +20,7 @@ import type {
   RudderRequest,
   TransformerInput,
 } from '../../../src/rudder/index.js';
+import { checkoutCasesDir, loadCheckout } from './checkout.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -68,9 +74,14 @@ export interface ConformanceData {
   lookups: LookupMock[];
 }
 
-/** The cases, or undefined when the folder is absent. A folder with broken files throws. */
+/**
+ * The cases, or undefined when the folder is absent. A folder with broken files throws. A
+ * rudder-transformer checkout is recognised by `processor/data.ts`; anything else is the JSON form.
+ */
 export function loadConformance(dir = CONFORMANCE_DIR): ConformanceData | undefined {
   if (!existsSync(dir)) return undefined;
+  const casesDir = checkoutCasesDir(dir);
+  if (casesDir !== undefined) return { dir: casesDir, ...loadCheckout(casesDir) };
   const read = (file: string): unknown => JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
   const processor = read('processor.json') as ProcessorCase[];
   const router = read('router.json') as RouterCase[];
@@ -91,7 +102,7 @@ export function describeConformance(title: string, body: (data: ConformanceData)
     describe(title, () => body(data));
     return;
   }
-  const notice = `RudderStack conformance data not found at ${CONFORMANCE_DIR} (set KUSTOMER_CONFORMANCE_DIR)`;
+  const notice = `RudderStack conformance data not found at ${CONFORMANCE_DIR} (set KUSTOMER_CONFORMANCE_DIR to that folder or to a rudder-transformer checkout; see the README, "Conformance tests")`;
   if (process.env.CI === 'true') {
     describe(title, () => {
       it('finds the RudderStack conformance data (required on CI)', () => {
@@ -106,7 +117,7 @@ export function describeConformance(title: string, body: (data: ConformanceData)
   });
 }
 
-/** URLs compare after percent-decoding both sides: our lookups encode values (DESIGN.md D1). */
+/** URLs compare after percent-decoding both sides: our lookups encode values (docs/deviations.md D1). */
 export function decodeUrl(url: string): string {
   try {
     return decodeURIComponent(url);
