@@ -13,6 +13,7 @@ export interface ResolvedClientOptions {
   apiKey: string;
   baseUrl: string;
   timeoutMs: number;
+  lostWriteHoldMs: number;
   retry: ResolvedRetryPolicy;
   fetch: (request: Request) => Promise<Response>;
   userAgent: string | undefined;
@@ -36,6 +37,7 @@ export function resolveClientOptions(options: KustomerClientOptions): ResolvedCl
     apiKey: checkApiKey(options.apiKey),
     baseUrl: resolveBaseUrl(options),
     timeoutMs: checkTimeout(options.timeoutMs),
+    lostWriteHoldMs: checkHold(options.lostWriteHoldMs, options.timeoutMs),
     retry: checkRetry(options.retry),
     // Looked up at call time, so a fetch patched after construction (msw, undici mocks) is used.
     fetch: optionalFunction('fetch', options.fetch) ?? ((request) => globalThis.fetch(request)),
@@ -151,4 +153,15 @@ function checkClock(clock: unknown): Clock {
     throw new ConfigurationError('clock', 'clock must have now(), sleep(ms, signal) and random()');
   }
   return clock as Clock;
+}
+
+function checkHold(holdMs: unknown, timeoutMs: unknown): number {
+  if (holdMs === undefined) return Math.min(2 * checkTimeout(timeoutMs), MAX_TIMER_MS);
+  if (!isNumberIn(holdMs, 0, MAX_TIMER_MS)) {
+    throw new ConfigurationError(
+      'lostWriteHoldMs',
+      `lostWriteHoldMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+    );
+  }
+  return holdMs;
 }

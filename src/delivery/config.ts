@@ -4,10 +4,12 @@
  * checked by the client, which the destination creates at the same moment.
  */
 import type { MapperOptions } from '../adapter/types.js';
+import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
 import type { DestinationConfig } from './types.js';
 
 export interface DeliverySettings {
+  client: KustomerClientOptions;
   concurrency: number;
   requestsPerMinute: number | undefined;
   customerCacheSize: number;
@@ -39,6 +41,7 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
     mapper[name] = value;
   }
   return {
+    client: clientOptions(config),
     concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),
     requestsPerMinute:
       config.requestsPerMinute === undefined
@@ -58,4 +61,27 @@ function positiveInteger(value: unknown, option: string, fallback: number, max: 
     throw new ConfigurationError(option, `${option} must be a whole number from 1 to ${max}`);
   }
   return value;
+}
+
+const CLIENT_OPTIONS = [
+  'apiKey',
+  'region',
+  'orgName',
+  'baseUrl',
+  'allowInsecureBaseUrl',
+  'retry',
+  'timeoutMs',
+  'lostWriteHoldMs',
+  'fetch',
+  'userAgent',
+  'clock',
+] as const satisfies readonly (keyof KustomerClientOptions & keyof DestinationConfig)[];
+
+/** The options the destination hands to its client, which checks them. */
+function clientOptions(config: DestinationConfig): KustomerClientOptions {
+  const options: Record<string, unknown> = {};
+  for (const name of CLIENT_OPTIONS) {
+    if (config[name] !== undefined) options[name] = config[name];
+  }
+  return options as unknown as KustomerClientOptions;
 }
