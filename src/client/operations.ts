@@ -216,6 +216,7 @@ async function attemptOnce<D extends { data: object }>(
     if (callerSignal?.aborted) return { kind: 'aborted', reason: callerSignal.reason };
     const timedOut = timeout.aborted;
     const error = new KustomerApiError({
+      path: operation.path,
       status: 0,
       code: timedOut ? 'timeout' : 'network_error',
       messages: [
@@ -240,6 +241,7 @@ async function attemptOnce<D extends { data: object }>(
       return { kind: 'data', data: answer.data as D, response };
     }
     const error = new KustomerApiError({
+      path: operation.path,
       status: response.status,
       code: 'invalid_response',
       messages: ['the answer has no JSON:API `data` envelope'],
@@ -250,6 +252,7 @@ async function attemptOnce<D extends { data: object }>(
   if (response.status === 404 && operation.lookup) return { kind: 'not-found', response };
   const { code, messages } = readErrorBody(answer.error);
   const error = new KustomerApiError({
+    path: operation.path,
     status: response.status,
     code,
     messages: messages.map((message) => scrub(message, runtime.apiKey)),

@@ -4,6 +4,7 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { ConfigurationError } from '../errors.js';
+import { refuseUnknownOptions } from '../options.js';
 import { resolveBaseUrl } from './base-url.js';
 import { DEFAULT_RETRY_POLICY, NO_RETRY_POLICY, type ResolvedRetryPolicy } from './retry.js';
 import type { KustomerClientOptions, RequestGate } from './types.js';
@@ -21,6 +22,24 @@ export interface ResolvedClientOptions {
   clock: Clock;
 }
 
+/** Every option `createKustomerClient` takes. */
+export const CLIENT_OPTIONS = [
+  'apiKey',
+  'region',
+  'orgName',
+  'baseUrl',
+  'allowInsecureBaseUrl',
+  'timeoutMs',
+  'lostWriteHoldMs',
+  'retry',
+  'fetch',
+  'userAgent',
+  'gate',
+  'clock',
+] as const satisfies readonly (keyof KustomerClientOptions)[];
+
+const RETRY_OPTIONS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const;
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 // Node's timers take at most 2^31-1 ms; a longer timeout or wait would fire after 1 ms instead.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -33,6 +52,7 @@ export function resolveClientOptions(options: KustomerClientOptions): ResolvedCl
   if (typeof options !== 'object' || options === null) {
     throw new ConfigurationError('options', 'createKustomerClient needs an options object');
   }
+  refuseUnknownOptions(options, CLIENT_OPTIONS, 'createKustomerClient');
   return {
     apiKey: checkApiKey(options.apiKey),
     baseUrl: resolveBaseUrl(options),
@@ -76,6 +96,7 @@ function checkRetry(retry: unknown): ResolvedRetryPolicy {
   if (typeof retry !== 'object' || retry === null) {
     throw new ConfigurationError('retry', 'retry must be a retry policy object or false');
   }
+  refuseUnknownOptions(retry, RETRY_OPTIONS, 'retry', 'retry.');
   const maxAttempts = readField(retry, 'maxAttempts') ?? DEFAULT_RETRY_POLICY.maxAttempts;
   if (!Number.isInteger(maxAttempts) || !isNumberIn(maxAttempts, 1, MAX_ATTEMPTS_LIMIT)) {
     throw new ConfigurationError(

@@ -4,8 +4,10 @@
  * checked by the client, which the destination creates at the same moment.
  */
 import type { MapperOptions } from '../adapter/types.js';
+import { CLIENT_OPTIONS } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
+import { refuseUnknownOptions } from '../options.js';
 import type { DestinationConfig } from './types.js';
 
 export interface DeliverySettings {
@@ -24,6 +26,17 @@ const BEHAVIOUR_OPTIONS = [
   'disableEmailAsTrackingProperty',
 ] as const;
 
+/** Every option `createKustomerDestination` takes. */
+export const DESTINATION_OPTIONS = [
+  ...CLIENT_OPTIONS.filter((name) => name !== 'gate'),
+  ...BEHAVIOUR_OPTIONS,
+  'customAttributes',
+  'concurrency',
+  'requestsPerMinute',
+  'customerCacheSize',
+  'logger',
+] as const;
+
 export function readDeliverySettings(config: DestinationConfig): DeliverySettings {
   if (config === null || typeof config !== 'object') {
     throw new ConfigurationError(
@@ -31,6 +44,7 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
       'createKustomerDestination needs a configuration object',
     );
   }
+  refuseUnknownOptions(config, DESTINATION_OPTIONS, 'createKustomerDestination');
   const mapper: MapperOptions = {};
   for (const name of BEHAVIOUR_OPTIONS) {
     const value = config[name];
@@ -63,25 +77,12 @@ function positiveInteger(value: unknown, option: string, fallback: number, max: 
   return value;
 }
 
-const CLIENT_OPTIONS = [
-  'apiKey',
-  'region',
-  'orgName',
-  'baseUrl',
-  'allowInsecureBaseUrl',
-  'retry',
-  'timeoutMs',
-  'lostWriteHoldMs',
-  'fetch',
-  'userAgent',
-  'clock',
-] as const satisfies readonly (keyof KustomerClientOptions & keyof DestinationConfig)[];
-
 /** The options the destination hands to its client, which checks them. */
 function clientOptions(config: DestinationConfig): KustomerClientOptions {
-  const options: Record<string, unknown> = {};
+  const options: KustomerClientOptions = { apiKey: config.apiKey };
   for (const name of CLIENT_OPTIONS) {
-    if (config[name] !== undefined) options[name] = config[name];
+    if (name !== 'gate' && config[name] !== undefined)
+      Object.assign(options, { [name]: config[name] });
   }
-  return options as unknown as KustomerClientOptions;
+  return options;
 }

@@ -9,6 +9,7 @@ import { parseBaseUrl } from '../client/base-url.js';
 import { checkApiKey } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
+import { closestKey, refuseUnknownOptions } from '../options.js';
 import type { TransformOptions } from './types.js';
 
 /** `ui-config.json`'s US option and RudderStack's fallback (rudder-contract §0, §6). */
@@ -41,6 +42,7 @@ export class ConfigResolver {
   readonly #resolved = new WeakMap<object, TransformerConfig>();
 
   constructor(options: TransformOptions = {}) {
+    refuseUnknownOptions(options, TRANSFORM_OPTIONS, 'The transformer');
     this.#allowInsecure = options.allowInsecureBaseEndpoint === true;
   }
 
@@ -49,6 +51,7 @@ export class ConfigResolver {
     const config = configOf(destination);
     const known = this.#resolved.get(config);
     if (known !== undefined) return known;
+    refuseTypos(config);
     const apiKey = config.apiKey;
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
       throw new ConfigurationError('apiKey', 'The destination Config has no apiKey');
@@ -130,4 +133,41 @@ function configOf(destination: unknown): Record<string, unknown> {
 /** Checkbox values: booleans from the UI config, strings from templated (dynamic) config. */
 function flag(value: unknown): boolean {
   return value === true || value === 'true';
+}
+
+/** Every option of `processorTransform`, `routerTransform` and `processDeleteUsers`. */
+const TRANSFORM_OPTIONS = [
+  'allowInsecureBaseEndpoint',
+  'timeoutMs',
+  'fetch',
+  'concurrency',
+] as const satisfies readonly (keyof TransformOptions)[];
+
+/** The `destination.Config` keys this destination reads. */
+const CONFIG_KEYS = [
+  'apiKey',
+  'baseEndpoint',
+  'genericPage',
+  'genericScreen',
+  'advancedTransform',
+  'setIdentityEmail',
+  'disableEmailAsTrackingProperty',
+  'customAttributes',
+];
+
+/**
+ * rudder-server's Config also carries its own keys (consent, event filtering, …), so unknown keys
+ * pass; a key that is only a typo of one of ours (`baseEndPoint`, `apikey`) is refused.
+ */
+function refuseTypos(config: Record<string, unknown>): void {
+  for (const key of Object.keys(config)) {
+    if (CONFIG_KEYS.includes(key)) continue;
+    const meant = closestKey(key, CONFIG_KEYS);
+    if (meant !== undefined) {
+      throw new ConfigurationError(
+        key,
+        `The destination Config has ${key}, which this destination does not read: did you mean ${meant}?`,
+      );
+    }
+  }
 }
