@@ -2,7 +2,7 @@
 // (the main run and each Node of scripts/node-versions.mjs), after one line per run.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_VERSIONS, repoRoot, reportFile } from './node-versions.mjs';
+import { NODE_RUNS, repoRoot, reportFile } from './node-versions.mjs';
 
 const read = (file) => JSON.parse(readFileSync(join(repoRoot, file), 'utf8'));
 const counts = (r) => ({
@@ -15,7 +15,7 @@ const line = ({ passed, failed, skipped }) =>
 
 const main = read('.vitest-report.json');
 const runs = [[`Node ${process.versions.node} (main run)`, counts(main)]];
-for (const version of NODE_VERSIONS) {
+for (const { version } of NODE_RUNS) {
   const file = reportFile(version);
   // A report older than the main run is left from an earlier `npm test`: this one stopped first.
   const report = existsSync(join(repoRoot, file)) ? read(file) : undefined;
