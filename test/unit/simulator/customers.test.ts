@@ -152,7 +152,7 @@ describe('simulated customers', () => {
     });
   });
 
-  // Kustomer's answer to a duplicate externalId is unverified (kustomer-api.md §4, §11); the
+  // Kustomer's answer to a duplicate externalId is unverified (docs/kustomer-api.md §4, §11); the
   // simulator chooses 409, Kustomer's status for a conflict with stored state.
   it('answers 409 with an errors body when the externalId is already taken', async () => {
     const first = customerOf(await send('POST', '/v1/customers', { externalId: 'user-1' }));
@@ -160,7 +160,8 @@ describe('simulated customers', () => {
     expect(answer).toMatchObject({ status: 409 });
     expect(errorsOf(answer)[0]).toMatchObject({
       code: 'conflict',
-      meta: { pointer: '/externalId', customerId: first.id },
+      source: { pointer: '/externalId' },
+      meta: { customerId: first.id },
     });
 
     const other = customerOf(await send('POST', '/v1/customers', { externalId: 'user-2' }));
