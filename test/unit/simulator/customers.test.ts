@@ -37,6 +37,46 @@ describe('simulated customers', () => {
     }
   });
 
+  it("answers a new customer with the defaults, item ids and relationships Kustomer's document shows", async () => {
+    const customer = customerOf(
+      await send('POST', '/v1/customers', {
+        externalId: 'user-1',
+        phones: [{ phone: '+15551234567', type: 'mobile' }],
+      }),
+    );
+    expect(customer.attributes).toMatchObject({
+      displayName: '+15551234567',
+      displayColor: expect.any(String),
+      displayIcon: expect.any(String),
+      externalIds: [{ externalId: 'user-1', verified: true }],
+      emails: [],
+      sharedEmails: [],
+      socials: [],
+      urls: [],
+      tags: [],
+      phones: [
+        {
+          phone: '+15551234567',
+          type: 'mobile',
+          verified: false,
+          id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        },
+      ],
+      conversationCounts: { all: 0, snoozed: 0, open: 0, done: 0 },
+      verified: false,
+    });
+    expect(customer.relationships).toMatchObject({
+      org: { data: { type: 'org' } },
+      messages: { links: { self: `/v1/customers/${customer.id}/messages` } },
+      modifiedBy: { data: { type: 'user' } },
+    });
+  });
+
+  it('gives a customer with no name, email or phone a string displayName', async () => {
+    const anonymous = customerOf(await send('POST', '/v1/customers', {}));
+    expect(anonymous.attributes.displayName).toEqual(expect.any(String));
+  });
+
   it('mints distinct, deterministic ids', async () => {
     const first = customerOf(await send('POST', '/v1/customers', { name: 'A' })).id;
     const second = customerOf(await send('POST', '/v1/customers', { name: 'B' })).id;

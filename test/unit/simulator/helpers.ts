@@ -6,8 +6,8 @@
 import { expect } from 'vitest';
 import type { components } from '../../../generated/kustomer.js';
 import { type Clock, systemClock } from '../../../src/clock.js';
-import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 import type { SimulatorCore } from '../../../src/simulator/core.js';
+import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 import { kustomerDocumentPresent, kustomerResponseIssues } from './kustomer-document.js';
 
 type Schemas = components['schemas'];

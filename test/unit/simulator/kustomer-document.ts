@@ -51,7 +51,9 @@ function loadRoutes(): Route[] {
       if (!operation?.responses) continue;
       const source = template
         .split(/(\{[^{}]+\})/)
-        .map((part) => (/^\{.+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+        .map((part) =>
+          /^\{.+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+        )
         .join('');
       found.push({
         method: method.toUpperCase(),

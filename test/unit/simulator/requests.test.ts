@@ -27,7 +27,9 @@ describe('simulated request checks', () => {
 
   describe('rate limit', () => {
     it('counts down x-ratelimit-remaining on every response', async () => {
-      const send = sender(createSimulatorCore({ rateLimitPerMinute: 3, clock: clockAt(() => START) }));
+      const send = sender(
+        createSimulatorCore({ rateLimitPerMinute: 3, clock: clockAt(() => START) }),
+      );
       const remaining: string[] = [];
       for (let i = 0; i < 3; i++) {
         const { headers } = answered(await send('POST', '/v1/customers', { name: `C${i}` }));
@@ -40,7 +42,9 @@ describe('simulated request checks', () => {
 
     it('answers 429 with x-ratelimit-reset once the window is spent, until the clock moves on', async () => {
       let now = START + 15_000;
-      const send = sender(createSimulatorCore({ rateLimitPerMinute: 1, clock: clockAt(() => now) }));
+      const send = sender(
+        createSimulatorCore({ rateLimitPerMinute: 1, clock: clockAt(() => now) }),
+      );
       expect(await send('GET', '/v1/customers/externalId=u')).toMatchObject({ status: 404 });
 
       const limited = answered(await send('GET', '/v1/customers/externalId=u'));

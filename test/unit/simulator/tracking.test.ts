@@ -109,3 +109,34 @@ describe('simulated tracking', () => {
     expect(core.store.tracking.events()).toEqual([]);
   });
 });
+
+describe('simulated tracking identity', () => {
+  it('answers POST /v1/tracking/identity with 201, finding or creating the customer', async () => {
+    const core = createSimulatorCore();
+    const send = sender(core);
+    const first = await send('POST', '/v1/tracking/identity', {
+      externalId: 'user-1',
+      email: 'ada@example.com',
+      trackingId: 't-1',
+    });
+    expect(first).toMatchObject({ status: 201 });
+    const identity = identityOf(first);
+    expect(identity).toMatchObject({
+      type: 'identity',
+      attributes: { trackingId: 't-1', email: 'ada@example.com', status: 'updated' },
+      links: { self: `/v1/tracking/identity/${identity.id}` },
+    });
+    const customerId = identity.relationships?.customer?.data?.id;
+    expect(identity.relationships?.customer).toMatchObject({
+      links: { self: `/v1/customers/${customerId}` },
+    });
+
+    const again = identityOf(
+      await send('POST', '/v1/tracking/identity', { email: 'ADA@example.com', trackingId: 't-1' }),
+    );
+    expect(again.id).toBe(identity.id);
+    expect(again.relationships?.customer?.data?.id).toBe(customerId);
+    expect(core.store.customers.all()).toHaveLength(1);
+    expect(core.store.tracking.events()).toEqual([]);
+  });
+});
