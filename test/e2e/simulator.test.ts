@@ -8,7 +8,8 @@ afterAll(dir.remove);
 
 describe('kustomer-destination simulator', () => {
   it('serves the Kustomer API over HTTP, so that send can deliver to it and anyone can read it back', async () => {
-    const simulator = spawnCli(['simulator', '--port', '0', '--api-key', 'sim-key']);
+    // --strict: what this package sends is held to its own spec.
+    const simulator = spawnCli(['simulator', '--port', '0', '--api-key', 'sim-key', '--strict']);
     const [, url] = await waitForOutput(simulator, /listening on (http:\/\/\S+)\n[\s\S]*^ready$/m);
     if (url === undefined) throw new Error('no URL printed');
 
