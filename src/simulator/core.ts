@@ -8,8 +8,9 @@ import { createFaults, type Faults } from './faults.js';
 import { inspect } from './inspect.js';
 import { bodyCheck } from './leniency.js';
 import { resolveOptions } from './options.js';
+import { safeDecode } from './paths.js';
 import { createRateWindow, type RateState } from './rate-window.js';
-import { type MatchedRoute, matchRoute, safeDecode } from './routes.js';
+import { type MatchedRoute, matchRoute } from './routes.js';
 import { createStore, type Store } from './store.js';
 import type { RecordedRequest, SimulatorOptions } from './types.js';
 

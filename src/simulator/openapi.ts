@@ -11,6 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import type { components } from '../../generated/kustomer.js';
 import { specFormats } from '../schema/formats.js';
+import { type CompiledTemplate, compileTemplate, matchTemplate } from './paths.js';
 
 export type SchemaName = keyof components['schemas'];
 
@@ -60,9 +61,7 @@ interface RawOperation {
 interface Route {
   method: string;
   template: string;
-  pattern: RegExp;
-  names: string[];
-  literalLength: number;
+  compiled: CompiledTemplate;
   pointer: string;
   operation: RawOperation;
 }
@@ -125,12 +124,8 @@ export function compileSpec(
       const lower = method.toLowerCase();
       for (const route of routes) {
         if (route.method !== lower) continue;
-        const m = route.pattern.exec(pathname);
-        if (!m) continue;
-        const params: Record<string, string> = {};
-        route.names.forEach((name, i) => {
-          params[name] = safeDecode(m[i + 1] ?? '');
-        });
+        const params = matchTemplate(route.compiled, pathname);
+        if (!params) continue;
         return {
           operationId: route.operation.operationId,
           method: lower,
@@ -183,31 +178,17 @@ function buildRoutes(paths: Record<string, Record<string, RawOperation>>): Route
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
-      const names: string[] = [];
-      const source = template
-        .split(/(\{[^{}]+\})/)
-        .map((part) => {
-          const m = /^\{([^{}]+)\}$/.exec(part);
-          if (m?.[1]) {
-            names.push(m[1]);
-            return '([^/]+)';
-          }
-          return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-        })
-        .join('');
       routes.push({
         method,
         template,
-        pattern: new RegExp(`^${source}$`),
-        names,
-        literalLength: template.replace(/\{[^{}]+\}/g, '').length,
+        compiled: compileTemplate(template),
         pointer: `/paths/${escapePointer(template)}/${method}`,
         operation,
       });
     }
   }
   // `/v1/customers/email={email}` must win over `/v1/customers/{id}`: the most literal route first.
-  return routes.sort((a, b) => b.literalLength - a.literalLength);
+  return routes.sort((a, b) => b.compiled.literalLength - a.compiled.literalLength);
 }
 
 function findRoute(routes: Route[], operation: SpecOperation): Route {
@@ -251,14 +232,6 @@ function pointerGet(document: unknown, pointer: string): unknown {
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 function toIssues(errors: ErrorObject[] | null | undefined): SchemaIssue[] {

@@ -7,6 +7,7 @@
 import type { components } from '../../generated/kustomer.js';
 import type { OperationResult } from './customers.js';
 import type { SchemaName } from './openapi.js';
+import { compileTemplate, matchTemplate } from './paths.js';
 import type { Store } from './store.js';
 
 type Schemas = components['schemas'];
@@ -134,39 +135,14 @@ export interface MatchedRoute {
   params: Record<string, string>;
 }
 
-const PATTERNS = ROUTES.map((route) => {
-  const names: string[] = [];
-  const source = route.template
-    .split(/(\{[^{}]+\})/)
-    .map((part) => {
-      const name = /^\{([^{}]+)\}$/.exec(part)?.[1];
-      if (name === undefined) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-      names.push(name);
-      return '([^/]+)';
-    })
-    .join('');
-  return { route, names, pattern: new RegExp(`^${source}$`) };
-});
+const COMPILED = ROUTES.map((route) => ({ route, compiled: compileTemplate(route.template) }));
 
 /** The route for a request; the routes are listed most literal first. */
 export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
-  for (const { route, names, pattern } of PATTERNS) {
+  for (const { route, compiled } of COMPILED) {
     if (route.method !== method) continue;
-    const match = pattern.exec(pathname);
-    if (!match) continue;
-    const params: Record<string, string> = {};
-    names.forEach((name, i) => {
-      params[name] = safeDecode(match[i + 1] ?? '');
-    });
-    return { route, params };
+    const params = matchTemplate(compiled, pathname);
+    if (params) return { route, params };
   }
   return undefined;
-}
-
-export function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

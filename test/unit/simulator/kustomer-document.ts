@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { type CompiledTemplate, compileTemplate } from '../../../src/simulator/paths.js';
 
 const LOCATION = fileURLToPath(
   new URL('../../../../shared/reference/kustomer-oas-subset.json', import.meta.url),
@@ -32,8 +33,7 @@ interface Operation {
 
 interface Route {
   method: string;
-  pattern: RegExp;
-  literal: number;
+  compiled: CompiledTemplate;
   operation: Operation;
 }
 
@@ -49,21 +49,12 @@ function loadRoutes(): Route[] {
   for (const [template, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (!operation?.responses) continue;
-      const source = template
-        .split(/(\{[^{}]+\})/)
-        .map((part) =>
-          /^\{.+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
-        )
-        .join('');
-      found.push({
-        method: method.toUpperCase(),
-        pattern: new RegExp(`^/v1${source}$`),
-        literal: template.replace(/\{[^{}]+\}/g, '').length,
-        operation,
-      });
+      // The document's paths are relative to its server, https://api.kustomerapp.com/v1.
+      const compiled = compileTemplate(`/v1${template}`);
+      found.push({ method: method.toUpperCase(), compiled, operation });
     }
   }
-  return found.sort((a, b) => b.literal - a.literal);
+  return found.sort((a, b) => b.compiled.literalLength - a.compiled.literalLength);
 }
 
 /** Why an answer is not one Kustomer's document shows, modulo the defects listed above. */
@@ -75,7 +66,7 @@ export function kustomerResponseIssues(
 ): string[] {
   if (status >= 400) return [];
   routes ??= loadRoutes();
-  const route = routes.find((r) => r.method === method && r.pattern.test(pathname));
+  const route = routes.find((r) => r.method === method && r.compiled.pattern.test(pathname));
   if (!route) return [`Kustomer's document has no ${method} ${pathname}`];
   const response = route.operation.responses[String(status)];
   if (!response) return [`${route.operation.operationId} documents no ${status}`];
