@@ -13,7 +13,6 @@ import { createMswHandlers, type MswModule } from './msw.js';
 import { createSimulatorServer } from './server.js';
 import type { KustomerSimulator, SimulatorHandlers, SimulatorOptions } from './types.js';
 
-export { INSPECTION_ENDPOINTS, INSPECTION_PREFIX } from './inspect.js';
 export type {
   FaultRule,
   KustomerSimulator,

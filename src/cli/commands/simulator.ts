@@ -3,11 +3,8 @@
  * talk to it.
  */
 import type { Command } from 'commander';
-import {
-  createKustomerSimulator,
-  INSPECTION_ENDPOINTS,
-  INSPECTION_PREFIX,
-} from '../../simulator/index.js';
+import { createKustomerSimulator } from '../../simulator/index.js';
+import { INSPECTION_ENDPOINTS, INSPECTION_PREFIX } from '../../simulator/inspect.js';
 import type { KustomerSimulator, SimulatorOptions } from '../../simulator/types.js';
 import { writeOut } from '../io.js';
 import {
