@@ -5,7 +5,7 @@ import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { mixedEvents, track } from '../support/events.js';
 
-const simulator = createKustomerSimulator();
+const simulator = createKustomerSimulator({ strict: true });
 const server = setupServer(...simulator.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -5,7 +5,7 @@ import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { identify, track } from '../support/events.js';
 import { createVirtualClock } from '../support/virtual-clock.js';
 
-const simulator = createKustomerSimulator();
+const simulator = createKustomerSimulator({ strict: true });
 const server = setupServer(...simulator.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -70,7 +70,7 @@ describe('delivery when Kustomer fails', () => {
 describe('delivery within the rate budget', () => {
   it('delivers a batch larger than the budget with few 429s', async () => {
     const clock = createVirtualClock();
-    const limited = createKustomerSimulator({ rateLimitPerMinute: 60, now: clock.now });
+    const limited = createKustomerSimulator({ rateLimitPerMinute: 60, clock, strict: true });
     const limitedServer = setupServer(...limited.handlers);
     server.close();
     limitedServer.listen({ onUnhandledRequest: 'error' });

@@ -4,7 +4,7 @@ import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { identify, mixedEvents, track } from '../support/events.js';
 
 const API_KEY = 'loopback-key';
-const simulator = createKustomerSimulator({ apiKey: API_KEY });
+const simulator = createKustomerSimulator({ apiKey: API_KEY, strict: true });
 let baseUrl = '';
 
 beforeAll(async () => {
