@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
-import {
-  deliverLines,
-  exitCodeOf,
-  failureReporter,
-  type LineRun,
-} from '../../../src/cli/commands/send.js';
+import { sendJob } from '../../../src/cli/commands/send.js';
 import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
+import { FailureReport } from '../../../src/cli/failure-report.js';
+import { exitCodeOf } from '../../../src/cli/input-run.js';
+import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
-import { Tally } from '../../../src/cli/summary.js';
-import type { DeliveryResult } from '../../../src/delivery/types.js';
+import { Tally } from '../../../src/cli/tally.js';
+import type { DeliveryResult, KustomerDestination } from '../../../src/delivery/types.js';
+
+const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
 
 const silent = { update() {}, log() {}, stop() {} };
 
@@ -65,7 +65,19 @@ function fakeDestination(delayMs = 1) {
   };
 }
 
-describe('deliverLines', () => {
+function deliver(
+  r: LineRun,
+  destination: Pick<KustomerDestination, 'send'>,
+  window: number,
+): Promise<string | undefined> {
+  return runLines(r, sendJob(destination), window);
+}
+
+function failureLog(logged: string[] = []): FailureReport {
+  return new FailureReport((line) => logged.push(line));
+}
+
+describe('runLines', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kd-send-'));
@@ -79,7 +91,7 @@ describe('deliverLines', () => {
       lines: asAsync(lines(texts)),
       progress: silent,
       tally: new Tally(),
-      report: () => {},
+      report: failureLog(),
       signal: new AbortController().signal,
       deadLetter: undefined,
       checkpoint: undefined,
@@ -91,10 +103,10 @@ describe('deliverLines', () => {
   it('keeps the number of events in flight within its window', async () => {
     const destination = fakeDestination(2);
     const r = run(Array.from({ length: 200 }, (_, i) => track(i + 1)));
-    await deliverLines(r, destination, 2);
+    await deliver(r, destination, 16);
     expect(destination.sent).toHaveLength(200);
     expect(destination.peak()).toBeLessThanOrEqual(16);
-    expect(r.tally.summary(0)).toMatchObject({ sent: 200, tracked: 200, failed: 0 });
+    expect(r.tally.summary(0)).toMatchObject({ sent: 200, actions: { tracked: 200 }, failed: 0 });
   });
 
   it('reports and dead-letters bad JSON and invalid events with their line, and delivers the rest', async () => {
@@ -102,14 +114,18 @@ describe('deliverLines', () => {
     const reported: string[] = [];
     const r = run([track(1), '{"type":', '', JSON.stringify({ type: 'track' }), track(5)], {
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
-      report: (line, error) => reported.push(`${line} ${error.name}`),
+      report: failureLog(reported),
     });
     const destination = fakeDestination();
-    await deliverLines(r, destination, 4);
+    await deliver(r, destination, 4);
     r.deadLetter?.close();
 
     expect(destination.sent).toHaveLength(3);
-    expect(reported.sort()).toEqual(['2 InvalidJsonError', '4 InvalidEventError']);
+    expect(reported).toEqual([
+      expect.stringMatching(/^line 2: InvalidJsonError: invalid JSON/),
+      'line 4: InvalidEventError: no userId',
+    ]);
+    expect(r.tally.summary(0)).toMatchObject({ sent: 2, failed: 0, invalid: 2 });
     const letters = readFileSync(deadLetterPath, 'utf8')
       .trimEnd()
       .split('\n')
@@ -136,7 +152,7 @@ describe('deliverLines', () => {
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
     });
     const destination = fakeDestination();
-    await deliverLines(r, destination, 1);
+    await deliver(r, destination, 1);
     r.deadLetter?.close();
 
     expect(destination.sent).toHaveLength(1);
@@ -155,7 +171,7 @@ describe('deliverLines', () => {
   it('delivers the event of a dead-letter line', async () => {
     const event = { type: 'track', userId: 'u1', event: 'Seen' };
     const destination = fakeDestination();
-    await deliverLines(
+    await deliver(
       run([JSON.stringify({ event, error: { name: 'KustomerApiError' }, line: 3 })]),
       destination,
       1,
@@ -167,8 +183,8 @@ describe('deliverLines', () => {
     const checkpointPath = join(dir, 'cp.json');
     const texts = Array.from({ length: 30 }, (_, i) => track(i + 1));
     const first = fakeDestination();
-    await deliverLines(
-      run(texts.slice(0, 12), { checkpoint: CheckpointTracker.fresh('in'), checkpointPath }),
+    await deliver(
+      run(texts.slice(0, 12), { checkpoint: CheckpointTracker.fresh(IDENTITY), checkpointPath }),
       first,
       2,
     );
@@ -178,7 +194,7 @@ describe('deliverLines', () => {
     if (stored === undefined) throw new Error('no checkpoint written');
     const second = fakeDestination();
     const rerun = run(texts, { checkpoint: new CheckpointTracker(stored), checkpointPath });
-    await deliverLines(rerun, second, 2);
+    await deliver(rerun, second, 2);
     expect(second.sent.map((e) => (e as { properties: { seq: number } }).properties.seq)).toEqual(
       Array.from({ length: 18 }, (_, i) => i + 13),
     );
@@ -196,9 +212,9 @@ describe('deliverLines', () => {
       }
     }
     const r = run([], { lines: slowLines(), signal: controller.signal });
-    await deliverLines(r, destination, 1);
+    await deliver(r, destination, 1);
     expect(destination.sent).toHaveLength(9);
-    expect(r.tally.summary(0).tracked).toBe(9);
+    expect(r.tally.summary(0).actions.tracked).toBe(9);
   });
 });
 
@@ -215,27 +231,13 @@ describe('deliverLines when settling fails', () => {
         stop() {},
       },
       tally: new Tally(),
-      report: () => {},
+      report: failureLog(),
       signal: new AbortController().signal,
       deadLetter: undefined,
       checkpoint: undefined,
       checkpointPath: undefined,
     };
-    await expect(deliverLines(r, destination, 1)).rejects.toThrow('ENOSPC');
-  });
-});
-
-describe('failureReporter', () => {
-  it('lists failures up to a limit, then says the rest are in the dead-letter file', () => {
-    const logged: string[] = [];
-    const report = failureReporter({ log: (l) => logged.push(l) }, 2);
-    const error = { name: 'InvalidEventError', message: 'bad', retryable: false };
-    for (let line = 1; line <= 5; line += 1) report(line, error);
-    expect(logged).toEqual([
-      'line 1: InvalidEventError: bad',
-      'line 2: InvalidEventError: bad',
-      '… more failures are not listed here; --dead-letter keeps them all',
-    ]);
+    await expect(deliver(r, destination, 1)).rejects.toThrow('ENOSPC');
   });
 });
 
@@ -244,6 +246,8 @@ describe('exitCodeOf', () => {
     const clean = new Tally().summary(0);
     expect(exitCodeOf(clean)).toBe(0);
     expect(exitCodeOf({ ...clean, failed: 1 })).toBe(1);
+    expect(exitCodeOf({ ...clean, invalid: 1 })).toBe(1);
+    expect(exitCodeOf({ ...clean, stopped: 'every event refused' })).toBe(1);
     expect(exitCodeOf({ ...clean, interrupted: 'SIGINT' })).toBe(130);
     expect(exitCodeOf({ ...clean, interrupted: 'SIGTERM' })).toBe(143);
   });
