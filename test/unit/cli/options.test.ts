@@ -19,11 +19,12 @@ import { ConfigurationError } from '../../../src/errors.js';
 
 /** The library options the same hosts would be as a JavaScript caller writes them. */
 function libraryConfigOf(flags: DestinationFlags): DestinationConfig {
-  const config: Record<string, unknown> = { apiKey: 'k' };
-  if (flags.region !== undefined) config.region = flags.region;
+  const config: DestinationConfig = { apiKey: 'k' };
+  // A JavaScript caller's region is any string; the library checks it at run time.
+  if (flags.region !== undefined) Object.assign(config, { region: flags.region });
   if (flags.org !== undefined) config.orgName = flags.org;
   if (flags.baseUrl !== undefined) config.baseUrl = flags.baseUrl;
-  return config as DestinationConfig;
+  return config;
 }
 
 function outcomeOf(build: () => unknown): 'accepted' | 'refused' {
