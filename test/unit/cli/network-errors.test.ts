@@ -1,0 +1,40 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { fetchNamingSystemErrors, systemCodeOf } from '../../../src/cli/network-errors.js';
+
+/** A local port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise((done) => server.close(done));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('systemCodeOf', () => {
+  it('finds the system code along the cause chain', () => {
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+    });
+    const error = new TypeError('fetch failed', { cause: new Error('wrapped', { cause: root }) });
+    expect(systemCodeOf(error)).toBe('ECONNREFUSED');
+    expect(systemCodeOf(new TypeError('fetch failed'))).toBeUndefined();
+  });
+});
+
+describe('fetchNamingSystemErrors', () => {
+  it('adds the system code to the message of a refused connection', async () => {
+    const port = await closedPort();
+    const fetch = fetchNamingSystemErrors();
+    await expect(fetch(new Request(`http://127.0.0.1:${port}/v1/customers`))).rejects.toThrow(
+      /^fetch failed \(ECONNREFUSED\)$/,
+    );
+  });
+
+  it('lets an abort through unchanged', async () => {
+    const abort = new DOMException('This operation was aborted', 'AbortError');
+    const fetch = fetchNamingSystemErrors(() => Promise.reject(abort));
+    await expect(fetch(new Request('http://127.0.0.1:9/'))).rejects.toBe(abort);
+  });
+});
