@@ -65,7 +65,8 @@ export async function runLines<Item>(
   let onStop = () => {};
   const stopped = new Promise<void>((done) => {
     onStop = () => {
-      timer = setTimeout(() => cancel.abort('stopped'), drainMs);
+      // No reason given: the abort is then a DOMException named AbortError, as the client expects.
+      timer = setTimeout(() => cancel.abort(), drainMs);
       done();
     };
   });
@@ -89,7 +90,7 @@ export async function runLines<Item>(
         if (reason !== undefined && stopReason === undefined) {
           stopReason = reason;
           run.stop?.abort(reason);
-          cancel.abort(reason);
+          cancel.abort();
         }
       });
     inFlight.add(settled);
