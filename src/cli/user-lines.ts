@@ -13,7 +13,7 @@ function invalidUser(message: string): { ok: false; error: DeliveryError } {
   return { ok: false, error: { name: 'InvalidUserError', message, retryable: false } };
 }
 
-/** The user on a line; ids may be numbers, as RudderStack's SDKs send them. */
+/** The user on a line: strings, as `deleteUser` takes them; an empty one counts as absent. */
 export function readUser(
   value: unknown,
 ): { ok: true; item: UserToDelete } | { ok: false; error: DeliveryError } {
@@ -24,11 +24,10 @@ export function readUser(
   for (const key of USER_KEYS) {
     if (!Object.hasOwn(value, key)) continue;
     const field: unknown = Reflect.get(value, key);
-    if (typeof field === 'number' && Number.isFinite(field) && key !== 'email') {
-      user[key] = String(field);
-    } else if (typeof field === 'string' && field.trim() !== '') user[key] = field;
-    else if (field !== undefined && field !== null) {
-      return invalidUser(`${key} must be a non-empty string`);
+    if (typeof field === 'string') {
+      if (field.trim() !== '') user[key] = field;
+    } else if (field !== undefined && field !== null) {
+      return invalidUser(`${key} must be a string`);
     }
   }
   if (Object.keys(user).length === 0) {

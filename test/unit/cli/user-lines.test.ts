@@ -4,16 +4,19 @@ import { UsageError } from '../../../src/cli/options.js';
 import { confirmBeforeSecondUser, readUser } from '../../../src/cli/user-lines.js';
 
 describe('readUser', () => {
-  it('takes userId, anonymousId and email, numbers as strings', () => {
-    expect(readUser({ userId: 42, email: 'ada@example.com', name: 'Ada' })).toEqual({
+  it('takes userId, anonymousId and email, and nothing else', () => {
+    expect(
+      readUser({ userId: 'u42', email: 'ada@example.com', name: 'Ada', anonymousId: '' }),
+    ).toEqual({
       ok: true,
-      item: { userId: '42', email: 'ada@example.com' },
+      item: { userId: 'u42', email: 'ada@example.com' },
     });
   });
 
   it.each([
     ['a line with none of the ids', { name: 'Ada' }],
-    ['an empty userId', { userId: ' ' }],
+    ['a blank userId alone', { userId: ' ' }],
+    ['a numeric userId, which deleteUser refuses too', { userId: 42 }],
     ['an email that is not a string', { email: 7 }],
     ['an array', [{ userId: 'u1' }]],
   ])('refuses %s as an invalid user', (_what, value) => {
