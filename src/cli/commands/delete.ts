@@ -5,16 +5,15 @@
 import type { Command } from 'commander';
 import type { KustomerDestination, UserToDelete } from '../../delivery/types.js';
 import { addDestinationOptions, addInputOptions } from '../command-options.js';
-import { AuthStop, DELETE_ROLES, failureHint } from '../hints.js';
-import { type CommandSetup, type InputFlags, runInput } from '../input-run.js';
-import { finish, writeOut } from '../io.js';
+import { destinationSetup, printCalls } from '../destination-setup.js';
+import { DELETE_ROLES } from '../hints.js';
+import { type InputFlags, runInput } from '../input-run.js';
+import { finish } from '../io.js';
 import type { LineJob } from '../line-loop.js';
-import { createStderrLogger } from '../logger.js';
-import { API_KEY_ENV, type DestinationFlags, destinationFromFlags } from '../options.js';
+import { API_KEY_ENV, type DestinationFlags } from '../options.js';
 import type { SummaryWords } from '../summary.js';
-import { type Outcome, Tally } from '../tally.js';
+import type { Outcome } from '../tally.js';
 import { confirmation, confirmBeforeSecondUser, readUser } from '../user-lines.js';
-import { secretOf } from './send.js';
 
 export interface DeleteFlags extends DestinationFlags, InputFlags {
   yes?: boolean;
@@ -57,26 +56,17 @@ Examples:
 
 /** Runs `delete`; resolves to the exit code. */
 export function runDelete(file: string, flags: DeleteFlags): Promise<number> {
-  return runInput(file, flags, (log): CommandSetup<UserToDelete> => {
-    const { destination, host } = destinationFromFlags(flags, {
-      ...(flags.dryRun ? { dryRun: true } : {}),
-      ...(flags.verbose ? { logger: createStderrLogger({ write: log, ...secretOf(flags) }) } : {}),
-    });
-    const hint = (error: Parameters<typeof failureHint>[0]) =>
-      failureHint(error, { host, roles: DELETE_ROLES });
-    const setup: CommandSetup<UserToDelete> = {
-      job: flags.dryRun ? planDeletionJob(destination) : deleteJob(destination),
-      tally: new Tally(['deleted', 'notFound'], hint),
+  return runInput(file, flags, (log) => {
+    const setup = destinationSetup(flags, log, {
+      roles: DELETE_ROLES,
+      actions: ['deleted', 'notFound'],
       words: USER_WORDS,
-      window: flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? 8) * 4),
-    };
-    if (!flags.dryRun) {
-      const stop = new AuthStop(hint);
-      setup.stopWhen = (outcome) => stop.observe(outcome);
-      const confirm = confirmation(file, flags.yes === true);
-      setup.lines = (lines) => confirmBeforeSecondUser(lines, confirm);
-    }
-    return setup;
+      job: deleteJob,
+      plan: planDeletionJob,
+    });
+    if (flags.dryRun) return setup;
+    const confirm = confirmation(file, flags.yes === true);
+    return { ...setup, lines: (lines) => confirmBeforeSecondUser(lines, confirm) };
   });
 }
 
@@ -105,7 +95,7 @@ export function planDeletionJob(
     async run(user, { line }): Promise<Outcome> {
       const planned = await destination.planDeletion(user);
       if (!planned.ok) return { ok: false, error: planned.error, requests: 0, retries: 0 };
-      for (const call of planned.calls) await writeOut(`${JSON.stringify({ line, ...call })}\n`);
+      await printCalls(line, planned.calls);
       return { ok: true, action: 'deleted', requests: planned.calls.length, retries: 0 };
     },
   };

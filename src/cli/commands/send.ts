@@ -5,15 +5,15 @@
 import type { Command } from 'commander';
 import type { KustomerDestination } from '../../delivery/types.js';
 import { addDestinationOptions, addInputOptions } from '../command-options.js';
-import { AuthStop, failureHint, SEND_ROLES } from '../hints.js';
+import { destinationSetup, printCalls } from '../destination-setup.js';
+import { SEND_ROLES } from '../hints.js';
 import { envelopeError, withLookAlikeHint } from '../input-hints.js';
-import { type CommandSetup, type InputFlags, runInput } from '../input-run.js';
-import { finish, writeOut } from '../io.js';
+import { type InputFlags, runInput } from '../input-run.js';
+import { finish } from '../io.js';
 import type { LineJob } from '../line-loop.js';
-import { createStderrLogger } from '../logger.js';
-import { API_KEY_ENV, type DestinationFlags, destinationFromFlags } from '../options.js';
+import { API_KEY_ENV, type DestinationFlags } from '../options.js';
 import { EVENT_WORDS } from '../summary.js';
-import { type Outcome, Tally } from '../tally.js';
+import type { Outcome } from '../tally.js';
 
 export interface SendFlags extends DestinationFlags, InputFlags {}
 
@@ -63,31 +63,15 @@ Examples:
 
 /** Runs `send`; resolves to the exit code. */
 export function runSend(file: string, flags: SendFlags): Promise<number> {
-  return runInput(file, flags, (log): CommandSetup<unknown> => {
-    const { destination, host } = destinationFromFlags(flags, {
-      ...(flags.dryRun ? { dryRun: true } : {}),
-      ...(flags.verbose ? { logger: createStderrLogger({ write: log, ...secretOf(flags) }) } : {}),
-    });
-    const hint = (error: Parameters<typeof failureHint>[0]) =>
-      failureHint(error, { host, roles: SEND_ROLES });
-    const setup: CommandSetup<unknown> = {
-      job: flags.dryRun ? planJob(destination) : sendJob(destination),
-      tally: new Tally(['created', 'updated', 'tracked'], hint),
+  return runInput(file, flags, (log) =>
+    destinationSetup(flags, log, {
+      roles: SEND_ROLES,
+      actions: ['created', 'updated', 'tracked'],
       words: EVENT_WORDS,
-      window: flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? 8) * 4),
-    };
-    if (!flags.dryRun) {
-      const stop = new AuthStop(hint);
-      setup.stopWhen = (outcome) => stop.observe(outcome);
-    }
-    return setup;
-  });
-}
-
-/** The key to mask in `--verbose` lines, however it was given. */
-export function secretOf(flags: DestinationFlags): { secret?: string } {
-  const key = flags.apiKey ?? process.env[API_KEY_ENV];
-  return key === undefined ? {} : { secret: key };
+      job: sendJob,
+      plan: planJob,
+    }),
+  );
 }
 
 /** Reads an event from a line: anything but a batch envelope goes to the destination to judge. */
@@ -112,7 +96,7 @@ export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob
     async run(event, { line }): Promise<Outcome> {
       const planned = await destination.plan(event);
       if (!planned.ok) return { ok: false, error: planned.error, requests: 0, retries: 0 };
-      for (const call of planned.calls) await writeOut(`${JSON.stringify({ line, ...call })}\n`);
+      await printCalls(line, planned.calls);
       const { plan } = planned;
       const notSent = 'notSent' in plan && Array.isArray(plan.notSent) ? plan.notSent : [];
       return {

@@ -7,13 +7,11 @@ import { sendJob } from '../../../src/cli/commands/send.js';
 import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
 import { FailureReport } from '../../../src/cli/failure-report.js';
 import { AuthStop } from '../../../src/cli/hints.js';
-import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
-import type { NdjsonLine } from '../../../src/cli/ndjson.js';
-import { Tally } from '../../../src/cli/tally.js';
+import { runLines } from '../../../src/cli/line-loop.js';
 import type { DeliveryResult } from '../../../src/delivery/types.js';
+import { lineRun, linesOf } from './support.js';
 
 const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
-const silent = { update() {}, log() {}, stop() {} };
 const tracked: DeliveryResult = {
   ok: true,
   action: 'tracked',
@@ -21,15 +19,6 @@ const tracked: DeliveryResult = {
   retries: 0,
   warnings: [],
 };
-
-async function* lines(texts: readonly string[], onLine?: (line: number) => void) {
-  let line = 0;
-  for (const text of texts) {
-    line += 1;
-    onLine?.(line);
-    yield { line, text, bytes: text.length + 1 } satisfies NdjsonLine;
-  }
-}
 
 const track = (n: number) => JSON.stringify({ type: 'track', userId: `u${n}`, event: 'Seen' });
 
@@ -40,20 +29,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function baseRun(texts: readonly string[], extra: Partial<LineRun> = {}): LineRun {
-  return {
-    lines: lines(texts),
-    progress: silent,
-    tally: new Tally(),
-    report: new FailureReport(() => {}),
-    signal: new AbortController().signal,
-    deadLetter: undefined,
-    checkpoint: undefined,
-    checkpointPath: undefined,
-    ...extra,
-  };
-}
 
 function readLetters(path: string): { line: number; error: { name: string }; origin?: unknown }[] {
   const text = readFileSync(path, 'utf8').trimEnd();
@@ -86,8 +61,8 @@ describe('runLines on shutdown', () => {
     const deadLetterPath = join(dir, 'dead.ndjson');
     const checkpointPath = join(dir, 'cp.json');
     const texts = Array.from({ length: 40 }, (_, i) => track(i + 1));
-    const run = baseRun(texts, {
-      lines: lines(texts, (line) => {
+    const run = lineRun(texts, {
+      lines: linesOf(texts, (line) => {
         if (line === 4) controller.abort('SIGTERM');
       }),
       signal: controller.signal,
@@ -130,7 +105,7 @@ describe('runLines stopping on its own', () => {
     };
     const stop = new AbortController();
     const auth = new AuthStop(() => 'check the key');
-    const run = baseRun(
+    const run = lineRun(
       Array.from({ length: 1000 }, (_, i) => track(i)),
       {
         stop,
@@ -169,7 +144,7 @@ describe('runLines on look-alike input', () => {
 
   it('ignores a byte-order mark on the first line', async () => {
     const destination = accepting();
-    const run = baseRun([`\uFEFF${track(1)}`, track(2)]);
+    const run = lineRun([`\uFEFF${track(1)}`, track(2)]);
     await runLines(run, sendJob(destination), 1);
     expect(destination.sent).toHaveLength(2);
     expect(run.tally.summary(0).invalid).toBe(0);
@@ -178,7 +153,7 @@ describe('runLines on look-alike input', () => {
   it('names a batch envelope without sending it, and hints at look-alike keys', async () => {
     const destination = accepting();
     const reported: string[] = [];
-    const run = baseRun(
+    const run = lineRun(
       [JSON.stringify({ batch: [{ type: 'track' }] }), JSON.stringify({ event_type: 'track' })],
       { report: new FailureReport((line) => reported.push(line)) },
     );
@@ -200,7 +175,7 @@ describe('runLines on look-alike input', () => {
       error: { name: 'KustomerApiError', status: 503, message: 'x', retryable: true },
       line: 11,
     };
-    const run = baseRun([JSON.stringify(letter)], {
+    const run = lineRun([JSON.stringify(letter)], {
       report: new FailureReport((line) => reported.push(line)),
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
     });

@@ -11,21 +11,13 @@ import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';
 import type { DeliveryResult, KustomerDestination } from '../../../src/delivery/types.js';
+import { lineRun, linesOf } from './support.js';
 
 const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
 
-const silent = { update() {}, log() {}, stop() {} };
-
-function* lines(texts: readonly string[]): Generator<NdjsonLine> {
-  let line = 0;
-  for (const text of texts) {
-    line += 1;
-    yield { line, text, bytes: text.length + 1 };
-  }
-}
-
-async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  for (const item of items) yield item;
+async function* withLongLine(first: string, long: NdjsonLine): AsyncGenerator<NdjsonLine> {
+  yield* linesOf([first]);
+  yield long;
 }
 
 function track(seq: number): string {
@@ -86,19 +78,8 @@ describe('runLines', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function run(texts: readonly string[], extra: Partial<LineRun> = {}): LineRun {
-    return {
-      lines: asAsync(lines(texts)),
-      progress: silent,
-      tally: new Tally(),
-      report: failureLog(),
-      signal: new AbortController().signal,
-      deadLetter: undefined,
-      checkpoint: undefined,
-      checkpointPath: undefined,
-      ...extra,
-    };
-  }
+  const run = (texts: readonly string[], extra: Partial<LineRun> = {}) =>
+    lineRun(texts, { report: failureLog(), ...extra });
 
   it('keeps the number of events in flight within its window', async () => {
     const destination = fakeDestination(2);
@@ -148,7 +129,7 @@ describe('runLines', () => {
       truncated: true,
     };
     const r = run([], {
-      lines: asAsync([...lines([track(1)]), long]),
+      lines: withLongLine(track(1), long),
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
     });
     const destination = fakeDestination();
@@ -206,10 +187,10 @@ describe('runLines', () => {
     const controller = new AbortController();
     const destination = fakeDestination(5);
     async function* slowLines(): AsyncGenerator<NdjsonLine> {
-      for (const item of lines(Array.from({ length: 100 }, (_, i) => track(i + 1)))) {
-        if (item.line === 10) controller.abort('SIGINT');
-        yield item;
-      }
+      yield* linesOf(
+        Array.from({ length: 100 }, (_, i) => track(i + 1)),
+        (line) => line === 10 && controller.abort('SIGINT'),
+      );
     }
     const r = run([], { lines: slowLines(), signal: controller.signal });
     await deliver(r, destination, 1);
@@ -221,22 +202,18 @@ describe('runLines', () => {
 describe('deliverLines when settling fails', () => {
   it('rejects once with the error, leaving no unhandled rejection behind', async () => {
     const destination = fakeDestination();
-    const r: LineRun = {
-      lines: asAsync(lines(Array.from({ length: 40 }, (_, i) => track(i + 1)))),
-      progress: {
-        update() {
-          throw new Error('ENOSPC: no space left on device');
+    const r = lineRun(
+      Array.from({ length: 40 }, (_, i) => track(i + 1)),
+      {
+        progress: {
+          update() {
+            throw new Error('ENOSPC: no space left on device');
+          },
+          log() {},
+          stop() {},
         },
-        log() {},
-        stop() {},
       },
-      tally: new Tally(),
-      report: failureLog(),
-      signal: new AbortController().signal,
-      deadLetter: undefined,
-      checkpoint: undefined,
-      checkpointPath: undefined,
-    };
+    );
     await expect(deliver(r, destination, 1)).rejects.toThrow('ENOSPC');
   });
 });

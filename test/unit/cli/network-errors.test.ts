@@ -1,16 +1,6 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { fetchNamingSystemErrors, systemCodeOf } from '../../../src/cli/network-errors.js';
-
-/** A local port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { closedPort } from '../../e2e/support/stalled-server.js';
 
 describe('systemCodeOf', () => {
   it('finds the system code along the cause chain', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { UsageError } from '../../../src/cli/options.js';
 import { confirmBeforeSecondUser, readUser } from '../../../src/cli/user-lines.js';
+import { linesOf } from './support.js';
 
 describe('readUser', () => {
   it('takes userId, anonymousId and email, and nothing else', () => {
@@ -26,14 +27,6 @@ describe('readUser', () => {
   });
 });
 
-async function* lines(texts: readonly string[]): AsyncGenerator<NdjsonLine> {
-  let line = 0;
-  for (const text of texts) {
-    line += 1;
-    yield { line, text, bytes: text.length + 1 };
-  }
-}
-
 async function collect(iterable: AsyncIterable<NdjsonLine>): Promise<number[]> {
   const seen: number[] = [];
   for await (const item of iterable) seen.push(item.line);
@@ -44,7 +37,7 @@ describe('confirmBeforeSecondUser', () => {
   it('needs no confirmation for one user', async () => {
     let asked = 0;
     const seen = await collect(
-      confirmBeforeSecondUser(lines(['{"userId":"u1"}', '']), async () => {
+      confirmBeforeSecondUser(linesOf(['{"userId":"u1"}', '']), async () => {
         asked += 1;
         return true;
       }),
@@ -56,7 +49,7 @@ describe('confirmBeforeSecondUser', () => {
   it('holds every line back until a second user is confirmed', async () => {
     const order: string[] = [];
     const confirmed = confirmBeforeSecondUser(
-      lines(['{"userId":"u1"}', '', '{"userId":"u2"}', '{"userId":"u3"}']),
+      linesOf(['{"userId":"u1"}', '', '{"userId":"u2"}', '{"userId":"u3"}']),
       async () => {
         order.push('asked');
         return true;
@@ -70,7 +63,7 @@ describe('confirmBeforeSecondUser', () => {
     const seen: number[] = [];
     const refused = async () => {
       for await (const item of confirmBeforeSecondUser(
-        lines(['{"userId":"u1"}', '{"userId":"u2"}']),
+        linesOf(['{"userId":"u1"}', '{"userId":"u2"}']),
         async () => false,
       )) {
         seen.push(item.line);
