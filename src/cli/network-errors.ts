@@ -1,8 +1,9 @@
 /**
- * A `fetch` whose network errors name the system's reason. Node's fetch rejects with
- * `TypeError('fetch failed')` and keeps `ECONNREFUSED`, `ENOTFOUND`, … only in its `cause`
- * (https://github.com/nodejs/undici/issues/1248); the client reports the message alone, so the code
- * is added to the message here, where the command line can show it.
+ * A `fetch` whose network errors name the system's reason. Node's fetch
+ * (https://nodejs.org/api/globals.html#fetch, undici) rejects with `TypeError('fetch failed')` and
+ * keeps `ECONNREFUSED`, `ENOTFOUND`, … only in its `cause` (an `Error` or an `AggregateError` with a
+ * `code`); the client reports the message alone, so the code is added to the message here, where the
+ * command line can show it.
  */
 
 type Fetch = (request: Request) => Promise<Response>;
