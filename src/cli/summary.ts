@@ -142,16 +142,16 @@ function delivered(s: RunSummary): number {
 }
 
 function headline(s: RunSummary, words: SummaryWords, dryRun: boolean): string[] {
-  const done = delivered(s);
   const total = s.sent + s.invalid;
-  const of = `${formatCount(done)} of ${formatCount(total)} ${words.noun}`;
-  if (s.stopped) return [`Stopped after ${formatCount(total)} ${words.noun}: ${s.stopped}`];
+  const of = `${formatCount(delivered(s))} of ${formatCount(total)} ${words.noun}`;
+  const { read, settled, unsettled } = s.lines;
+  const settling = `${formatCount(settled)} of ${formatCount(read)} lines read settled; ${formatCount(unsettled)} did not (rerun with the same --checkpoint to resume)`;
+  if (s.stopped) {
+    const stopped = `Stopped after ${formatCount(total)} ${words.noun}: ${s.stopped}`;
+    return unsettled > 0 ? [stopped, settling] : [stopped];
+  }
   if (s.interrupted) {
-    const { read, settled, unsettled } = s.lines;
-    return [
-      `Interrupted by ${s.interrupted}: ${words.done.toLowerCase()} ${of} sent`,
-      `${formatCount(settled)} of ${formatCount(read)} lines read settled; ${formatCount(unsettled)} did not (rerun with the same --checkpoint to resume)`,
-    ];
+    return [`Interrupted by ${s.interrupted}: ${words.done.toLowerCase()} ${of} sent`, settling];
   }
   if (total === 0 && s.skipped > 0) {
     return ['Nothing left to send: an earlier run settled every line (--checkpoint)'];

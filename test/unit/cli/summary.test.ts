@@ -102,6 +102,15 @@ describe('formatSummary headlines', () => {
     expect(text).toContain('1 of 3 lines read settled; 2 did not');
   });
 
+  it('says how many lines a stopped run left unsettled', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 25; i += 1) tally.lineRead();
+    for (let i = 0; i < 20; i += 1) tally.lineSettled();
+    expect(formatSummary(tally.summary(10, { stopped: 'the key was refused' }))).toContain(
+      '\n20 of 25 lines read settled; 5 did not',
+    );
+  });
+
   it('says why the run stopped on its own', () => {
     const tally = new Tally();
     tally.record(failed('KustomerApiError', 401));
