@@ -62,17 +62,23 @@ export async function runLines<Item>(
   const drainMs = run.drainMs ?? DRAIN_MS;
   const cancel = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  let onStop = () => {};
-  const stopped = new Promise<void>((done) => {
-    onStop = () => {
-      // No reason given: the abort is then a DOMException named AbortError, as the client expects.
-      timer = setTimeout(() => cancel.abort(), drainMs);
-      done();
-    };
-  });
+  // Wakes the loop when the window has room again or the run stops. (Not a race against a
+  // long-lived promise: each race would leave a reaction on it, a leak of one per line.)
+  let wake: (() => void) | undefined;
+  const nudge = () => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  const onStop = () => {
+    // No reason given: the abort is then a DOMException named AbortError, as the client expects.
+    timer = setTimeout(() => cancel.abort(), drainMs);
+    nudge();
+  };
   if (run.signal.aborted) onStop();
   else run.signal.addEventListener('abort', onStop, { once: true });
   const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   let stopReason: string | undefined;
   let abandoned = false;
 
@@ -94,16 +100,31 @@ export async function runLines<Item>(
         }
       });
     inFlight.add(settled);
-    // Handles both outcomes, so that a failed write (disk full) surfaces once, through the race.
-    const forget = () => inFlight.delete(settled);
-    settled.then(forget, forget);
-    if (inFlight.size >= window) await Promise.race([...inFlight, stopped]);
+    // A failed settle (disk full) is kept and thrown once, from the loop.
+    settled.then(
+      () => {
+        inFlight.delete(settled);
+        nudge();
+      },
+      (error: unknown) => {
+        inFlight.delete(settled);
+        failure ??= { error };
+        nudge();
+      },
+    );
+    if (inFlight.size >= window && !run.signal.aborted) {
+      await new Promise<void>((done) => {
+        wake = done;
+      });
+    }
+    if (failure) throw failure.error;
   }
 
   if (inFlight.size > 0) {
     const limit = run.signal.aborted ? drainMs + CANCEL_GRACE_MS : undefined;
     if (!(await waitAtMost(Promise.all(inFlight), limit))) abandoned = true;
   }
+  if (failure) throw failure.error;
   run.signal.removeEventListener('abort', onStop);
   clearTimeout(timer);
   run.report.flush();
