@@ -111,7 +111,7 @@ export async function runInput<Item>(
       ...(stopped === undefined ? {} : { stopped }),
     });
     progress.stop();
-    if (flags.json) await writeOut(formatSummaryJson(summary));
+    if (flags.json) await writeOut(formatSummaryJson(summary, command.words));
     else {
       const options = flags.dryRun
         ? { dryRun: true, words: command.words }

@@ -160,8 +160,13 @@ function headline(s: RunSummary, words: SummaryWords, dryRun: boolean): string[]
   return [`${words.done} ${of}`];
 }
 
-/** The end-of-run summary for scripts (stdout with `--json`): actions at the top level. */
-export function formatSummaryJson(s: RunSummary): string {
-  const { actions, ...rest } = s;
-  return `${JSON.stringify({ ...actions, ...rest })}\n`;
+/**
+ * The end-of-run summary for scripts (stdout with `--json`): actions at the top level, and `removed`
+ * only for a command that removes.
+ */
+export function formatSummaryJson(s: RunSummary, words: SummaryWords = EVENT_WORDS): string {
+  const { actions, removed, ...rest } = s;
+  const out =
+    words.removed === undefined ? { ...actions, ...rest } : { ...actions, removed, ...rest };
+  return `${JSON.stringify(out)}\n`;
 }

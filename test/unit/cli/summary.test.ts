@@ -129,6 +129,7 @@ describe('formatSummaryJson', () => {
     const json = JSON.parse(line);
     expect(json).toMatchObject({ sent: 1, created: 1, tracked: 0, failed: 0, elapsedMs: 5 });
     expect(json).not.toHaveProperty('actions');
+    expect(json).not.toHaveProperty('removed');
   });
 });
 
