@@ -1,9 +1,11 @@
 /**
  * Checks that an input is an event this package can deliver, before any mapping or request: a
- * clear `InvalidEventError` naming the field beats a request Kustomer rejects (D5).
+ * clear `InvalidEventError` naming the field beats a request Kustomer rejects (docs/deviations.md D5).
  */
+
+import { IdentityEventBody } from '../../generated/limits.js';
 import { InvalidEventError } from '../errors.js';
-import { eventName } from './tracking-event.js';
+import { eventName } from './names.js';
 import type { RudderEvent, RudderEventType } from './types.js';
 
 /** What a valid event is, as the mappers need it. */
@@ -11,16 +13,16 @@ export interface ValidEvent {
   /** The input itself, now known to be a plain object. */
   event: RudderEvent;
   type: RudderEventType;
-  /** userId, else anonymousId: the customer's externalId and the delivery ordering key (D10). */
+  /** userId, else anonymousId: the customer's externalId and the delivery ordering key (D10, D11). */
   userKey: string;
   userId: string | undefined;
   anonymousId: string | undefined;
-  /** A track's event name made valid for Kustomer (D4), worked out once here. */
+  /** A track's event name made valid for Kustomer (docs/deviations.md D4, D12). */
   trackName: string | undefined;
 }
 
-/** Kustomer's limit for `externalId`, on customers and tracking identities (spec). */
-const MAX_EXTERNAL_ID = 256;
+/** Kustomer's limit for `externalId` on tracking identities (the customer's is the same). */
+const MAX_EXTERNAL_ID = IdentityEventBody.properties.identity.properties.externalId.maxLength;
 
 function supportedType(lowered: string): RudderEventType | undefined {
   switch (lowered) {

@@ -10,7 +10,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import type { components } from '../../generated/kustomer.js';
-import { specFormats } from './formats.js';
+import { specFormats } from '../adapter/formats.js';
 
 export type SchemaName = keyof components['schemas'];
 

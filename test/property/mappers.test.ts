@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mapEvent, validateEvent } from '../../src/adapter/index.js';
 import type { EventPlan } from '../../src/adapter/types.js';
 import { InvalidEventError } from '../../src/errors.js';
-import { isDateTime } from '../../src/schema/formats.js';
+import { isDateTime } from '../../src/adapter/formats.js';
 import { loadKustomerSpec } from '../../src/schema/openapi.js';
 import { invalidEvent, options, RUNS, SEED, validEvent } from './arbitraries.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapScreen } from '../../../src/adapter/screen.js';
+import { mapScreen } from '../../../src/adapter/tracking.js';
 import type { MapperOptions, RudderEvent } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
 import { loadKustomerSpec } from '../../../src/schema/openapi.js';

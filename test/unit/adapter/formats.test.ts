@@ -6,7 +6,7 @@ import {
   isPhoneNumber,
   isUri,
   isUrl,
-} from '../../../src/schema/formats.js';
+} from '../../../src/adapter/formats.js';
 
 describe('isDateTime', () => {
   it('accepts RFC 3339 date-times with a zone and a real calendar day', () => {

@@ -1,0 +1,86 @@
+/**
+ * The string formats the spec names, as plain regular expressions. The spec validator registers them
+ * with Ajv and the mappers call them, so a value a mapper keeps is one the spec accepts.
+ * `email-relaxed`, `phone-number` and `url` are Kustomer's own format names, which Kustomer does not
+ * define: these are our reading, kept narrow enough that Kustomer should accept what passes.
+ */
+
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+const URL_LIKE =
+  /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^\s/?#.]+(?:\.[^\s/?#.]+)+(?::\d+)?(?:[/?#]\S*)?$/;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const EMAIL = new RegExp(`^[^\\s@"(),:;<>[\\\\\\]]+@${LABEL}(?:\\.${LABEL})+$`);
+const EMAIL_RELAXED = /^[^\s@]+@[^\s@]+$/;
+/** Digits and phone punctuation, then an optional `x`/`ext` extension (docs/deviations.md D12). */
+const PHONE = /^(\+?[\d ()./-]+?)(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i;
+const NOT_DIGIT = /\D/g;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether year, month and day name a real calendar day (Gregorian, leap years included). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = (DAYS_IN_MONTH[month - 1] ?? 0) + (month === 2 && leap ? 1 : 0);
+  return day >= 1 && day <= days;
+}
+
+function dayOf(match: RegExpExecArray | null): boolean {
+  return match !== null && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/**
+ * RFC 3339 date-time with a zone (Z or ±hh:mm) on a real calendar day. Kustomer's tv4-formats fork
+ * also takes ±hhmm and ±hh offsets; accepting less than Kustomer is the safe side.
+ */
+export function isDateTime(value: string): boolean {
+  return dayOf(DATE_TIME.exec(value));
+}
+
+/** A calendar date `YYYY-MM-DD` on a real day. */
+export function isCalendarDate(value: string): boolean {
+  return dayOf(DATE.exec(value));
+}
+
+/** An absolute URI: a scheme and no whitespace (RFC 3986 in the shape validators check). */
+export function isUri(value: string): boolean {
+  return URI.test(value);
+}
+
+/** Kustomer's `url`: a web address with or without a scheme, such as www.example.com/path. */
+export function isUrl(value: string): boolean {
+  return URL_LIKE.test(value);
+}
+
+/** One address: a local part and a dotted domain of letter-digit labels, at most 254 characters. */
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+/** Kustomer's relaxed email: anything@anything, no spaces, one @, at most 256 characters. */
+export function isEmailRelaxed(value: string): boolean {
+  return value.length <= 256 && EMAIL_RELAXED.test(value);
+}
+
+/**
+ * A phone number as people write it: 7 to 15 digits with `+ ( ) - . /` and spaces, and an optional
+ * `x`/`ext` extension (docs/deviations.md D12; 15 digits is E.164's maximum).
+ */
+export function isPhoneNumber(value: string): boolean {
+  const match = PHONE.exec(value);
+  if (match === null) return false;
+  const digits = (match[1] ?? '').replace(NOT_DIGIT, '').length;
+  return digits >= 7 && digits <= 15;
+}
+
+/** Every format the spec names, for the validator. */
+export const specFormats = {
+  'date-time': isDateTime,
+  uri: isUri,
+  url: isUrl,
+  email: isEmail,
+  'email-relaxed': isEmailRelaxed,
+  'phone-number': isPhoneNumber,
+} as const satisfies Record<string, (value: string) => boolean>;

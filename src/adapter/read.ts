@@ -1,0 +1,156 @@
+/**
+ * Reading a RudderStack message: source paths resolved with RudderStack's rule (the first value that
+ * is not undefined, null, '' or NaN wins, so `false` and `0` count: `getFieldValueFromMessage` in
+ * https://github.com/rudderlabs/rudder-transformer/blob/develop/src/v0/util/index.js), through own
+ * properties only, so keys such as `__proto__` never reach a prototype. Also the one warnings
+ * collector every mapper writes to.
+ */
+
+/** The containers a path starts from, longest first, so `context.traits.x` starts there. */
+const ROOTS = ['context.traits', 'traits', 'context', 'properties'] as const;
+type Root = (typeof ROOTS)[number];
+
+/** A dotted path into a message, such as `context.traits.email`. */
+export type SourcePath = `${Root}.${string}` | 'event' | 'name';
+
+/** A value worked out from several paths (such as a name from first and last name). */
+export interface Derived {
+  readonly path: string;
+  read(message: Message): unknown;
+}
+
+interface PathSource {
+  readonly path: SourcePath;
+  readonly root: Root | undefined;
+  readonly keys: readonly string[];
+}
+
+export type Source = PathSource | Derived;
+
+/** A message with its containers read once. */
+export interface Message {
+  readonly event: unknown;
+  readonly traits: unknown;
+  readonly 'context.traits': unknown;
+  readonly context: unknown;
+  readonly properties: unknown;
+}
+
+/** What a pick found: the value and the path it came from (for warnings). */
+export interface Picked {
+  readonly value: unknown;
+  readonly path: string;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An own property of an object or array, else undefined. */
+export function own(node: unknown, key: string): unknown {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const value = (node as Record<string, unknown>)[key];
+  return value !== undefined && Object.hasOwn(node, key) ? value : undefined;
+}
+
+export function message(event: unknown): Message {
+  const context = own(event, 'context');
+  return {
+    event,
+    traits: own(event, 'traits'),
+    'context.traits': own(context, 'traits'),
+    context,
+    properties: own(event, 'properties'),
+  };
+}
+
+/** Splits paths once, at module load. */
+export function sources(...from: (SourcePath | Derived)[]): readonly Source[] {
+  return from.map((item) => {
+    if (typeof item !== 'string') return item;
+    const root = ROOTS.find((r) => item.startsWith(`${r}.`));
+    const rest = root === undefined ? item : item.slice(root.length + 1);
+    return { path: item, root, keys: rest.split('.') };
+  });
+}
+
+/** `traits.<key>` for each key, then `context.traits.<key>` for each. */
+export function traitPaths(...keys: string[]): SourcePath[] {
+  return [
+    ...keys.map((k): SourcePath => `traits.${k}`),
+    ...keys.map((k): SourcePath => `context.traits.${k}`),
+  ];
+}
+
+/** RudderStack's notion of a value being there: `false` and `0` count, '' / null / NaN do not. */
+export function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '' && !Number.isNaN(value);
+}
+
+function read(m: Message, source: Source): unknown {
+  if (!('keys' in source)) return source.read(m);
+  let node = source.root === undefined ? m.event : m[source.root];
+  for (const key of source.keys) node = own(node, key);
+  return node;
+}
+
+/** The first present value among the sources, with its path; undefined when none is present. */
+export function pick(m: Message, from: readonly Source[]): Picked | undefined {
+  for (const source of from) {
+    const value = read(m, source);
+    if (isPresent(value)) return { value, path: source.path };
+  }
+  return undefined;
+}
+
+/** Sets an own enumerable property, also for `__proto__`, which assignment would not create. */
+export function setOwn<V>(target: Record<string, V>, key: string, value: V): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+const SHOWN = 40;
+
+/** A short description of a value for a warning: strings quoted and cut, others by kind. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > SHOWN ? `${value.slice(0, SHOWN)}…` : value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return '(null)';
+  return Array.isArray(value) ? '(an array)' : `(${typeof value})`;
+}
+
+/** A child path as warnings show it, keys cut like values. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return `${parent}.${key.length > SHOWN ? `${key.slice(0, SHOWN)}…` : key}`;
+}
+
+/**
+ * The one place warnings are made. A warning means a value was dropped or changed in meaning;
+ * a documented clean-up (docs/deviations.md D4, D12) is not one.
+ */
+export class Warnings {
+  readonly list: string[] = [];
+
+  /** `traits.gender "x" is not m or f: dropped`. Returns undefined, for `return w.drop(...)`. */
+  drop(path: string, value: unknown, why: string): undefined {
+    this.list.push(`${path} ${show(value)} ${why}: dropped`);
+    return undefined;
+  }
+
+  /** A warning about several values at once. */
+  note(text: string): void {
+    this.list.push(text);
+  }
+
+  /** A value sent with another meaning, such as an unknown phone type sent as `other`. */
+  change(path: string, value: unknown, how: string): void {
+    this.list.push(`${path} ${show(value)} ${how}`);
+  }
+}
