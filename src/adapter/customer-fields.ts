@@ -161,10 +161,13 @@ const sentiment = record<NonNullable<CustomerBody['sentiment']>>(
   SENTIMENT.required,
 );
 
-/** A single value where a list is wanted: RudderStack sends a single email or phone as `home`. */
-const homeEmail = (value: unknown) => ({ type: 'home', email: value });
-const homePhone = (value: unknown) => ({ type: 'home', phone: value });
-const itself = (value: unknown) => value;
+/** A single email or phone where a list is wanted: RudderStack sends it with the type `home`. */
+function home<T extends { type?: string }>(item: Rule<T>): Rule<T> {
+  return (value, path, w) => {
+    const made = item(value, path, w);
+    return made && { ...made, type: 'home' };
+  };
+}
 
 /** Kustomer's customer fields, each with its sources in order and its rule (docs/mapping.md). */
 export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
@@ -197,7 +200,7 @@ export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
   { to: 'birthdayAt', from: sources(...traits('birthday'), ...traits('dob')), rule: dateTime },
   { to: 'avatarUrl', from: sources(...traits('avatar')), rule: uri(P.avatarUrl) },
   { to: 'gender', from: sources(...traits('gender')), rule: gender },
-  { to: 'tags', from: sources(...traits('tags')), rule: list(tag, P.tags.maxItems, itself) },
+  { to: 'tags', from: sources(...traits('tags')), rule: list(tag, P.tags.maxItems, tag) },
   {
     to: 'locale',
     from: sources(...traits('locale'), 'context.locale'),
@@ -210,12 +213,12 @@ export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
   {
     to: 'emails',
     from: sources(...traits('emails'), ...traits('email')),
-    rule: list(email, P.emails.maxItems, homeEmail),
+    rule: list(email, P.emails.maxItems, home(email)),
   },
   {
     to: 'phones',
     from: sources(...traits('phones'), ...traits('phone')),
-    rule: list(phone, P.phones.maxItems, homePhone),
+    rule: list(phone, P.phones.maxItems, home(phone)),
   },
   {
     to: 'whatsapps',
@@ -233,7 +236,11 @@ export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
     from: sources(...traits('instagramIds')),
     rule: list(instagramId, P.instagramIds.maxItems),
   },
-  { to: 'urls', from: sources(...traits('website')), rule: list(website, P.urls.maxItems, itself) },
+  {
+    to: 'urls',
+    from: sources(...traits('website')),
+    rule: list(website, P.urls.maxItems, website),
+  },
   { to: 'locations', from: sources(...traits('address')), rule: addressLine },
   { to: 'sentiment', from: sources(...traits('sentiment')), rule: sentiment },
   /** docs/deviations.md D16; `customAttributes` adds to it in identify.ts. */

@@ -111,7 +111,7 @@ export function buildMeta(
     const listed = overflow.slice(0, 5).map(show).join(', ');
     const more = overflow.length > 5 ? ', …' : '';
     w.note(
-      `properties: ${overflow.length} keys beyond Kustomer's ${META.maxProperties} dropped (${listed}${more})`,
+      `properties: ${overflow.length} keys beyond Kustomer's limit of ${META.maxProperties} dropped (${listed}${more})`,
     );
   }
   return count > 0 ? meta : undefined;

@@ -122,7 +122,10 @@ export function show(value: unknown): string {
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null) return '(null)';
-  return Array.isArray(value) ? '(an array)' : `(${typeof value})`;
+  if (Array.isArray(value)) return '(an array)';
+  return typeof value === 'object' || typeof value === 'undefined'
+    ? `(an ${typeof value})`
+    : `(a ${typeof value})`;
 }
 
 /** A child path as warnings show it, keys cut like values. */

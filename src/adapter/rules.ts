@@ -114,21 +114,21 @@ export function oneOf<T extends string | number>(
   };
 }
 
-/** How a list takes a single value instead of an array (a single email, phone or tag). */
-type Single = (value: unknown) => unknown;
-
 /**
  * Up to `max` unique items, each made valid by `item` or dropped with its own warning. A value that
- * is not an array goes through `single` first, when given.
+ * is not an array is one item made by `single`, when there is one (a single email, phone or tag).
  */
-export function list<T>(item: Rule<T>, max: number, single?: Single): Rule<T[]> {
+export function list<T>(item: Rule<T>, max: number, single?: Rule<T>): Rule<T[]> {
   return (value, path, w) => {
-    const items = Array.isArray(value) ? value : single === undefined ? undefined : [single(value)];
-    if (items === undefined) return w.drop(path, value, 'is not an array');
+    if (!Array.isArray(value)) {
+      if (single === undefined) return w.drop(path, value, 'is not an array');
+      const made = single(value, path, w);
+      return made === undefined ? undefined : [made];
+    }
     const out: T[] = [];
     const seen = new Set<string>();
-    for (const [index, raw] of items.entries()) {
-      const made = item(raw, Array.isArray(value) ? `${path}[${index}]` : path, w);
+    for (const [index, raw] of value.entries()) {
+      const made = item(raw, `${path}[${index}]`, w);
       const key = JSON.stringify(made);
       if (made === undefined || seen.has(key)) continue;
       if (out.length === max) {
@@ -165,7 +165,7 @@ export function record<T extends object>(
         continue;
       }
       // An invalid key has its own warning; a required one takes its item with it.
-      const made = shape[key](raw, `${path}.${key}`, w);
+      const made = shape[key](raw, item === value ? `${path}.${key}` : path, w);
       if (made !== undefined) out[key] = made;
       else if (required.includes(key)) return undefined;
     }

@@ -58,7 +58,7 @@ function eventName(
   if (found === undefined) return prefix;
   const name = asText(found.value);
   if (name !== undefined) return prefixedName(prefix, name);
-  w.drop(found.path, found.value, `is not a string: event named ${prefix}`);
+  w.drop(found.path, found.value, `is not a string (the event is named ${prefix})`);
   return prefix;
 }
 

@@ -26,10 +26,8 @@ describe('mapTrack: the seed document example', () => {
         identity: { externalId: 'u1' },
         event: { name: 'Checked-Out', meta: { total_value: 2000, revenue: 2000 } },
       },
-      warnings: [
-        'event "Checked Out" is not a valid Kustomer event name: sent as "Checked-Out"',
-        'properties.Clicked_Rush_delivery_Button true is not a number or string: dropped',
-      ],
+      warnings: ['properties.Clicked_Rush_delivery_Button true is not a number or string: dropped'],
+      notSent: [],
     });
   });
 
@@ -97,7 +95,7 @@ describe('mapTrack', () => {
 
   it('warns about properties that are not an object', () => {
     expect(track({ properties: ['a'] }).warnings).toEqual([
-      'properties (an array) is not an object: no meta sent',
+      'properties (an array) is not an object: dropped',
     ]);
   });
 
@@ -113,7 +111,7 @@ describe('mapTrack', () => {
     const bad = track({ context: { traits: { email: 'nope' } } }, { setIdentityEmail: true });
     expect(bad.body.identity).toEqual({ externalId: 'u1' });
     expect(bad.warnings).toEqual([
-      'context.traits.email "nope" is not a valid email: not sent as identity.email',
+      'context.traits.email "nope" is not a valid email for identity.email: dropped',
     ]);
   });
 
