@@ -64,14 +64,18 @@ export const fullName: Derived = {
 const ADDRESS_PARTS = ['street', 'city', 'state', 'postalCode', 'country'];
 const SPACES = /\s+/g;
 
+const addressText = text(P.locations.items.properties.address);
+
+/** An address string as is; an object as one line of its parts, or nothing when it has none. */
 export const addressLine: Rule<Item<'locations'>[]> = (value, path, w) => {
   const line = isRecord(value)
-    ? ADDRESS_PARTS.map((key) => asText(own(value, key))?.replace(SPACES, ' ').trim() ?? '')
-        .filter((part) => part !== '')
+    ? ADDRESS_PARTS.map((key) => asText(own(value, key))?.replace(SPACES, ' ').trim())
+        .filter((part) => part !== undefined && part !== '')
         .join(' ')
     : value;
-  const address = text(P.locations.items.properties.address)(line, path, w);
-  return address === undefined || address.trim() === '' ? undefined : [{ type: 'home', address }];
+  if (line === '') return w.drop(path, value, 'has no street, city, state, postal code or country');
+  const address = addressText(line, path, w);
+  return address === undefined ? undefined : [{ type: 'home', address }];
 };
 
 const gender = oneOf(P.gender.enum, { male: 'm', female: 'f' });

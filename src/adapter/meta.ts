@@ -9,7 +9,7 @@
 import { IdentityEventBody } from '../../generated/limits.js';
 import { isDateTime } from './formats.js';
 import { childPath, isRecord, setOwn, show, type Warnings } from './read.js';
-import { dateTime, type Rule } from './rules.js';
+import { dateTime, lengthOf, type Rule } from './rules.js';
 
 export type Meta = Record<string, string | number>;
 
@@ -39,7 +39,7 @@ const withSuffix = (key: string, suffix: string) =>
 /** A value under a key without a typed suffix: a finite number, or a string within the limit. */
 const plain: Rule<string | number> = (value, path, w) => {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.length <= OTHER.maxLength) return value;
+  if (typeof value === 'string' && lengthOf(value) <= OTHER.maxLength) return value;
   const why =
     typeof value === 'string'
       ? `is longer than ${OTHER.maxLength} characters`
@@ -86,7 +86,7 @@ export function buildMeta(
     const path = childPath('properties', rawKey);
     const raw = properties[rawKey];
     const [key, value] = advancedTransform ? advanced(rawKey, raw) : [rawKey, raw];
-    if (key.length < KEY.minLength || key.length > KEY.maxLength) {
+    if (lengthOf(key) < KEY.minLength || lengthOf(key) > KEY.maxLength) {
       w.drop(
         path,
         raw,

@@ -24,8 +24,16 @@ export function asText(value: unknown): string | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A string's length as JSON Schema counts it: in code points. */
+export function lengthOf(text: string): number {
+  return SURROGATE.test(text) ? [...text].length : text.length;
+}
+
 function within(text: string, limits: Limits): boolean {
-  return text.length >= (limits.minLength ?? 0) && text.length <= (limits.maxLength ?? Infinity);
+  const length = lengthOf(text);
+  return length >= (limits.minLength ?? 0) && length <= (limits.maxLength ?? Infinity);
 }
 
 /** Text within the spec's length limits; a number becomes its decimal string (D11). */

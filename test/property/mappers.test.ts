@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isDateTime } from '../../src/adapter/formats.js';
 import { mapEvent, validateEvent } from '../../src/adapter/index.js';
 import type { EventPlan } from '../../src/adapter/types.js';
 import { InvalidEventError } from '../../src/errors.js';
-import { isDateTime } from '../../src/adapter/formats.js';
 import { loadKustomerSpec } from '../../src/schema/openapi.js';
 import { invalidEvent, options, RUNS, SEED, validEvent } from './arbitraries.js';
 
