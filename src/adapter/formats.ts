@@ -5,9 +5,13 @@
  * define: these are our reading, kept narrow enough that Kustomer should accept what passes.
  */
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A month and a day that month can have (February up to 29: `isRealDay` checks the year). */
+const MONTH_DAY =
+  '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2\\d))';
+const DATE = new RegExp(`^\\d{4}-${MONTH_DAY}$`);
+const DATE_TIME = new RegExp(
+  `^\\d{4}-${MONTH_DAY}[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]\\d|60)(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})$`,
+);
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const URL_LIKE =
   /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^\s/?#.]+(?:\.[^\s/?#.]+)+(?::\d+)?(?:[/?#]\S*)?$/;
@@ -18,17 +22,11 @@ const EMAIL_RELAXED = /^[^\s@]+@[^\s@]+$/;
 const PHONE = /^(\+?[\d ()./-]+?)(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i;
 const NOT_DIGIT = /\D/g;
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Whether year, month and day name a real calendar day (Gregorian, leap years included). */
-function isCalendarDay(year: number, month: number, day: number): boolean {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = (DAYS_IN_MONTH[month - 1] ?? 0) + (month === 2 && leap ? 1 : 0);
-  return day >= 1 && day <= days;
-}
-
-function dayOf(match: RegExpExecArray | null): boolean {
-  return match !== null && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]));
+/** A February 29th is a real day only in a leap year. */
+function isRealDay(value: string): boolean {
+  if (!value.startsWith('02-29', 5)) return true;
+  const year = Number(value.slice(0, 4));
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
 /**
@@ -36,12 +34,12 @@ function dayOf(match: RegExpExecArray | null): boolean {
  * also takes ±hhmm and ±hh offsets; accepting less than Kustomer is the safe side.
  */
 export function isDateTime(value: string): boolean {
-  return dayOf(DATE_TIME.exec(value));
+  return DATE_TIME.test(value) && isRealDay(value);
 }
 
 /** A calendar date `YYYY-MM-DD` on a real day. */
 export function isCalendarDate(value: string): boolean {
-  return dayOf(DATE.exec(value));
+  return DATE.test(value) && isRealDay(value);
 }
 
 /** An absolute URI: a scheme and no whitespace (RFC 3986 in the shape validators check). */

@@ -105,12 +105,8 @@ export function pick(m: Message, from: readonly Source[]): Picked | undefined {
 
 /** Sets an own enumerable property, also for `__proto__`, which assignment would not create. */
 export function setOwn<V>(target: Record<string, V>, key: string, value: V): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key !== '__proto__') target[key] = value;
+  else Object.defineProperty(target, key, { value, enumerable: true, writable: true });
 }
 
 const SHOWN = 40;

@@ -122,6 +122,14 @@ export function oneOf<T extends string | number>(
   };
 }
 
+/** Whether two list items are equal: items are primitives or flat objects of primitives. */
+function sameItem(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
 /**
  * Up to `max` unique items, each made valid by `item` or dropped with its own warning. A value that
  * is not an array is one item made by `single`, when there is one (a single email, phone or tag).
@@ -134,16 +142,13 @@ export function list<T>(item: Rule<T>, max: number, single?: Rule<T>): Rule<T[]>
       return made === undefined ? undefined : [made];
     }
     const out: T[] = [];
-    const seen = new Set<string>();
     for (const [index, raw] of value.entries()) {
       const made = item(raw, `${path}[${index}]`, w);
-      const key = JSON.stringify(made);
-      if (made === undefined || seen.has(key)) continue;
+      if (made === undefined || out.some((kept) => sameItem(kept, made))) continue;
       if (out.length === max) {
         w.drop(path, value, `has more than ${max} valid items: the rest`);
         break;
       }
-      seen.add(key);
       out.push(made);
     }
     return out.length > 0 ? out : undefined;
