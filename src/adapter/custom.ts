@@ -6,16 +6,7 @@
  */
 import { customSuffixes, CustomerBody as Spec } from '../../generated/limits.js';
 import type { CustomerBody } from '../payloads.js';
-import {
-  childPath,
-  isRecord,
-  type Message,
-  pick,
-  setOwn,
-  sources,
-  traitPaths,
-  type Warnings,
-} from './read.js';
+import { childPath, isRecord, type Message, pick, setOwn, traits, type Warnings } from './read.js';
 import { bool, dateTime, numeric, type Rule, text, uri } from './rules.js';
 
 type Custom = NonNullable<CustomerBody['custom']>;
@@ -84,7 +75,7 @@ export function mappedAttributes(
 ): Custom | undefined {
   const out: Custom = { ...custom };
   for (const [trait, name] of Object.entries(mapping)) {
-    const found = pick(m, sources(...traitPaths(trait)));
+    const found = pick(m, traits(trait));
     if (found === undefined) continue;
     const rule = customRule(name);
     if (rule === undefined) {

@@ -13,19 +13,13 @@ type Root = (typeof ROOTS)[number];
 /** A dotted path into a message, such as `context.traits.email`. */
 export type SourcePath = `${Root}.${string}` | 'event' | 'name';
 
-/** A value worked out from several paths (such as a name from first and last name). */
-export interface Derived {
+/** Where a value is read: a path (a root and keys below it), or a function of the message. */
+export interface Source {
   readonly path: string;
-  read(message: Message): unknown;
-}
-
-interface PathSource {
-  readonly path: SourcePath;
   readonly root: Root | undefined;
   readonly keys: readonly string[];
+  readonly derive: ((m: Message) => unknown) | undefined;
 }
-
-export type Source = PathSource | Derived;
 
 /** A message with its containers read once. */
 export interface Message {
@@ -65,21 +59,25 @@ export function message(event: unknown): Message {
 }
 
 /** Splits paths once, at module load. */
-export function sources(...from: (SourcePath | Derived)[]): readonly Source[] {
-  return from.map((item) => {
-    if (typeof item !== 'string') return item;
-    const root = ROOTS.find((r) => item.startsWith(`${r}.`));
-    const rest = root === undefined ? item : item.slice(root.length + 1);
-    return { path: item, root, keys: rest.split('.') };
+export function sources(...paths: SourcePath[]): Source[] {
+  return paths.map((path) => {
+    const root = ROOTS.find((r) => path.startsWith(`${r}.`));
+    const keys = (root === undefined ? path : path.slice(root.length + 1)).split('.');
+    return { path, root, keys, derive: undefined };
   });
 }
 
+/** A value worked out from several traits (such as a name from first and last name). */
+export function derived(path: string, derive: (m: Message) => unknown): Source {
+  return { path, root: undefined, keys: [], derive };
+}
+
 /** `traits.<key>` for each key, then `context.traits.<key>` for each. */
-export function traitPaths(...keys: string[]): SourcePath[] {
-  return [
+export function traits(...keys: string[]): Source[] {
+  return sources(
     ...keys.map((k): SourcePath => `traits.${k}`),
     ...keys.map((k): SourcePath => `context.traits.${k}`),
-  ];
+  );
 }
 
 /** RudderStack's notion of a value being there: `false` and `0` count, '' / null / NaN do not. */
@@ -88,7 +86,7 @@ export function isPresent(value: unknown): boolean {
 }
 
 function read(m: Message, source: Source): unknown {
-  if (!('keys' in source)) return source.read(m);
+  if (source.derive !== undefined) return source.derive(m);
   let node = source.root === undefined ? m.event : m[source.root];
   for (const key of source.keys) node = own(node, key);
   return node;
