@@ -54,6 +54,23 @@ describe('mapTrack', () => {
     expect(track({ event: `E${'x'.repeat(300)}` }).body.event.name).toHaveLength(255);
   });
 
+  it("sends RudderStack's e-commerce event names made valid, without a warning (D4)", () => {
+    // https://www.rudderstack.com/docs/event-spec/ecommerce-events-spec/
+    const names = [
+      'Products Searched',
+      'Product List Viewed',
+      'Product Added to Wishlist',
+      'Checkout Step Completed',
+      'Order Completed',
+      'Coupon Applied',
+    ];
+    for (const event of names) {
+      const plan = track({ event, properties: { order_id: 'o1', total: 20, currency: 'USD' } });
+      expect(plan.body.event.name).toBe(event.replaceAll(' ', '-'));
+      expect(plan.warnings).toEqual([]);
+    }
+  });
+
   it('never HTML-escapes names (D4)', () => {
     expect(track({ event: "Bob's = done" }).body.event.name).toBe('Bobs-done');
   });
