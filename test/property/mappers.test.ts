@@ -49,7 +49,7 @@ function mapValid(event: Record<string, unknown>, opts = {}): EventPlan | undefi
   return mapEvent(event, opts);
 }
 
-describe('mapper invariants (DESIGN §4)', () => {
+describe('mapper invariants (docs/architecture.md#invariants)', () => {
   it('1. externalId comes from userId, else anonymousId, and nowhere else', () => {
     fc.assert(
       fc.property(validEvent, options, (event, opts) => {
