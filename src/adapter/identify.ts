@@ -53,7 +53,7 @@ export function identifyPlan(
   const body: CustomerBody = { externalId: valid.userKey };
   for (const { to, from, rule } of CUSTOMER_FIELDS) setField(body, to, from, rule, m, w);
   const mapping = options.customAttributes ?? {};
-  const custom = mappedAttributes(m, mapping, body.custom ?? undefined, w);
+  const custom = options.customAttributes && mappedAttributes(m, mapping, body.custom, w);
   if (custom !== undefined) body.custom = custom;
   return {
     type: 'identify',

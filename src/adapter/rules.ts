@@ -142,8 +142,8 @@ export function list<T>(item: Rule<T>, max: number, single?: Rule<T>): Rule<T[]>
       return made === undefined ? undefined : [made];
     }
     const out: T[] = [];
-    for (const [index, raw] of value.entries()) {
-      const made = item(raw, `${path}[${index}]`, w);
+    for (let index = 0; index < value.length; index++) {
+      const made = item(value[index], `${path}[${index}]`, w);
       if (made === undefined || out.some((kept) => sameItem(kept, made))) continue;
       if (out.length === max) {
         w.drop(path, value, `has more than ${max} valid items: the rest`);
