@@ -15,7 +15,7 @@ import {
   sources,
   Warnings,
 } from './read.js';
-import type { Rule } from './rules.js';
+import { type Rule, take } from './rules.js';
 import type { CustomerLookup, CustomerPlan, MapperOptions, RudderEvent } from './types.js';
 import { expectType, idValue, type ValidEvent } from './validate.js';
 
@@ -36,8 +36,7 @@ function setField<K extends keyof CustomerBody>(
   m: Message,
   w: Warnings,
 ): void {
-  const found = pick(m, from);
-  const value = found && rule(found.value, found.path, w);
+  const value = take(m, from, rule, w);
   if (value !== undefined) body[to] = value;
 }
 

@@ -4,10 +4,29 @@
  * result is a fresh value: nothing returned shares structure with the input.
  */
 import { isCalendarDate, isDateTime, isUri, isUrl } from './formats.js';
-import { isPresent, isRecord, own, type Warnings } from './read.js';
+import {
+  isPresent,
+  isRecord,
+  type Message,
+  own,
+  pick,
+  type Source,
+  type Warnings,
+} from './read.js';
 
 /** Makes a value valid, or returns undefined after warning why it was dropped. */
 export type Rule<T> = (value: unknown, path: string, w: Warnings) => T | undefined;
+
+/** The first present value among `from`, made valid by `rule`; undefined when none or dropped. */
+export function take<T>(
+  m: Message,
+  from: readonly Source[],
+  rule: Rule<T>,
+  w: Warnings,
+): T | undefined {
+  const found = pick(m, from);
+  return found && rule(found.value, found.path, w);
+}
 
 /** The parts of a spec constraint the rules read (generated/limits.ts). */
 interface Limits {

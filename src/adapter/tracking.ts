@@ -10,7 +10,7 @@ import { isEmail } from './formats.js';
 import { buildMeta } from './meta.js';
 import { prefixedName } from './names.js';
 import { isRecord, type Message, message, pick, sources, Warnings } from './read.js';
-import { asText, text } from './rules.js';
+import { asText, take, text } from './rules.js';
 import type { MapperOptions, RudderEvent, TrackingPlan } from './types.js';
 import { expectType, type ValidEvent } from './validate.js';
 
@@ -25,8 +25,8 @@ const SESSION_ID = sources(
   'context.sessionId',
 );
 const TRACKING_ID = sources('properties.kustomerTrackingId', 'properties.kustomer_tracking_id');
-const sessionId = text(SPEC.event.properties.sessionId);
-const trackingId = text(SPEC.event.properties.trackingId);
+const sessionIdRule = text(SPEC.event.properties.sessionId);
+const trackingIdRule = text(SPEC.event.properties.trackingId);
 
 /** Helper keys that never reach meta (RudderStack's `metadata.excludes`). */
 const HELPER_KEYS = [
@@ -62,19 +62,7 @@ function eventName(
   return prefix;
 }
 
-function identityEmail(m: Message, w: Warnings): string | undefined {
-  const found = pick(m, EMAIL);
-  if (found === undefined) return undefined;
-  const limits = SPEC.identity.properties.email;
-  if (
-    typeof found.value === 'string' &&
-    found.value.length <= limits.maxLength &&
-    isEmail(found.value)
-  ) {
-    return found.value;
-  }
-  return w.drop(found.path, found.value, 'is not a valid email for identity.email');
-}
+const identityEmail = text(SPEC.identity.properties.email, isEmail, 'an email address');
 
 /** The identityEvent plan for a validated track, page or screen. */
 export function trackingPlan(
@@ -89,14 +77,12 @@ export function trackingPlan(
     identity: { externalId: valid.userKey },
     event: { name: eventName(type, m, valid, options, w) },
   };
-  const email = options.setIdentityEmail === true ? identityEmail(m, w) : undefined;
+  const email = options.setIdentityEmail === true ? take(m, EMAIL, identityEmail, w) : undefined;
   if (email !== undefined) body.identity.email = email;
-  const session = pick(m, SESSION_ID);
-  const sid = session && sessionId(session.value, session.path, w);
-  if (sid !== undefined) body.event.sessionId = sid;
-  const tracking = pick(m, TRACKING_ID);
-  const tid = tracking && trackingId(tracking.value, tracking.path, w);
-  if (tid !== undefined) body.event.trackingId = tid;
+  const sessionId = take(m, SESSION_ID, sessionIdRule, w);
+  if (sessionId !== undefined) body.event.sessionId = sessionId;
+  const trackingId = take(m, TRACKING_ID, trackingIdRule, w);
+  if (trackingId !== undefined) body.event.trackingId = trackingId;
 
   if (isRecord(m.properties)) {
     const dropEmail =

@@ -128,7 +128,7 @@ describe('mapTrack', () => {
     const bad = track({ context: { traits: { email: 'nope' } } }, { setIdentityEmail: true });
     expect(bad.body.identity).toEqual({ externalId: 'u1' });
     expect(bad.warnings).toEqual([
-      'context.traits.email "nope" is not a valid email for identity.email: dropped',
+      'context.traits.email "nope" is not an email address of at most 256 characters: dropped',
     ]);
   });
 
