@@ -15,6 +15,8 @@ type Limits = (typeof customSuffixes)[keyof typeof customSuffixes];
 
 const C = Spec.properties.custom;
 const SUFFIXES = Object.keys(customSuffixes).join(', ');
+/** What a custom attribute name is, for messages. */
+export const CUSTOM_NAME = `a name ending in ${SUFFIXES} (at most ${C.propertyNames.maxLength} characters)`;
 
 /** A value rule for a suffix's constraints: date-times by D12, numbers from numeric strings (D11). */
 function valueRule(limits: Limits): Rule<string | number | boolean> {

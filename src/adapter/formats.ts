@@ -52,14 +52,14 @@ export function isUrl(value: string): boolean {
   return URL_LIKE.test(value);
 }
 
-/** One address: a local part and a dotted domain of letter-digit labels, at most 254 characters. */
+/** One address: a local part and a dotted domain of letter-digit labels, at most 254 characters (RFC 5321). */
 export function isEmail(value: string): boolean {
   return value.length <= 254 && EMAIL.test(value);
 }
 
-/** Kustomer's relaxed email: anything@anything, no spaces, one @, at most 256 characters. */
+/** Kustomer's relaxed email: anything@anything, no spaces, one @ (lengths are the spec's). */
 export function isEmailRelaxed(value: string): boolean {
-  return value.length <= 256 && EMAIL_RELAXED.test(value);
+  return EMAIL_RELAXED.test(value);
 }
 
 /**

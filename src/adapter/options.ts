@@ -3,7 +3,7 @@
  * is a `ConfigurationError` naming the option (docs/deviations.md D9).
  */
 import { ConfigurationError } from '../errors.js';
-import { customRule } from './custom.js';
+import { CUSTOM_NAME, customRule } from './custom.js';
 import { isRecord } from './read.js';
 import type { MapperOptions } from './types.js';
 
@@ -48,7 +48,7 @@ function customAttributes(value: unknown, option: string): Record<string, string
     if (trait === '' || typeof name !== 'string' || customRule(name) === undefined) {
       throw new ConfigurationError(
         `${option}.${trait}`,
-        `${option}.${trait} must name a Kustomer custom attribute ending in Str, Txt, Num, At, Bool or Url (at most 128 characters)`,
+        `${option}.${trait} must be a Kustomer custom attribute name: ${CUSTOM_NAME}`,
       );
     }
     out[trait] = name;
