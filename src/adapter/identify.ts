@@ -64,15 +64,21 @@ export function identifyPlan(
   };
 }
 
-/** Present traits that no field reads and `customAttributes` does not map, such as `traits.plan`. */
+/**
+ * Present traits that no field reads and `customAttributes` does not map, each once, by the path it
+ * would be read from first (`traits.plan`, else `context.traits.plan`).
+ */
 function notSent(m: Message, mapping: Readonly<Record<string, string>>): string[] {
+  const seen = new Set<string>();
   const out: string[] = [];
   for (const root of ['traits', 'context.traits'] as const) {
     const traits = m[root];
     if (typeof traits !== 'object' || traits === null || Array.isArray(traits)) continue;
     for (const key of Object.keys(traits)) {
-      if (READ_TRAITS.has(key) || Object.hasOwn(mapping, key)) continue;
-      if (isPresent(own(traits, key))) out.push(`${root}.${key}`);
+      if (READ_TRAITS.has(key) || Object.hasOwn(mapping, key) || seen.has(key)) continue;
+      if (!isPresent(own(traits, key))) continue;
+      seen.add(key);
+      out.push(`${root}.${key}`);
     }
   }
   return out;

@@ -60,6 +60,8 @@ describe('the customAttributes option', () => {
   it('lists traits that no field and no mapping sends', () => {
     expect(identify({ traits: { plan: 'gold', color: 'red' } }).notSent).toEqual(['traits.color']);
     expect(identify({ traits: { plan: 'gold' } }, {}).notSent).toEqual(['traits.plan']);
+    const both = { traits: { plan: 'gold' }, context: { traits: { plan: 'gold', seats: 3 } } };
+    expect(identify(both, {}).notSent).toEqual(['traits.plan', 'context.traits.seats']);
   });
 });
 
