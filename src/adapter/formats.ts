@@ -19,8 +19,9 @@ const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const EMAIL = new RegExp(`^[^\\s@"(),:;<>[\\\\\\]]+@${LABEL}(?:\\.${LABEL})+$`);
 const EMAIL_RELAXED = /^[^\s@]+@[^\s@]+$/;
 /** Digits and phone punctuation, then an optional `x`/`ext` extension (docs/deviations.md D12). */
-const PHONE = /^(\+?[\d ()./-]+?)(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i;
-const NOT_DIGIT = /\D/g;
+const PHONE = /^(\+?[\d ()./-]+)(?:(?:x|ext\.?) ?\d{1,6})?$/i;
+/** 7 to 15 digits among other characters. */
+const DIGITS_7_TO_15 = /^\D*(?:\d\D*){7,15}$/;
 
 /** A February 29th is a real day only in a leap year. */
 function isRealDay(value: string): boolean {
@@ -67,10 +68,8 @@ export function isEmailRelaxed(value: string): boolean {
  * `x`/`ext` extension (docs/deviations.md D12; 15 digits is E.164's maximum).
  */
 export function isPhoneNumber(value: string): boolean {
-  const match = PHONE.exec(value);
-  if (match === null) return false;
-  const digits = (match[1] ?? '').replace(NOT_DIGIT, '').length;
-  return digits >= 7 && digits <= 15;
+  const number = PHONE.exec(value)?.[1];
+  return number !== undefined && DIGITS_7_TO_15.test(number);
 }
 
 /** Every format the spec names, for the validator. */
