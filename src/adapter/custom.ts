@@ -6,8 +6,9 @@
  */
 import { customSuffixes, CustomerBody as Spec } from '../../generated/limits.js';
 import type { CustomerBody } from '../payloads.js';
-import { childPath, isRecord, type Message, pick, setOwn, traits, type Warnings } from './read.js';
+import { isRecord, type Message, pick, setOwn, traits } from './read.js';
 import { bool, dateTime, numeric, type Rule, text, uri } from './rules.js';
+import { childPath, type Warnings } from './warnings.js';
 
 type Custom = NonNullable<CustomerBody['custom']>;
 type CustomValue = Custom[string];

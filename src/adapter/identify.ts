@@ -5,19 +5,11 @@
 import type { CustomerBody } from '../payloads.js';
 import { mappedAttributes } from './custom.js';
 import { CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
-import {
-  isPresent,
-  type Message,
-  message,
-  own,
-  pick,
-  type Source,
-  sources,
-  Warnings,
-} from './read.js';
+import { isPresent, type Message, message, own, pick, type Source, sources } from './read.js';
 import { type Rule, take } from './rules.js';
 import type { CustomerLookup, CustomerPlan, MapperOptions, RudderEvent } from './types.js';
 import { expectType, idValue, type ValidEvent } from './validate.js';
+import { Warnings } from './warnings.js';
 
 const EXTERNAL_IDS = sources('context.externalId');
 /** RudderStack looks customers up by the single email trait only, never by `emails`. */

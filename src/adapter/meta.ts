@@ -8,8 +8,9 @@
  */
 import { IdentityEventBody } from '../../generated/limits.js';
 import { isDateTime } from './formats.js';
-import { childPath, isRecord, setOwn, show, type Warnings } from './read.js';
+import { isRecord, setOwn } from './read.js';
 import { dateTime, lengthOf, type Rule } from './rules.js';
+import { childPath, show, type Warnings } from './warnings.js';
 
 export type Meta = Record<string, string | number>;
 

@@ -8,24 +8,12 @@ import { IdentityEventBody } from '../../generated/limits.js';
 const NAME = IdentityEventBody.properties.event.properties.name;
 const VALID = new RegExp(NAME.pattern);
 
-/** Letters that Unicode does not decompose into a base letter and a mark. */
-const SPELLED: Readonly<Record<string, string>> = {
-  ß: 'ss',
-  æ: 'ae',
-  Æ: 'AE',
-  œ: 'oe',
-  Œ: 'OE',
-  ø: 'o',
-  Ø: 'O',
-  đ: 'd',
-  Đ: 'D',
-  ð: 'd',
-  Ð: 'D',
-  ł: 'l',
-  Ł: 'L',
-  þ: 'th',
-  Þ: 'Th',
-};
+/** Letters that Unicode does not decompose into a base letter and a mark, with their spelling. */
+const SPELLED: Readonly<Record<string, string>> = Object.fromEntries(
+  'ß:ss æ:ae Æ:AE œ:oe Œ:OE ø:o Ø:O đ:d Đ:D ð:d Ð:D ł:l Ł:L þ:th Þ:Th'
+    .split(' ')
+    .map((p) => p.split(':')),
+);
 const SPELLED_LETTERS = new RegExp(`[${Object.keys(SPELLED).join('')}]`, 'g');
 const MARKS = /\p{M}/gu;
 const INVALID = /[^A-Za-z0-9._\s-]/g;

@@ -2,8 +2,7 @@
  * Reading a RudderStack message: source paths resolved with RudderStack's rule (the first value that
  * is not undefined, null, '' or NaN wins, so `false` and `0` count: `getFieldValueFromMessage` in
  * https://github.com/rudderlabs/rudder-transformer/blob/develop/src/v0/util/index.js), through own
- * properties only, so keys such as `__proto__` never reach a prototype. Also the one warnings
- * collector every mapper writes to.
+ * properties only, so keys such as `__proto__` never reach a prototype.
  */
 
 /** The containers a path starts from, longest first, so `context.traits.x` starts there. */
@@ -105,49 +104,4 @@ export function pick(m: Message, from: readonly Source[]): Picked | undefined {
 export function setOwn<V>(target: Record<string, V>, key: string, value: V): void {
   if (key !== '__proto__') target[key] = value;
   else Object.defineProperty(target, key, { value, enumerable: true, writable: true });
-}
-
-const SHOWN = 40;
-
-/** A short description of a value for a warning: strings quoted and cut, others by kind. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > SHOWN ? `${value.slice(0, SHOWN)}…` : value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value === null) return '(null)';
-  if (Array.isArray(value)) return '(an array)';
-  return typeof value === 'object' || typeof value === 'undefined'
-    ? `(an ${typeof value})`
-    : `(a ${typeof value})`;
-}
-
-/** A child path as warnings show it, keys cut like values. */
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  return `${parent}.${key.length > SHOWN ? `${key.slice(0, SHOWN)}…` : key}`;
-}
-
-/**
- * The one place warnings are made. A warning means a value was dropped or changed in meaning;
- * a documented clean-up (docs/deviations.md D4, D12) is not one.
- */
-export class Warnings {
-  readonly list: string[] = [];
-
-  /** `traits.gender "x" is not m or f: dropped`. Returns undefined, for `return w.drop(...)`. */
-  drop(path: string, value: unknown, why: string): undefined {
-    this.list.push(`${path} ${show(value)} ${why}: dropped`);
-    return undefined;
-  }
-
-  /** A warning about several values at once. */
-  note(text: string): void {
-    this.list.push(text);
-  }
-
-  /** A value sent with another meaning, such as an unknown phone type sent as `other`. */
-  change(path: string, value: unknown, how: string): void {
-    this.list.push(`${path} ${show(value)} ${how}`);
-  }
 }

@@ -4,15 +4,8 @@
  * result is a fresh value: nothing returned shares structure with the input.
  */
 import { isCalendarDate, isDateTime, isUri, isUrl } from './formats.js';
-import {
-  isPresent,
-  isRecord,
-  type Message,
-  own,
-  pick,
-  type Source,
-  type Warnings,
-} from './read.js';
+import { isPresent, isRecord, type Message, own, pick, type Source } from './read.js';
+import type { Warnings } from './warnings.js';
 
 /** Makes a value valid, or returns undefined after warning why it was dropped. */
 export type Rule<T> = (value: unknown, path: string, w: Warnings) => T | undefined;

@@ -9,10 +9,11 @@ import type { IdentityEventBody as Body } from '../payloads.js';
 import { isEmail } from './formats.js';
 import { buildMeta } from './meta.js';
 import { prefixedName } from './names.js';
-import { isRecord, type Message, message, pick, sources, Warnings } from './read.js';
+import { isRecord, type Message, message, pick, sources } from './read.js';
 import { asText, take, text } from './rules.js';
 import type { MapperOptions, RudderEvent, TrackingPlan } from './types.js';
 import { expectType, type ValidEvent } from './validate.js';
+import { Warnings } from './warnings.js';
 
 type TrackingType = TrackingPlan['type'];
 const SPEC = IdentityEventBody.properties;

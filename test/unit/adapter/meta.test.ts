@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMeta } from '../../../src/adapter/meta.js';
-import { Warnings } from '../../../src/adapter/read.js';
+import { Warnings } from '../../../src/adapter/warnings.js';
 
 const none = new Set<string>();
 
