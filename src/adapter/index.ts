@@ -7,7 +7,7 @@ import { mapPage, mapScreen, mapTrack, trackingPlan } from './tracking.js';
 import type { EventPlan, MapperOptions } from './types.js';
 import { validateEvent } from './validate.js';
 
-export { checkMapperOptions } from './options.js';
+export { checkMapperOptions, MAPPER_OPTIONS } from './options.js';
 export type { ValidEvent } from './validate.js';
 export { mapIdentify, mapPage, mapScreen, mapTrack, validateEvent };
 

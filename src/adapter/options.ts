@@ -15,6 +15,12 @@ const FLAGS = [
   'disableEmailAsTrackingProperty',
 ] as const;
 
+/** Every mapper option: the names a destination config and a RudderStack Config may carry. */
+export const MAPPER_OPTIONS = [
+  ...FLAGS,
+  'customAttributes',
+] as const satisfies readonly (keyof MapperOptions)[];
+
 /** Unset, as config forms leave an option they do not fill. */
 const isUnset = (value: unknown) => value === undefined || value === null || value === '';
 

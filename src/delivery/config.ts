@@ -1,8 +1,9 @@
 /**
- * Checks the destination's own options when it is created (DESIGN.md D9): a bad value is a
+ * Checks the destination's own options when it is created (docs/deviations.md D9): a bad value is a
  * `ConfigurationError` naming the option, before any event is read. Credentials and hosts are
  * checked by the client, which the destination creates at the same moment.
  */
+import { checkMapperOptions, MAPPER_OPTIONS } from '../adapter/index.js';
 import type { MapperOptions } from '../adapter/types.js';
 import { CLIENT_OPTIONS } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
@@ -18,19 +19,10 @@ export interface DeliverySettings {
   mapper: MapperOptions;
 }
 
-const BEHAVIOUR_OPTIONS = [
-  'genericPage',
-  'genericScreen',
-  'advancedTransform',
-  'setIdentityEmail',
-  'disableEmailAsTrackingProperty',
-] as const;
-
 /** Every option `createKustomerDestination` takes. */
 export const DESTINATION_OPTIONS = [
   ...CLIENT_OPTIONS.filter((name) => name !== 'gate'),
-  ...BEHAVIOUR_OPTIONS,
-  'customAttributes',
+  ...MAPPER_OPTIONS,
   'concurrency',
   'requestsPerMinute',
   'customerCacheSize',
@@ -45,15 +37,7 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
     );
   }
   refuseUnknownOptions(config, DESTINATION_OPTIONS, 'createKustomerDestination');
-  const mapper: MapperOptions = {};
-  for (const name of BEHAVIOUR_OPTIONS) {
-    const value = config[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'boolean') {
-      throw new ConfigurationError(name, `${name} must be true or false`);
-    }
-    mapper[name] = value;
-  }
+  const mapper = checkMapperOptions({ ...config });
   return {
     client: clientOptions(config),
     concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),

@@ -4,6 +4,8 @@
  * (docs/rudder-contract.md §7.12); here both are a `ConfigurationError`, status 400, and the
  * endpoint is checked by the client's own base-URL rule.
  */
+
+import { checkMapperOptions, MAPPER_OPTIONS } from '../adapter/index.js';
 import type { MapperOptions } from '../adapter/types.js';
 import { parseBaseUrl } from '../client/base-url.js';
 import { checkApiKey } from '../client/options.js';
@@ -63,13 +65,7 @@ export class ConfigResolver {
       apiKey,
       baseUrl: base.baseUrl,
       insecure: base.insecure,
-      mapper: {
-        genericPage: flag(config.genericPage),
-        genericScreen: flag(config.genericScreen),
-        advancedTransform: flag(config.advancedTransform),
-        setIdentityEmail: flag(config.setIdentityEmail),
-        disableEmailAsTrackingProperty: flag(config.disableEmailAsTrackingProperty),
-      },
+      mapper: checkMapperOptions(config, 'destination.Config.'),
       clientKey: `${base.baseUrl}\n${apiKey}`,
     };
     this.#resolved.set(config, resolved);
@@ -130,11 +126,6 @@ function configOf(destination: unknown): Record<string, unknown> {
   return config as Record<string, unknown>;
 }
 
-/** Checkbox values: booleans from the UI config, strings from templated (dynamic) config. */
-function flag(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
 /** Every option of `processorTransform`, `routerTransform` and `processDeleteUsers`. */
 const TRANSFORM_OPTIONS = [
   'allowInsecureBaseEndpoint',
@@ -144,16 +135,7 @@ const TRANSFORM_OPTIONS = [
 ] as const satisfies readonly (keyof TransformOptions)[];
 
 /** The `destination.Config` keys this destination reads. */
-const CONFIG_KEYS = [
-  'apiKey',
-  'baseEndpoint',
-  'genericPage',
-  'genericScreen',
-  'advancedTransform',
-  'setIdentityEmail',
-  'disableEmailAsTrackingProperty',
-  'customAttributes',
-];
+const CONFIG_KEYS: readonly string[] = ['apiKey', 'baseEndpoint', ...MAPPER_OPTIONS];
 
 /**
  * rudder-server's Config also carries its own keys (consent, event filtering, …), so unknown keys

@@ -25,13 +25,7 @@ describe('ConfigResolver (D9)', () => {
       apiKey: 'key-1',
       baseUrl: DEFAULT_BASE_ENDPOINT,
       insecure: false,
-      mapper: {
-        genericPage: false,
-        genericScreen: false,
-        advancedTransform: false,
-        setIdentityEmail: false,
-        disableEmailAsTrackingProperty: false,
-      },
+      mapper: {},
     });
   });
 
