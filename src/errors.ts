@@ -79,9 +79,9 @@ export class InvalidEventError extends KustomerError {
   /** The event field at fault, such as `type`, `userId` or `event`. */
   readonly field: string;
 
-  constructor(field: string, message: string) {
+  constructor(message: string, options: { field: string }) {
     super(message, { retryable: false });
-    this.field = field;
+    this.field = options.field;
   }
 }
 

@@ -7,7 +7,7 @@ import { mappedAttributes } from './custom.js';
 import { CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
 import { isPresent, type Message, message, own, pick, type Source, sources } from './read.js';
 import { type Rule, take } from './rules.js';
-import type { CustomerLookup, CustomerPlan, MapperOptions, RudderEvent } from './types.js';
+import type { CustomerLookup, CustomerPlan, MapperOptions, RudderMessage } from './types.js';
 import { expectType, idValue, type ValidEvent } from './validate.js';
 import { Warnings } from './warnings.js';
 
@@ -16,7 +16,7 @@ const EXTERNAL_IDS = sources('context.externalId');
 const LOOKUP_EMAIL = sources('traits.email', 'context.traits.email');
 
 /** Maps an identify event to a customer body and its lookup plan. */
-export function mapIdentify(event: RudderEvent, options: MapperOptions = {}): CustomerPlan {
+export function mapIdentify(event: RudderMessage, options: MapperOptions = {}): CustomerPlan {
   return identifyPlan(event, expectType(event, 'identify', 'mapIdentify'), options);
 }
 
@@ -34,7 +34,7 @@ function setField<K extends keyof CustomerBody>(
 
 /** `mapIdentify` for an event `validateEvent` has already accepted. */
 export function identifyPlan(
-  event: RudderEvent,
+  event: RudderMessage,
   valid: ValidEvent,
   options: MapperOptions,
 ): CustomerPlan {

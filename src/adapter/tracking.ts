@@ -11,7 +11,7 @@ import { buildMeta } from './meta.js';
 import { prefixedName } from './names.js';
 import { isRecord, type Message, message, pick, sources } from './read.js';
 import { asText, take, text } from './rules.js';
-import type { MapperOptions, RudderEvent, TrackingPlan } from './types.js';
+import type { MapperOptions, RudderMessage, TrackingPlan } from './types.js';
 import { expectType, type ValidEvent } from './validate.js';
 import { Warnings } from './warnings.js';
 
@@ -67,7 +67,7 @@ const identityEmail = text(SPEC.identity.properties.email, isEmail, 'an email ad
 
 /** The identityEvent plan for a validated track, page or screen. */
 export function trackingPlan(
-  event: RudderEvent,
+  event: RudderMessage,
   valid: ValidEvent,
   options: MapperOptions,
 ): TrackingPlan {
@@ -98,7 +98,7 @@ export function trackingPlan(
 }
 
 function mapperFor(type: TrackingType, mapper: string) {
-  return (event: RudderEvent, options: MapperOptions = {}): TrackingPlan =>
+  return (event: RudderMessage, options: MapperOptions = {}): TrackingPlan =>
     trackingPlan(event, expectType(event, type, mapper), options);
 }
 

@@ -8,7 +8,8 @@ import type { CustomerBody, IdentityEventBody } from '../payloads.js';
 export type RudderEventType = 'identify' | 'track' | 'page' | 'screen';
 
 /** A RudderStack message (https://www.rudderstack.com/docs/event-spec/standard-events/). */
-export interface RudderEvent {
+/** A message as it arrives: any field may be missing or of the wrong type (see events.ts for the typed form). */
+export interface RudderMessage {
   /** `identify`, `track`, `page` or `screen`, in any letter case. */
   type?: unknown;
   userId?: unknown;

@@ -7,12 +7,12 @@ import { InvalidEventError } from '../errors.js';
 import { eventName } from './names.js';
 import { own } from './read.js';
 import { lengthOf } from './rules.js';
-import type { RudderEvent, RudderEventType } from './types.js';
+import type { RudderEventType, RudderMessage } from './types.js';
 
 /** What a valid event is, as the mappers need it. */
 export interface ValidEvent {
   /** The input itself, now known to be a plain object. */
-  event: RudderEvent;
+  event: RudderMessage;
   type: RudderEventType;
   /** userId, else anonymousId: the customer's externalId and the delivery ordering key (D10, D11). */
   userKey: string;
@@ -34,7 +34,7 @@ const MAX_ID = IdentityEventBody.properties.identity.properties.externalId.maxLe
 
 /** The one place the mappers refuse an event. */
 function invalid(field: string, message: string): never {
-  throw new InvalidEventError(field, message);
+  throw new InvalidEventError(message, { field });
 }
 
 /** An id as RudderStack sends it: a non-empty string, or a finite number as its string (D11). */

@@ -78,6 +78,6 @@ export function checkSegment(path: string, name: string, value: unknown): void {
             ? 'contains an unpaired UTF-16 surrogate'
             : undefined;
   if (problem !== undefined) {
-    throw new InvalidEventError(name, `The ${name} for ${path} ${problem}`);
+    throw new InvalidEventError(`The ${name} for ${path} ${problem}`, { field: name });
   }
 }

@@ -22,21 +22,23 @@ const FIELDS = ['userId', 'anonymousId', 'email'] as const;
 /** Checks the user and describes its lookups; throws `InvalidEventError` for unusable input. */
 export function describeDeletion(baseUrl: string, user: UserToDelete): Deletion {
   if (typeof user !== 'object' || user === null || Array.isArray(user)) {
-    throw new InvalidEventError('user', 'A user to delete must be an object');
+    throw new InvalidEventError('A user to delete must be an object', { field: 'user' });
   }
   const given: Partial<Record<(typeof FIELDS)[number], string>> = {};
   for (const field of FIELDS) {
     const value: unknown = user[field];
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') {
-      throw new InvalidEventError(field, `The user's ${field} must be a string`);
+      throw new InvalidEventError(`The user's ${field} must be a string`, { field });
     }
     given[field] = value;
   }
   const { userId, anonymousId, email } = given;
   const userKey = userId ?? anonymousId ?? (email === undefined ? undefined : `email:${email}`);
   if (userKey === undefined) {
-    throw new InvalidEventError('userId', 'A user to delete needs a userId, anonymousId or email');
+    throw new InvalidEventError('A user to delete needs a userId, anonymousId or email', {
+      field: 'userId',
+    });
   }
   const lookups: CustomerLookup[] = [];
   if (email !== undefined) lookups.push({ by: 'email', value: email });

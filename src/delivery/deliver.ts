@@ -113,7 +113,6 @@ function counts(tally: AttemptTally): { requests: number; retries: number; uncer
   return uncertain > 0 ? { requests, retries, uncertain } : { requests, retries };
 }
 
-function notSentOf(plan: EventPlan): { notSent?: string[] } {
-  const notSent = (plan as { notSent?: string[] }).notSent;
-  return notSent !== undefined && notSent.length > 0 ? { notSent } : {};
+function notSentOf({ notSent }: EventPlan): { notSent?: string[] } {
+  return notSent.length > 0 ? { notSent } : {};
 }

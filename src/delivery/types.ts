@@ -1,6 +1,7 @@
 /**
  * The destination's public shapes: configuration, results, and the destination itself.
  */
+import type { RudderEvent } from '../adapter/events.js';
 import type { EventPlan, MapperOptions } from '../adapter/types.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import type { Clock } from '../clock.js';
@@ -127,15 +128,15 @@ export interface KustomerDestination {
    * Delivers one event; never rejects: failures are results. Concurrent calls for the same user
    * (userId, else anonymousId) are delivered in call order.
    */
-  send(event: unknown, options?: { signal?: AbortSignal }): Promise<DeliveryResult>;
+  send(event: RudderEvent, options?: { signal?: AbortSignal }): Promise<DeliveryResult>;
   /** Delivers many; one result per event, in input order. */
-  sendBatch(events: readonly unknown[], options?: SendBatchOptions): Promise<DeliveryResult[]>;
+  sendBatch(events: readonly RudderEvent[], options?: SendBatchOptions): Promise<DeliveryResult[]>;
   /**
    * The requests `send` would make, with no I/O. `lookup` says which lookup would find a customer
    * (`'none'` for a create, the default), so a dry run can show both paths.
    */
   plan(
-    event: unknown,
+    event: RudderEvent,
     lookup?: 'none' | 'kustomerId' | 'email' | 'externalId',
   ): Promise<DeliveryPlan>;
   /**

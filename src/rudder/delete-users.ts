@@ -48,7 +48,7 @@ async function deleteFor(
       return { statusCode: 404, error: `${String(destType)}: Doesn't support deletion of users` };
     }
     if (!Array.isArray(userAttributes)) {
-      throw new InvalidEventError('userAttributes', 'userAttributes must be an array');
+      throw new InvalidEventError('userAttributes must be an array', { field: 'userAttributes' });
     }
     const resolved = resolver.resolve({ Config: config });
     apiKey = resolved.apiKey;

@@ -4,7 +4,7 @@
  * rudder-server; unlike it, identifies of one new user in a batch create one customer (D8).
  */
 import { mapEvent } from '../adapter/index.js';
-import type { CustomerLookup, CustomerPlan, RudderEvent } from '../adapter/types.js';
+import type { CustomerLookup, CustomerPlan, RudderMessage } from '../adapter/types.js';
 import { createKustomerClient } from '../client/index.js';
 import type { KustomerClient } from '../client/types.js';
 import { describeCall, type KustomerCall } from '../delivery/calls.js';
@@ -235,10 +235,10 @@ export function destinationOf(input: TransformerInput | undefined): RudderDestin
   return input.destination;
 }
 
-function messageOf(input: TransformerInput | undefined): RudderEvent {
+function messageOf(input: TransformerInput | undefined): RudderMessage {
   const message = typeof input === 'object' && input !== null ? input.message : undefined;
   if (!isRecord(message)) {
-    throw new InvalidEventError('message', 'The input has no message object');
+    throw new InvalidEventError('The input has no message object', { field: 'message' });
   }
   return message;
 }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryResult } from '../../src/delivery/types.js';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
-import { mixedEvents, track } from '../support/events.js';
+import { mixedEvents, track, untyped } from '../support/events.js';
 
 const simulator = createKustomerSimulator({ strict: true });
 const server = setupServer(...simulator.handlers);
@@ -49,7 +49,7 @@ describe('sendBatch', () => {
   });
 
   it('returns results in input order and reports progress once per event', async () => {
-    const events = [track('a', 'One'), { type: 'group', userId: 'a' }, track('b', 'Two')];
+    const events = [track('a', 'One'), untyped({ type: 'group', userId: 'a' }), track('b', 'Two')];
     const seen: number[] = [];
     const results = await createKustomerDestination({ apiKey: 'k' }).sendBatch(events, {
       onProgress: ({ index, done, total }) => {

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { IdentifyEvent, RudderEvent, TrackEvent } from '../../src/adapter/events.js';
 import { mapIdentify, mapTrack } from '../../src/adapter/index.js';
+import { createKustomerDestination } from '../../src/destination.js';
 
 describe('typed RudderStack events', () => {
   it('accepts the four event types with a userId or an anonymousId', () => {
@@ -28,5 +29,21 @@ describe('typed RudderStack events', () => {
     const identify: IdentifyEvent = { type: 'identify', userId: 'u1' };
     expectTypeOf(mapTrack).toBeCallableWith(track);
     expectTypeOf(mapIdentify).toBeCallableWith(identify);
+  });
+});
+
+describe('the destination takes typed events', () => {
+  it('refuses a misspelt type and a track without event in send, sendBatch and plan', () => {
+    const destination = createKustomerDestination({ apiKey: 'k' });
+    const check = () => {
+      // @ts-expect-error: 'identfy' is not an event type
+      void destination.send({ type: 'identfy', userId: 'u1' });
+      // @ts-expect-error: a track needs its event name
+      void destination.sendBatch([{ type: 'track', userId: 'u1' }]);
+      // @ts-expect-error: a page needs a userId or an anonymousId
+      void destination.plan({ type: 'page', name: 'Home' });
+    };
+    expectTypeOf(check).toBeFunction();
+    expectTypeOf(destination.send).toBeCallableWith({ type: 'track', userId: 'u1', event: 'Paid' });
   });
 });

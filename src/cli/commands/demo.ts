@@ -3,7 +3,9 @@
  * 127.0.0.1, the bundled sample events go through the real destination and HTTP client, and the
  * report shows what landed.
  */
+
 import type { Command } from 'commander';
+import type { RudderEvent } from '../../adapter/events.js';
 import type { DeliveryResult } from '../../delivery/types.js';
 import { createKustomerDestination } from '../../destination.js';
 import { createKustomerSimulator } from '../../simulator/index.js';
@@ -79,7 +81,8 @@ async function runDemo(flags: Flags): Promise<number> {
     let failed = 0;
     const started = performance.now();
     const results = await destination.sendBatch(
-      events.map((e) => e.event),
+      // The sample set holds invalid events on purpose: the destination checks them at run time.
+      events.map((e) => e.event as RudderEvent),
       {
         onProgress: ({ done, result }) => {
           if (!result.ok) failed += 1;

@@ -3,6 +3,7 @@
  * of events in flight, a dead-letter file, a resumable checkpoint and a summary.
  */
 import type { Command } from 'commander';
+import type { RudderEvent } from '../../adapter/events.js';
 import type { KustomerDestination } from '../../delivery/types.js';
 import { addDestinationOptions, addInputOptions } from '../command-options.js';
 import { destinationSetup, printCalls } from '../destination-setup.js';
@@ -84,7 +85,8 @@ function readEvent(value: unknown): ReturnType<LineJob<unknown>['read']> {
 export function sendJob(destination: Pick<KustomerDestination, 'send'>): LineJob<unknown> {
   return {
     read: readEvent,
-    run: (event, { signal }) => destination.send(event, { signal }),
+    // JSON input: the destination checks it at run time (an invalid event is a result, not a throw).
+    run: (event, { signal }) => destination.send(event as RudderEvent, { signal }),
     explain: withLookAlikeHint,
   };
 }
@@ -94,7 +96,7 @@ export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob
   return {
     read: readEvent,
     async run(event, { line }): Promise<Outcome> {
-      const planned = await destination.plan(event);
+      const planned = await destination.plan(event as RudderEvent);
       if (!planned.ok) return { ok: false, error: planned.error, requests: 0, retries: 0 };
       await printCalls(line, planned.calls);
       const { plan } = planned;

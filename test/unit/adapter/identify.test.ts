@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mapIdentify } from '../../../src/adapter/identify.js';
-import type { RudderEvent } from '../../../src/adapter/types.js';
+import type { RudderMessage } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
 import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
 /** An identify with these traits, checked against the spec on the way out. */
-function identify(traits: Record<string, unknown>, extra: Partial<RudderEvent> = {}) {
+function identify(traits: Record<string, unknown>, extra: Partial<RudderMessage> = {}) {
   const plan = mapIdentify({ type: 'identify', userId: 'u1', traits, ...extra });
   expect(spec.validate('CustomerBody', plan.body)).toEqual([]);
   return plan;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapPage } from '../../../src/adapter/tracking.js';
-import type { MapperOptions, RudderEvent } from '../../../src/adapter/types.js';
+import type { MapperOptions, RudderMessage } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
 import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
-function page(event: Partial<RudderEvent>, options?: MapperOptions) {
+function page(event: Partial<RudderMessage>, options?: MapperOptions) {
   const plan = mapPage({ type: 'page', userId: 'u1', ...event }, options);
   expect(spec.validate('IdentityEventBody', plan.body)).toEqual([]);
   return plan;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapScreen } from '../../../src/adapter/tracking.js';
-import type { MapperOptions, RudderEvent } from '../../../src/adapter/types.js';
+import type { MapperOptions, RudderMessage } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
 import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
-function screen(event: Partial<RudderEvent>, options?: MapperOptions) {
+function screen(event: Partial<RudderMessage>, options?: MapperOptions) {
   const plan = mapScreen({ type: 'screen', userId: 'u1', ...event }, options);
   expect(spec.validate('IdentityEventBody', plan.body)).toEqual([]);
   return plan;

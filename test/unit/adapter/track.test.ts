@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapTrack } from '../../../src/adapter/tracking.js';
-import type { MapperOptions, RudderEvent } from '../../../src/adapter/types.js';
+import type { MapperOptions, RudderMessage } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
 import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
-function track(event: Partial<RudderEvent>, options?: MapperOptions) {
+function track(event: Partial<RudderMessage>, options?: MapperOptions) {
   const plan = mapTrack({ type: 'track', userId: 'u1', event: 'Clicked', ...event }, options);
   expect(spec.validate('IdentityEventBody', plan.body)).toEqual([]);
   return plan;
