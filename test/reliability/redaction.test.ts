@@ -7,7 +7,7 @@ const BASE = 'https://api.kustomerapp.com';
 const escapedKey = JSON.stringify(HOSTILE_KEY).slice(1, -1);
 
 /** A Kustomer (or a proxy in front of it) that quotes the credential back in its error. */
-function echoingClient(body: (authorization: string) => BodyInit, contentType: string) {
+function echoingClient(body: (authorization: string) => string, contentType: string) {
   return createKustomerClient({
     apiKey: HOSTILE_KEY,
     baseUrl: BASE,
@@ -70,7 +70,9 @@ describe('a key that JSON has to escape', () => {
       (authorization) => `<pre>${JSON.stringify({ authorization })}</pre>`,
       'text/html',
     );
-    const error = await failure(client.tracking.identityEvent({ name: 'Signed Up' }));
+    const error = await failure(
+      client.tracking.identityEvent({ identity: {}, event: { name: 'Signed Up' } }),
+    );
     expect(String(error.body)).toContain('[REDACTED]');
     expectNoKey('error', error, HOSTILE_KEY);
   });
