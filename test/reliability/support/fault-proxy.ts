@@ -29,6 +29,8 @@ export interface FaultProxy {
   readonly injected: Record<string, number>;
   /** Requests the proxy received. */
   readonly requests: number;
+  /** Requests forwarded without a fault whose client had gone when the answer came back. */
+  readonly abandoned: number;
   /** The most client connections open at once. */
   readonly peakConnections: number;
   /** Writes still to land late; `settled()` waits for them. */
@@ -44,6 +46,7 @@ export async function startFaultProxy(
   const injected: Record<string, number> = {};
   const pending = new Set<Promise<unknown>>();
   let requests = 0;
+  let abandoned = 0;
   let open = 0;
   let peak = 0;
 
@@ -85,6 +88,8 @@ export async function startFaultProxy(
       }
       default: {
         const answer = await send(target, agent, incoming, req);
+        // The client gave up (its timeout) while the write was being applied: an answer lost.
+        if (res.destroyed || req.socket.destroyed) abandoned += 1;
         res.writeHead(answer.status, answer.headers);
         res.end(answer.body);
       }
@@ -106,6 +111,9 @@ export async function startFaultProxy(
     injected,
     get requests() {
       return requests;
+    },
+    get abandoned() {
+      return abandoned;
     },
     get peakConnections() {
       return peak;
