@@ -17,7 +17,7 @@ export type KustomerApi = Client<paths>;
 
 export type OperationRuntime = Pick<
   ResolvedClientOptions,
-  'apiKey' | 'timeoutMs' | 'retry' | 'gate' | 'clock'
+  'apiKey' | 'timeoutMs' | 'retry' | 'gate' | 'clock' | 'lostWriteHoldMs'
 >;
 
 /** The spec's path templates, one per operation: values only ever go in as path params. */
@@ -30,10 +30,12 @@ const PATHS = {
 } as const satisfies Record<string, keyof paths>;
 
 interface OperationInfo {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: (typeof PATHS)[keyof typeof PATHS];
   /** A 404 means "no such customer" and resolves to null. */
   lookup: boolean;
+  /** Success has no body (204). */
+  empty?: true;
 }
 
 /** What each openapi-fetch call gets besides its params and body. */
@@ -63,6 +65,9 @@ const GET_BY_EMAIL = { method: 'GET', path: PATHS.byEmail, lookup: true } as con
 const GET_BY_EXTERNAL_ID = { method: 'GET', path: PATHS.byExternalId, lookup: true } as const;
 const UPDATE = { method: 'PUT', path: PATHS.customer, lookup: false } as const;
 const IDENTITY_EVENT = { method: 'POST', path: PATHS.identityEvent, lookup: false } as const;
+// A customer already gone answers 404: for a delete that is "nothing to delete", not a failure.
+const DELETE = { method: 'DELETE', path: PATHS.customer, lookup: true, empty: true } as const;
+const DELETED = { data: {} };
 
 export function createOperations(
   api: KustomerApi,
@@ -106,6 +111,14 @@ export function createOperations(
         );
         return envelope.data;
       },
+      async delete(id, options) {
+        const path = { id: segment('customers.delete', 'id', id, { dotSegmentsEscape: true }) };
+        const answer = await call(runtime, DELETE, options, async (init) => {
+          const { response } = await api.DELETE(PATHS.customer, { params: { path }, ...init });
+          return response.ok ? { data: DELETED, response } : { error: undefined, response };
+        });
+        return answer !== null;
+      },
     },
     tracking: {
       async identityEvent(body, options) {
@@ -141,11 +154,23 @@ async function call<D extends { data: object }>(
   for (let attempt = 1; ; attempt += 1) {
     signal?.throwIfAborted();
     await runtime.gate?.acquire(signal);
+    const started = runtime.clock.now();
     const result = await attemptOnce(runtime, operation, signal, send);
     const response = result.kind === 'aborted' ? undefined : result.response;
     const status = response?.status ?? 0;
+    const failed = result.kind === 'failed' ? result.error : undefined;
     const willRetry =
-      result.kind === 'failed' && result.error.retryable && attempt < runtime.retry.maxAttempts;
+      failed !== undefined && failed.retryable && attempt < runtime.retry.maxAttempts;
+    const uncertain = failed !== undefined && isLostWrite(operation, failed);
+    // A write whose answer was lost may still land: nothing follows it (neither its retry nor the
+    // caller's next write) until it can no longer land out of order (docs/reliability.md).
+    const hold = uncertain ? runtime.lostWriteHoldMs : 0;
+    const waitMs = willRetry
+      ? Math.max(
+          hold,
+          retryDelayMs(attempt, runtime.retry, () => runtime.clock.random(), failed.retryAfterMs),
+        )
+      : hold;
     runtime.gate?.observe(status, response?.headers);
     options?.onAttempt?.({
       method: operation.method,
@@ -154,6 +179,9 @@ async function call<D extends { data: object }>(
       status,
       ...(response ? { headers: response.headers } : {}),
       willRetry,
+      uncertain,
+      durationMs: runtime.clock.now() - started,
+      waitMs,
     });
     switch (result.kind) {
       case 'data':
@@ -162,16 +190,9 @@ async function call<D extends { data: object }>(
         return null;
       case 'aborted':
         throw result.reason;
-      case 'failed':
-        if (!willRetry) throw result.error;
     }
-    const delay = retryDelayMs(
-      attempt,
-      runtime.retry,
-      () => runtime.clock.random(),
-      result.error.retryAfterMs,
-    );
-    await runtime.clock.sleep(delay, signal);
+    if (waitMs > 0) await runtime.clock.sleep(waitMs, signal);
+    if (!willRetry) throw result.error;
   }
 }
 
@@ -198,6 +219,7 @@ async function attemptOnce<D extends { data: object }>(
     const timedOut = timeout.aborted;
     const redirected = !timedOut && isRefusedRedirect(cause);
     const error = new (redirected ? RedirectRefusedError : KustomerApiError)({
+      path: operation.path,
       status: 0,
       code: timedOut ? 'timeout' : redirected ? 'redirect' : 'network_error',
       messages: [
@@ -220,8 +242,11 @@ async function attemptOnce<D extends { data: object }>(
   // openapi-fetch leaves some bodies unread (empty, 204); an unread body can hold the connection.
   await drain(response);
   if (response.ok) {
-    if (isEnvelope(answer.data)) return { kind: 'data', data: answer.data, response };
+    if (operation.empty || isEnvelope(answer.data)) {
+      return { kind: 'data', data: answer.data as D, response };
+    }
     const error = new KustomerApiError({
+      path: operation.path,
       status: response.status,
       code: 'invalid_response',
       messages: ['the answer has no JSON:API `data` envelope'],
@@ -232,6 +257,7 @@ async function attemptOnce<D extends { data: object }>(
   if (response.status === 404 && operation.lookup) return { kind: 'not-found', response };
   const { code, messages } = readErrorBody(answer.error);
   const error = new KustomerApiError({
+    path: operation.path,
     status: response.status,
     code,
     messages: messages.map((message) => scrub(message, runtime.apiKey)),
@@ -243,6 +269,26 @@ async function attemptOnce<D extends { data: object }>(
     body: scrubBody(answer.error, runtime.apiKey),
   });
   return { kind: 'failed', error, response };
+}
+
+/** A write sent with no answer: a timeout, or a connection lost after it was made. */
+function isLostWrite(operation: OperationInfo, error: KustomerApiError): boolean {
+  // A refused redirect is an answer: the host applied nothing (docs/reliability.md §5).
+  if (operation.method === 'GET' || error.status !== 0 || error.code === 'redirect') return false;
+  return error.code === 'timeout' || !neverSent(error.cause);
+}
+
+// Connection errors raised before any byte of the request is sent (undici puts the system error
+// on `cause`): such a write cannot land.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+function neverSent(cause: unknown): boolean {
+  let error = cause;
+  for (let depth = 0; isObject(error) && depth < 5; depth++) {
+    if (typeof error.code === 'string' && NOT_SENT_CODES.has(error.code)) return true;
+    error = error.cause;
+  }
+  return false;
 }
 
 function isEnvelope<D extends { data: object }>(data: D | undefined): data is D {

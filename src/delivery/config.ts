@@ -4,10 +4,14 @@
  * checked by the client, which the destination creates at the same moment.
  */
 import type { MapperOptions } from '../adapter/types.js';
+import { CLIENT_OPTIONS } from '../client/options.js';
+import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
+import { refuseUnknownOptions } from '../options.js';
 import type { DestinationConfig } from './types.js';
 
 export interface DeliverySettings {
+  client: KustomerClientOptions;
   concurrency: number;
   requestsPerMinute: number | undefined;
   customerCacheSize: number;
@@ -22,6 +26,17 @@ const BEHAVIOUR_OPTIONS = [
   'disableEmailAsTrackingProperty',
 ] as const;
 
+/** Every option `createKustomerDestination` takes. */
+export const DESTINATION_OPTIONS = [
+  ...CLIENT_OPTIONS.filter((name) => name !== 'gate'),
+  ...BEHAVIOUR_OPTIONS,
+  'customAttributes',
+  'concurrency',
+  'requestsPerMinute',
+  'customerCacheSize',
+  'logger',
+] as const;
+
 export function readDeliverySettings(config: DestinationConfig): DeliverySettings {
   if (config === null || typeof config !== 'object') {
     throw new ConfigurationError(
@@ -29,6 +44,7 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
       'createKustomerDestination needs a configuration object',
     );
   }
+  refuseUnknownOptions(config, DESTINATION_OPTIONS, 'createKustomerDestination');
   const mapper: MapperOptions = {};
   for (const name of BEHAVIOUR_OPTIONS) {
     const value = config[name];
@@ -39,6 +55,7 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
     mapper[name] = value;
   }
   return {
+    client: clientOptions(config),
     concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),
     requestsPerMinute:
       config.requestsPerMinute === undefined
@@ -58,4 +75,14 @@ function positiveInteger(value: unknown, option: string, fallback: number, max: 
     throw new ConfigurationError(option, `${option} must be a whole number from 1 to ${max}`);
   }
   return value;
+}
+
+/** The options the destination hands to its client, which checks them. */
+function clientOptions(config: DestinationConfig): KustomerClientOptions {
+  const options: KustomerClientOptions = { apiKey: config.apiKey };
+  for (const name of CLIENT_OPTIONS) {
+    if (name !== 'gate' && config[name] !== undefined)
+      Object.assign(options, { [name]: config[name] });
+  }
+  return options;
 }

@@ -25,10 +25,14 @@ export interface DestinationConfig
       | 'allowInsecureBaseUrl'
       | 'retry'
       | 'timeoutMs'
+      | 'lostWriteHoldMs'
       | 'fetch'
       | 'userAgent'
     > {
-  /** Events in flight at once across users (one user's events are always sent in order). Default 8. */
+  /**
+   * Events in flight at once across users, a hard cap shared by `send`, `sendBatch` and
+   * `deleteUser` (one user's events are always sent in order). Default 8.
+   */
   concurrency?: number;
   /** A cap on requests per minute, below the org's own budget. Default: the budget Kustomer reports. */
   requestsPerMinute?: number;
@@ -84,8 +88,6 @@ export interface BatchProgress {
 }
 
 export interface SendBatchOptions {
-  /** Events in flight at once; default the destination's `concurrency`. */
-  concurrency?: number;
   /** Stops starting new events; those not started get a failed result. */
   signal?: AbortSignal;
   /** Called once per event as it settles, in completion order. */

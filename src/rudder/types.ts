@@ -3,7 +3,9 @@
  * (docs/rudder-contract.md §1–4). Inputs are typed loosely: they arrive as parsed JSON from
  * rudder-server, so every field may be missing or of the wrong type.
  */
+
 import type { CustomerBody, IdentityEventBody } from '../client/types.js';
+import type { KustomerCall } from '../delivery/calls.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */
 export interface RudderMetadata {
@@ -56,11 +58,16 @@ type Empty = Record<string, never>;
 export interface RudderRequest {
   version: '1';
   type: 'REST';
-  method: 'POST' | 'PUT';
+  method: KustomerCall['method'];
   endpoint: string;
   headers: { 'Content-Type': 'application/json'; Authorization: string };
   params: Empty;
-  body: { JSON: CustomerBody | IdentityEventBody; JSON_ARRAY: Empty; XML: Empty; FORM: Empty };
+  body: {
+    JSON: CustomerBody | IdentityEventBody | Empty;
+    JSON_ARRAY: Empty;
+    XML: Empty;
+    FORM: Empty;
+  };
   files: Empty;
 }
 

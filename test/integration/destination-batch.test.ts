@@ -5,7 +5,7 @@ import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { mixedEvents, track } from '../support/events.js';
 
-const simulator = createKustomerSimulator();
+const simulator = createKustomerSimulator({ strict: true });
 const server = setupServer(...simulator.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -22,8 +22,8 @@ const trackingName = (event: Record<string, unknown>): string | undefined => {
 describe('sendBatch', () => {
   it('delivers 1,000 mixed events so that Kustomer holds exactly what the results say', async () => {
     const events = mixedEvents(1000, 40);
-    const dest = createKustomerDestination({ apiKey: 'k' });
-    const results = await dest.sendBatch(events, { concurrency: 16 });
+    const dest = createKustomerDestination({ apiKey: 'k', concurrency: 16 });
+    const results = await dest.sendBatch(events);
 
     expect(results).toHaveLength(1000);
     expect(results.filter((r) => !r.ok)).toEqual([]);

@@ -5,7 +5,7 @@ import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { identify } from '../support/events.js';
 
 const API_KEY = 'test-key-identify';
-const simulator = createKustomerSimulator({ apiKey: API_KEY });
+const simulator = createKustomerSimulator({ apiKey: API_KEY, strict: true });
 const server = setupServer(...simulator.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -68,6 +68,9 @@ describe('delivery under random faults', () => {
       baseUrl: proxy.url,
       allowInsecureBaseUrl: true,
       timeoutMs: TIMEOUT_MS,
+      // Here a write the proxy breaks is never applied late, and one a timed-out client abandoned
+      // lands within milliseconds; the full hold is what lost-responses.test.ts exercises.
+      lostWriteHoldMs: 300,
       retry: { maxAttempts: 10, baseDelayMs: 5, maxDelayMs: 100 },
       concurrency: 32,
     });

@@ -56,7 +56,11 @@ export function registerDemo(program: Command): void {
 }
 
 async function runDemo(flags: Flags): Promise<number> {
-  const simulator = createKustomerSimulator({ apiKey: DEMO_API_KEY, faults: [DEMO_FAULT] });
+  const simulator = createKustomerSimulator({
+    apiKey: DEMO_API_KEY,
+    faults: [DEMO_FAULT],
+    strict: true,
+  });
   const { url } = await simulator.listen(0, '127.0.0.1');
   try {
     const events = demoEvents(flags.events);
