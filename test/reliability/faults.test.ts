@@ -11,6 +11,7 @@ import {
   seededRandom,
   startFaultProxy,
 } from './support/fault-proxy.js';
+import { countLeaks } from './support/leaks.js';
 import { reconcile, workload } from './support/workload.js';
 
 const SEED = 20_261_202;
@@ -63,7 +64,12 @@ describe('delivery under random faults', () => {
     timeout: 150_000,
   }, async () => {
     const events = workload(2_000, 100);
+    const logged: string[] = [];
+    const log = (message: string, fields?: Record<string, unknown>) => {
+      logged.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    };
     const destination = createKustomerDestination({
+      logger: { debug: log, info: log, warn: log, error: log },
       apiKey: API_KEY,
       baseUrl: proxy.url,
       allowInsecureBaseUrl: true,
@@ -87,5 +93,8 @@ describe('delivery under random faults', () => {
     // or abandoned by a client that timed out first on a busy machine.
     const lostAnswers = (proxy.injected['lose-answer'] ?? 0) + proxy.abandoned;
     expect(figures.duplicateEvents).toBeLessThanOrEqual(lostAnswers);
+    expect(
+      countLeaks([...logged, ...results.map((result) => JSON.stringify(result))], API_KEY),
+    ).toBe(0);
   });
 });
