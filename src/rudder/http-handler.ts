@@ -1,10 +1,10 @@
 /**
  * A node:http handler that speaks rudder-transformer's HTTP contract for Kustomer, so rudder-server
  * can use it as `DEST_TRANSFORM_URL` (rudder-contract §1, §2). Nothing is logged, and no response
- * echoes a request body, so the API key in `destination.Config` goes nowhere but the outputs.
+ * echoes a request body, so the API key in `destination.Config` goes nowhere but the outputs. What
+ * it holds at once is bounded (requests, body bytes, lookups to Kustomer: docs/reliability.md §8).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidEventError } from '../errors.js';
 import { type Admission, createAdmission } from './admission.js';
 import { busy, HttpProblem, readJson, shorten } from './http-body.js';
 import { limitFetch } from './outbound-limit.js';
@@ -123,32 +123,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     const output = await routerTransform({ ...routerBody, input }, options);
     return sendJson(res, 200, output, API_VERSION_HEADER);
   } catch (error) {
-    const problem = asProblem(error);
-    if (problem.status === 413 || problem.status === 503) res.setHeader('Connection', 'close');
+    if (!(error instanceof HttpProblem)) throw error;
+    if (error.status === 413 || error.status === 503) res.setHeader('Connection', 'close');
     sendJson(
       res,
-      problem.status,
-      { error: problem.message },
-      {
-        ...API_VERSION_HEADER,
-        ...problem.headers,
-      },
+      error.status,
+      { error: error.message },
+      { ...API_VERSION_HEADER, ...error.headers },
     );
     // Whatever is left of a rejected body is discarded, not buffered.
     if (!req.complete) req.resume();
   } finally {
     ticket?.release();
   }
-}
-
-/**
- * A permanently bad event that escapes the per-event answers is the request's fault (400, which
- * rudder-server does not retry), never a 500 it would retry forever.
- */
-function asProblem(error: unknown): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  if (error instanceof InvalidEventError) return new HttpProblem(400, error.message);
-  throw error;
 }
 
 /** The plain array, or the compacted `{input, destinations, connections}` (rudder-contract §1). */
