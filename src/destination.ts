@@ -133,15 +133,14 @@ function isPlan(value: EventPlan | DeliveryError): value is EventPlan {
   return 'userKey' in value;
 }
 
+/** One record per event: counts and error class only, never a warning's or an error's text, which may quote personal data. */
 function report(logger: Logger | undefined, plan: EventPlan, result: DeliveryResult): void {
   if (!logger) return;
+  const fields = { type: plan.type, requests: result.requests, warnings: result.warnings.length };
   if (result.ok) {
-    logger.debug?.(`${plan.type} ${result.action}`, { requests: result.requests });
-    for (const warning of result.warnings) logger.warn?.(warning, { type: plan.type });
+    logger.debug?.(`${plan.type} ${result.action}`, fields);
   } else {
-    logger.warn?.(`${plan.type} failed: ${result.error.message}`, {
-      status: result.error.status,
-      retryable: result.error.retryable,
-    });
+    const { name, status, code, retryable } = result.error;
+    logger.warn?.(`${plan.type} failed`, { ...fields, error: name, status, code, retryable });
   }
 }

@@ -4,7 +4,7 @@
  * against the simulator may send anything Kustomer's own document accepts. By default the
  * simulator drops the problems below from the spec's verdict. docs/simulator.md lists them.
  */
-import { isDateTime } from '../schema/formats.js';
+import { isDateTime } from '../adapter/formats.js';
 import {
   type FormatCheck,
   loadKustomerSpec,

@@ -10,7 +10,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import type { components } from '../../generated/kustomer.js';
-import { specFormats } from '../schema/formats.js';
+import { specFormats } from '../adapter/formats.js';
 import { type CompiledTemplate, compileTemplate, matchTemplate } from './paths.js';
 
 export type SchemaName = keyof components['schemas'];
@@ -89,7 +89,7 @@ export function specPath(): string {
   return createRequire(import.meta.url).resolve('kustomer-destination/spec/kustomer.openapi.yaml');
 }
 
-/** Compiles the spec; `formats` replaces the format checks of ../schema/formats.ts by name. */
+/** Compiles the spec; `formats` replaces the format checks of ../adapter/formats.ts by name. */
 export function compileSpec(
   yamlText: string,
   formats: Readonly<Record<string, FormatCheck>> = {},

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isCalendarDate,
   isDateTime,
   isEmail,
   isEmailRelaxed,
   isPhoneNumber,
   isUri,
   isUrl,
-} from '../../../src/schema/formats.js';
+} from '../../../src/adapter/formats.js';
 
 describe('isDateTime', () => {
   it('accepts RFC 3339 date-times with a zone and a real calendar day', () => {
@@ -58,9 +59,30 @@ describe('emails', () => {
 });
 
 describe('isPhoneNumber', () => {
-  it('accepts 3 to 20 digits with the usual separators and an optional +', () => {
-    expect(isPhoneNumber('+1 (234) 557-8900')).toBe(true);
-    expect(isPhoneNumber('phone')).toBe(false);
-    expect(isPhoneNumber('12')).toBe(false);
+  it('accepts 7 to 15 digits with + ( ) - . / and spaces, and an x or ext extension', () => {
+    for (const phone of [
+      '+1 (234) 557-8900',
+      '555-0100',
+      '+49/30/901820',
+      '555-0100 ext. 12',
+      '5550100x3',
+    ]) {
+      expect(isPhoneNumber(phone)).toBe(true);
+    }
+  });
+
+  it('rejects fewer than 7 or more than 15 digits, letters and other punctuation', () => {
+    for (const phone of ['555-010', '1234567890123456', 'phone', '555#0100', '555-0100 ext']) {
+      expect(isPhoneNumber(phone)).toBe(false);
+    }
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('accepts real YYYY-MM-DD days only', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2023-02-29')).toBe(false);
+    expect(isCalendarDate('2024-04-31')).toBe(false);
+    expect(isCalendarDate('2024-4-1')).toBe(false);
   });
 });

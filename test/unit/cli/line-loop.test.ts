@@ -3,29 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
-import {
-  deliverLines,
-  exitCodeOf,
-  failureReporter,
-  type LineRun,
-} from '../../../src/cli/commands/send.js';
+import { sendJob } from '../../../src/cli/commands/send.js';
 import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
+import { FailureReport } from '../../../src/cli/failure-report.js';
+import { exitCodeOf } from '../../../src/cli/input-run.js';
+import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
-import { Tally } from '../../../src/cli/summary.js';
-import type { DeliveryResult } from '../../../src/delivery/types.js';
+import { Tally } from '../../../src/cli/tally.js';
+import type { DeliveryResult, KustomerDestination } from '../../../src/delivery/types.js';
+import { lineRun, linesOf } from './support.js';
 
-const silent = { update() {}, log() {}, stop() {} };
+const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
 
-function* lines(texts: readonly string[]): Generator<NdjsonLine> {
-  let line = 0;
-  for (const text of texts) {
-    line += 1;
-    yield { line, text, bytes: text.length + 1 };
-  }
-}
-
-async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  for (const item of items) yield item;
+async function* withLongLine(first: string, long: NdjsonLine): AsyncGenerator<NdjsonLine> {
+  yield* linesOf([first]);
+  yield long;
 }
 
 function track(seq: number): string {
@@ -65,7 +57,19 @@ function fakeDestination(delayMs = 1) {
   };
 }
 
-describe('deliverLines', () => {
+function deliver(
+  r: LineRun,
+  destination: Pick<KustomerDestination, 'send'>,
+  window: number,
+): Promise<string | undefined> {
+  return runLines(r, sendJob(destination), window);
+}
+
+function failureLog(logged: string[] = []): FailureReport {
+  return new FailureReport((line) => logged.push(line));
+}
+
+describe('runLines', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kd-send-'));
@@ -74,27 +78,16 @@ describe('deliverLines', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function run(texts: readonly string[], extra: Partial<LineRun> = {}): LineRun {
-    return {
-      lines: asAsync(lines(texts)),
-      progress: silent,
-      tally: new Tally(),
-      report: () => {},
-      signal: new AbortController().signal,
-      deadLetter: undefined,
-      checkpoint: undefined,
-      checkpointPath: undefined,
-      ...extra,
-    };
-  }
+  const run = (texts: readonly string[], extra: Partial<LineRun> = {}) =>
+    lineRun(texts, { report: failureLog(), ...extra });
 
   it('keeps the number of events in flight within its window', async () => {
     const destination = fakeDestination(2);
     const r = run(Array.from({ length: 200 }, (_, i) => track(i + 1)));
-    await deliverLines(r, destination, 2);
+    await deliver(r, destination, 16);
     expect(destination.sent).toHaveLength(200);
     expect(destination.peak()).toBeLessThanOrEqual(16);
-    expect(r.tally.summary(0)).toMatchObject({ sent: 200, tracked: 200, failed: 0 });
+    expect(r.tally.summary(0)).toMatchObject({ sent: 200, actions: { tracked: 200 }, failed: 0 });
   });
 
   it('reports and dead-letters bad JSON and invalid events with their line, and delivers the rest', async () => {
@@ -102,14 +95,18 @@ describe('deliverLines', () => {
     const reported: string[] = [];
     const r = run([track(1), '{"type":', '', JSON.stringify({ type: 'track' }), track(5)], {
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
-      report: (line, error) => reported.push(`${line} ${error.name}`),
+      report: failureLog(reported),
     });
     const destination = fakeDestination();
-    await deliverLines(r, destination, 4);
+    await deliver(r, destination, 4);
     r.deadLetter?.close();
 
     expect(destination.sent).toHaveLength(3);
-    expect(reported.sort()).toEqual(['2 InvalidJsonError', '4 InvalidEventError']);
+    expect(reported).toEqual([
+      expect.stringMatching(/^line 2: InvalidJsonError: invalid JSON/),
+      'line 4: InvalidEventError: no userId',
+    ]);
+    expect(r.tally.summary(0)).toMatchObject({ sent: 2, failed: 0, invalid: 2 });
     const letters = readFileSync(deadLetterPath, 'utf8')
       .trimEnd()
       .split('\n')
@@ -132,11 +129,11 @@ describe('deliverLines', () => {
       truncated: true,
     };
     const r = run([], {
-      lines: asAsync([...lines([track(1)]), long]),
+      lines: withLongLine(track(1), long),
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
     });
     const destination = fakeDestination();
-    await deliverLines(r, destination, 1);
+    await deliver(r, destination, 1);
     r.deadLetter?.close();
 
     expect(destination.sent).toHaveLength(1);
@@ -155,7 +152,7 @@ describe('deliverLines', () => {
   it('delivers the event of a dead-letter line', async () => {
     const event = { type: 'track', userId: 'u1', event: 'Seen' };
     const destination = fakeDestination();
-    await deliverLines(
+    await deliver(
       run([JSON.stringify({ event, error: { name: 'KustomerApiError' }, line: 3 })]),
       destination,
       1,
@@ -167,8 +164,8 @@ describe('deliverLines', () => {
     const checkpointPath = join(dir, 'cp.json');
     const texts = Array.from({ length: 30 }, (_, i) => track(i + 1));
     const first = fakeDestination();
-    await deliverLines(
-      run(texts.slice(0, 12), { checkpoint: CheckpointTracker.fresh('in'), checkpointPath }),
+    await deliver(
+      run(texts.slice(0, 12), { checkpoint: CheckpointTracker.fresh(IDENTITY), checkpointPath }),
       first,
       2,
     );
@@ -178,7 +175,7 @@ describe('deliverLines', () => {
     if (stored === undefined) throw new Error('no checkpoint written');
     const second = fakeDestination();
     const rerun = run(texts, { checkpoint: new CheckpointTracker(stored), checkpointPath });
-    await deliverLines(rerun, second, 2);
+    await deliver(rerun, second, 2);
     expect(second.sent.map((e) => (e as { properties: { seq: number } }).properties.seq)).toEqual(
       Array.from({ length: 18 }, (_, i) => i + 13),
     );
@@ -190,52 +187,34 @@ describe('deliverLines', () => {
     const controller = new AbortController();
     const destination = fakeDestination(5);
     async function* slowLines(): AsyncGenerator<NdjsonLine> {
-      for (const item of lines(Array.from({ length: 100 }, (_, i) => track(i + 1)))) {
-        if (item.line === 10) controller.abort('SIGINT');
-        yield item;
-      }
+      yield* linesOf(
+        Array.from({ length: 100 }, (_, i) => track(i + 1)),
+        (line) => line === 10 && controller.abort('SIGINT'),
+      );
     }
     const r = run([], { lines: slowLines(), signal: controller.signal });
-    await deliverLines(r, destination, 1);
+    await deliver(r, destination, 1);
     expect(destination.sent).toHaveLength(9);
-    expect(r.tally.summary(0).tracked).toBe(9);
+    expect(r.tally.summary(0).actions.tracked).toBe(9);
   });
 });
 
 describe('deliverLines when settling fails', () => {
   it('rejects once with the error, leaving no unhandled rejection behind', async () => {
     const destination = fakeDestination();
-    const r: LineRun = {
-      lines: asAsync(lines(Array.from({ length: 40 }, (_, i) => track(i + 1)))),
-      progress: {
-        update() {
-          throw new Error('ENOSPC: no space left on device');
+    const r = lineRun(
+      Array.from({ length: 40 }, (_, i) => track(i + 1)),
+      {
+        progress: {
+          update() {
+            throw new Error('ENOSPC: no space left on device');
+          },
+          log() {},
+          stop() {},
         },
-        log() {},
-        stop() {},
       },
-      tally: new Tally(),
-      report: () => {},
-      signal: new AbortController().signal,
-      deadLetter: undefined,
-      checkpoint: undefined,
-      checkpointPath: undefined,
-    };
-    await expect(deliverLines(r, destination, 1)).rejects.toThrow('ENOSPC');
-  });
-});
-
-describe('failureReporter', () => {
-  it('lists failures up to a limit, then says the rest are in the dead-letter file', () => {
-    const logged: string[] = [];
-    const report = failureReporter({ log: (l) => logged.push(l) }, 2);
-    const error = { name: 'InvalidEventError', message: 'bad', retryable: false };
-    for (let line = 1; line <= 5; line += 1) report(line, error);
-    expect(logged).toEqual([
-      'line 1: InvalidEventError: bad',
-      'line 2: InvalidEventError: bad',
-      '… more failures are not listed here; --dead-letter keeps them all',
-    ]);
+    );
+    await expect(deliver(r, destination, 1)).rejects.toThrow('ENOSPC');
   });
 });
 
@@ -244,6 +223,8 @@ describe('exitCodeOf', () => {
     const clean = new Tally().summary(0);
     expect(exitCodeOf(clean)).toBe(0);
     expect(exitCodeOf({ ...clean, failed: 1 })).toBe(1);
+    expect(exitCodeOf({ ...clean, invalid: 1 })).toBe(1);
+    expect(exitCodeOf({ ...clean, stopped: 'every event refused' })).toBe(1);
     expect(exitCodeOf({ ...clean, interrupted: 'SIGINT' })).toBe(130);
     expect(exitCodeOf({ ...clean, interrupted: 'SIGTERM' })).toBe(143);
   });
