@@ -41,7 +41,7 @@ export interface Reconciliation {
   failed: number;
   /** Events reported delivered that the simulator does not hold. */
   lost: number;
-  /** Users whose customer does not hold their last identify. */
+  /** Users whose customer does not hold their last delivered identify (or a failed later one). */
   stale: number;
   /** Tracking events stored more than once (extra copies). */
   duplicateEvents: number;
@@ -71,7 +71,9 @@ export function reconcile(
     const user = String(customer.attributes.externalId ?? '');
     customersOf.set(user, [...(customersOf.get(user) ?? []), String(customer.attributes.name)]);
   }
-  const lastIdentify = new Map<string, string>();
+  // The traits a user's customer may hold: the last delivered identify's, or those of a failed
+  // identify after it (a failed write may still have been applied).
+  const acceptable = new Map<string, string[]>();
   const out: Reconciliation = {
     events: events.length,
     delivered: 0,
@@ -85,23 +87,26 @@ export function reconcile(
   events.forEach((event, index) => {
     const result = results?.[index];
     out.uncertain += result?.uncertain ?? 0;
+    const name = `${event.userId} v${event.seq}`;
     if (result !== undefined && !result.ok) {
       out.failed += 1;
+      const earlier = acceptable.get(event.userId);
+      if (event.type === 'identify' && earlier !== undefined) earlier.push(name);
       return;
     }
     out.delivered += 1;
     if (event.type === 'identify') {
-      lastIdentify.set(event.userId, `${event.userId} v${event.seq}`);
+      acceptable.set(event.userId, [name]);
     } else if (!stored.has(event.seq)) {
       out.lost += 1;
     }
   });
   for (const copies of stored.values()) out.duplicateEvents += copies - 1;
-  for (const [user, expected] of lastIdentify) {
+  for (const [user, expected] of acceptable) {
     const names = customersOf.get(user) ?? [];
     if (names.length === 0) out.lost += 1;
     out.duplicateCustomers += Math.max(0, names.length - 1);
-    if (!names.includes(expected)) out.stale += 1;
+    if (!names.some((held) => expected.includes(held))) out.stale += 1;
   }
   return out;
 }
