@@ -8,6 +8,8 @@ import type { Client, Middleware } from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
 import { KustomerApiError, KustomerError, type RedactedRequest, redactHeaders } from '../errors.js';
 import type { ResolvedClientOptions } from './options.js';
+import { scrub, scrubBody } from './redact.js';
+import { isRefusedRedirect, REDIRECT_MESSAGE, RedirectRefusedError } from './redirect.js';
 import { parseRateLimitReset, retryDelayMs } from './retry.js';
 import type { CallOptions, KustomerClient } from './types.js';
 
@@ -215,15 +217,18 @@ async function attemptOnce<D extends { data: object }>(
   } catch (cause) {
     if (callerSignal?.aborted) return { kind: 'aborted', reason: callerSignal.reason };
     const timedOut = timeout.aborted;
-    const error = new KustomerApiError({
+    const redirected = !timedOut && isRefusedRedirect(cause);
+    const error = new (redirected ? RedirectRefusedError : KustomerApiError)({
       path: operation.path,
       status: 0,
-      code: timedOut ? 'timeout' : 'network_error',
+      code: timedOut ? 'timeout' : redirected ? 'redirect' : 'network_error',
       messages: [
         scrub(
           timedOut
             ? `no response within ${runtime.timeoutMs} ms`
-            : `network error: ${cause instanceof Error ? cause.message : String(cause)}`,
+            : redirected
+              ? REDIRECT_MESSAGE
+              : `network error: ${cause instanceof Error ? cause.message : String(cause)}`,
           runtime.apiKey,
         ),
       ],
@@ -268,7 +273,8 @@ async function attemptOnce<D extends { data: object }>(
 
 /** A write sent with no answer: a timeout, or a connection lost after it was made. */
 function isLostWrite(operation: OperationInfo, error: KustomerApiError): boolean {
-  if (operation.method === 'GET' || error.status !== 0) return false;
+  // A refused redirect is an answer: the host applied nothing (docs/reliability.md §5).
+  if (operation.method === 'GET' || error.status !== 0 || error.code === 'redirect') return false;
   return error.code === 'timeout' || !neverSent(error.cause);
 }
 
@@ -344,18 +350,6 @@ async function drain(response: Response): Promise<void> {
   if (response.body !== null && !response.bodyUsed) {
     await response.arrayBuffer().catch(() => undefined);
   }
-}
-
-// Kustomer has no reason to echo the key, but a proxy's error page might: it never reaches an error.
-function scrub(text: string, secret: string): string {
-  return text.includes(secret) ? text.split(secret).join('[REDACTED]') : text;
-}
-
-function scrubBody(body: unknown, secret: string): unknown {
-  if (typeof body === 'string') return scrub(body, secret);
-  if (body === undefined) return undefined;
-  const json = JSON.stringify(body);
-  return json.includes(secret) ? JSON.parse(scrub(json, secret)) : body;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -14,6 +14,10 @@ interface Flags {
   maxBodyBytes?: number;
   timeoutMs?: number;
   allowInsecureBaseEndpoint?: boolean;
+  maxConcurrentRequests?: number;
+  maxInflightBodyBytes?: number;
+  maxOutboundRequests?: number;
+  maxOutboundPerKey?: number;
 }
 
 /** rudder-transformer's own default port. */
@@ -40,6 +44,26 @@ export function registerServe(program: Command): void {
     .option('--max-body-bytes <n>', 'largest request body accepted', integerIn(1, 1_073_741_824))
     .option('--timeout-ms <n>', 'timeout of each lookup request to Kustomer', integerIn(1, 600_000))
     .option(
+      '--max-concurrent-requests <n>',
+      'transform requests handled at once; more get 503 with Retry-After (default 32)',
+      integerIn(1, 100_000),
+    )
+    .option(
+      '--max-inflight-body-bytes <n>',
+      'request-body bytes held at once over all requests; more get 503 (default 16 MB)',
+      integerIn(1, 1_073_741_824),
+    )
+    .option(
+      '--max-outbound-requests <n>',
+      'lookups to Kustomer in flight at once, over all API keys (default 64)',
+      integerIn(1, 100_000),
+    )
+    .option(
+      '--max-outbound-per-key <n>',
+      'lookups to Kustomer in flight at once for one API key (default 16)',
+      integerIn(1, 100_000),
+    )
+    .option(
       '--allow-insecure-base-endpoint',
       'accept a baseEndpoint outside https *.kustomerapp.com (a local simulator)',
     )
@@ -60,8 +84,14 @@ Example:
 async function runServe(flags: Flags): Promise<void> {
   const server = createServer(
     createTransformerHandler({
-      ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: flags.maxBodyBytes }),
-      ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+      ...definedOnly({
+        maxBodyBytes: flags.maxBodyBytes,
+        timeoutMs: flags.timeoutMs,
+        maxConcurrentRequests: flags.maxConcurrentRequests,
+        maxInflightBodyBytes: flags.maxInflightBodyBytes,
+        maxOutboundRequests: flags.maxOutboundRequests,
+        maxOutboundPerKey: flags.maxOutboundPerKey,
+      }),
       ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
     }),
   );
@@ -94,4 +124,11 @@ async function runServe(flags: Flags): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The handler's options take no `undefined` values (exactOptionalPropertyTypes). */
+function definedOnly(values: Record<string, number | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) out[name] = value;
+  return out;
 }
