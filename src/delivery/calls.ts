@@ -4,6 +4,7 @@
  * (docs/architecture.md). Nothing else builds a Kustomer URL.
  */
 import type { paths } from '../../generated/kustomer.js';
+import { segmentProblem } from '../client/path-segment.js';
 import { InvalidEventError } from '../errors.js';
 import type { CustomerBody, IdentityEventBody } from '../payloads.js';
 import { kustomerUrl } from './urls.js';
@@ -67,16 +68,7 @@ export function describeCall<O extends KustomerOperation>(
 
 /** Throws `InvalidEventError` for a path value that cannot be one path segment of `path`. */
 export function checkSegment(path: string, name: string, value: unknown): void {
-  const problem =
-    typeof value !== 'string'
-      ? `is ${typeof value}, not a string`
-      : value === ''
-        ? 'is empty'
-        : value === '.' || value === '..'
-          ? `is '${value}', which would change the request path`
-          : /\p{Cs}/u.test(value)
-            ? 'contains an unpaired UTF-16 surrogate'
-            : undefined;
+  const problem = segmentProblem(value);
   if (problem !== undefined) {
     throw new InvalidEventError(`The ${name} for ${path} ${problem}`, { field: name });
   }

@@ -17,25 +17,27 @@ export type LookupStep =
  * event before any request is made.
  */
 export function lookupSteps(baseUrl: string, lookups: readonly CustomerLookup[]): LookupStep[] {
-  return lookups.map((lookup): LookupStep => {
-    switch (lookup.by) {
-      case 'kustomerId':
-        checkSegment('/v1/customers/{id}', 'id', lookup.value);
-        return { by: 'kustomerId', id: lookup.value };
-      case 'email': {
-        const params = { path: { email: lookup.value } };
-        return {
-          by: 'email',
-          call: describeCall(baseUrl, 'getCustomerByEmail', params, undefined),
-        };
-      }
-      case 'externalId': {
-        const params = { path: { externalId: lookup.value } };
-        const call = describeCall(baseUrl, 'getCustomerByExternalId', params, undefined);
-        return { by: 'externalId', call };
-      }
+  return lookups.map((lookup) => lookupStep(baseUrl, lookup));
+}
+
+function lookupStep(baseUrl: string, lookup: CustomerLookup): LookupStep {
+  switch (lookup.by) {
+    case 'kustomerId':
+      checkSegment('/v1/customers/{id}', 'id', lookup.value);
+      return { by: 'kustomerId', id: lookup.value };
+    case 'email': {
+      const params = { path: { email: lookup.value } };
+      return {
+        by: 'email',
+        call: describeCall(baseUrl, 'getCustomerByEmail', params, undefined),
+      };
     }
-  });
+    case 'externalId': {
+      const params = { path: { externalId: lookup.value } };
+      const call = describeCall(baseUrl, 'getCustomerByExternalId', params, undefined);
+      return { by: 'externalId', call };
+    }
+  }
 }
 
 /**

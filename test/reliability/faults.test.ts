@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
+import { untyped } from '../support/events.js';
 import {
   type Fault,
   type FaultProxy,
@@ -82,7 +83,7 @@ describe('delivery under random faults', () => {
       retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 5, maxDelayMs: 100 },
       concurrency: 32,
     });
-    const results = await destination.sendBatch(events);
+    const results = await destination.sendBatch(events.map(untyped));
     await proxy.settled();
     const figures = reconcile(events, simulator, results);
     console.log(

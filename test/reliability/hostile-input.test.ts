@@ -12,6 +12,7 @@ import type { DeliveryError, KustomerDestination } from '../../src/delivery/type
 import { createKustomerDestination } from '../../src/destination.js';
 import { createTransformerHandler, processorTransform } from '../../src/rudder/index.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
+import { untyped } from '../support/events.js';
 import { extremes, hostileInput, nestedJson, SEED } from './support/hostile.js';
 import { countLeaks, HOSTILE_KEY } from './support/leaks.js';
 
@@ -76,7 +77,7 @@ function reported(outputs: unknown): string {
 describe('hostile input to the library', () => {
   it('send answers every input with a result, failures typed', { timeout: 120_000 }, async () => {
     const check = async (input: unknown) => {
-      const result = await destination.send(input);
+      const result = await destination.send(untyped(input));
       seen.push(JSON.stringify(result));
       if (!result.ok) expectTyped(result.error);
     };
@@ -86,7 +87,7 @@ describe('hostile input to the library', () => {
 
   it('sendBatch answers every input in order', { timeout: 120_000 }, async () => {
     const check = async (inputs: unknown[]) => {
-      const results = await destination.sendBatch(inputs);
+      const results = await destination.sendBatch(inputs.map(untyped));
       expect(results).toHaveLength(inputs.length);
       for (const result of results) if (!result.ok) expectTyped(result.error);
       seen.push(JSON.stringify(results));
@@ -101,7 +102,7 @@ describe('hostile input to the library', () => {
   it('plan answers every input with a plan or a typed error', { timeout: 60_000 }, async () => {
     const lookups = ['none', 'email', 'externalId', 'kustomerId'] as const;
     const check = async (input: unknown, lookup: (typeof lookups)[number]) => {
-      const planned = await destination.plan(input, lookup);
+      const planned = await destination.plan(untyped(input), lookup);
       if (!planned.ok) expectTyped(planned.error);
       seen.push(JSON.stringify(planned.ok ? planned.calls : planned.error));
     };

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createTransformerHandler } from '../../src/rudder/index.js';
+import { untyped } from '../support/events.js';
 
 const BASE = 'https://api.kustomerapp.com';
 const cases = [
@@ -47,13 +48,13 @@ describe.each(cases)('a lone surrogate in $field', ({ event }) => {
 
   it('makes plan answer an invalid event for every lookup path', async () => {
     for (const lookup of ['none', 'email', 'externalId', 'kustomerId'] as const) {
-      const planned = await destination.plan(event, lookup);
+      const planned = await destination.plan(untyped(event), lookup);
       expect(planned).toMatchObject({ ok: false, error: { name: 'InvalidEventError' } });
     }
   });
 
   it('makes send fail the event as invalid without a request', async () => {
-    const result = await destination.send(event);
+    const result = await destination.send(untyped(event));
     expect(result).toMatchObject({
       ok: false,
       requests: 0,

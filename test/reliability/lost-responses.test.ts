@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
+import { untyped } from '../support/events.js';
 import {
   type Fault,
   type FaultProxy,
@@ -56,7 +57,7 @@ describe('writes whose answer is lost and which land late', () => {
       retry: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 100 },
       concurrency: 25,
     });
-    const results = await destination.sendBatch(events);
+    const results = await destination.sendBatch(events.map(untyped));
     await proxy.settled();
     const figures = reconcile(events, simulator, results);
     const late = proxy.injected.late ?? 0;
