@@ -77,8 +77,7 @@ export async function call<D extends { data: object }>(
     const response = result.kind === 'aborted' ? undefined : result.response;
     const status = response?.status ?? 0;
     const failed = result.kind === 'failed' ? result.error : undefined;
-    const willRetry =
-      failed !== undefined && failed.retryable && attempt < runtime.retry.maxAttempts;
+    const willRetry = failed?.retryable === true && attempt < runtime.retry.maxAttempts;
     const uncertain = failed !== undefined && isLostWrite(operation, failed);
     // A write whose answer was lost may still land: nothing follows it (neither its retry nor the
     // caller's next write) until it can no longer land out of order (docs/reliability.md).
