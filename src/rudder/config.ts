@@ -132,6 +132,7 @@ const TRANSFORM_OPTIONS = [
   'timeoutMs',
   'fetch',
   'concurrency',
+  'logger',
 ] as const satisfies readonly (keyof TransformOptions)[];
 
 /** The `destination.Config` keys this destination reads. */

@@ -5,6 +5,7 @@
  */
 import { createKustomerClient } from '../client/index.js';
 import { deleteCustomers, describeDeletion } from '../delivery/deletion.js';
+import { tallyAttempts } from '../delivery/attempts.js';
 import { executeCall } from '../delivery/execute.js';
 import { Semaphore } from '../delivery/lanes.js';
 import { InvalidEventError } from '../errors.js';
@@ -53,7 +54,8 @@ async function deleteFor(
     const resolved = resolver.resolve({ Config: config });
     apiKey = resolved.apiKey;
     const client = createKustomerClient(clientOptionsFor(resolved, options));
-    const run = (call: Parameters<typeof executeCall>[1]) => executeCall(client, call, {});
+    const attempts = tallyAttempts(options.logger).options;
+    const run = (call: Parameters<typeof executeCall>[1]) => executeCall(client, call, attempts);
     for (const attributes of userAttributes) {
       const user = userOf(attributes);
       // Attributes with nothing to find a customer by are skipped, as RudderStack's handlers do.

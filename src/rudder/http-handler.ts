@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Admission, createAdmission } from './admission.js';
+import { processDeleteUsers } from './delete-users.js';
 import { busy, HttpProblem, readJson, shorten } from './http-body.js';
 import { limitFetch } from './outbound-limit.js';
 import { processorTransform } from './processor.js';
@@ -70,6 +71,7 @@ export function createTransformerHandler(
   }
   if (options.timeoutMs !== undefined) transformOptions.timeoutMs = options.timeoutMs;
   if (options.concurrency !== undefined) transformOptions.concurrency = options.concurrency;
+  if (options.logger !== undefined) transformOptions.logger = options.logger;
   const context: Context = { maxBodyBytes, admission, options: transformOptions };
 
   return (req, res) => {
@@ -88,7 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     return sendJson(res, 200, { status: 'ok' });
   }
   const processor = PROCESSOR_PATH.exec(path);
-  if (processor === null && path !== '/routerTransform') {
+  if (processor === null && path !== '/routerTransform' && path !== '/deleteUsers') {
     return sendJson(res, 404, { error: `Not found: ${req.method ?? ''} ${shorten(path)}` });
   }
   if (req.method !== 'POST') return methodNotAllowed(req, res, 'POST');
@@ -107,6 +109,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
       return sendJson(res, 200, await processorTransform(inputs, options), API_VERSION_HEADER);
     }
     const body = await readJson(req, maxBodyBytes, ticket);
+    if (path === '/deleteUsers') {
+      // The whole answer takes the first element's status (docs/rudder-contract.md §8).
+      const answers = await processDeleteUsers(body, options);
+      return sendJson(res, answers[0]?.statusCode ?? 200, answers);
+    }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpProblem(400, 'Expected a JSON object {input, destType}');
     }

@@ -7,10 +7,12 @@ import { mapEvent } from '../adapter/index.js';
 import type { CustomerLookup, CustomerPlan, RudderMessage } from '../adapter/types.js';
 import { createKustomerClient } from '../client/index.js';
 import type { KustomerClient } from '../client/types.js';
+import { tallyAttempts } from '../delivery/attempts.js';
 import { describeCall, type KustomerCall } from '../delivery/calls.js';
 import { executeCall } from '../delivery/execute.js';
 import { lookupSteps, resolveCustomer, updateCall } from '../delivery/identity.js';
 import { Semaphore } from '../delivery/lanes.js';
+import type { Logger } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import { ConfigResolver, clientOptionsFor, type TransformerConfig } from './config.js';
@@ -128,6 +130,9 @@ export async function transformEvents(
       addLookups(group.lookups, plan.lookups);
     } catch (error) {
       outcomes[index] = { kind: 'error', error: toContractError(error, rawApiKey(input)) };
+      if (error instanceof InvalidEventError) {
+        options.logger?.debug?.('invalid event', { name: error.name, field: error.field });
+      }
     }
   }
   if (groups !== undefined) {
@@ -153,7 +158,9 @@ async function resolveGroups(
   };
   const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   await Promise.all(
-    groups.map((group) => slots.run(() => resolveGroup(group, clientFor, inputs, outcomes))),
+    groups.map((group) =>
+      slots.run(() => resolveGroup(group, clientFor, inputs, outcomes, options.logger)),
+    ),
   );
 }
 
@@ -162,13 +169,15 @@ async function resolveGroup(
   clientFor: (config: TransformerConfig) => KustomerClient,
   inputs: readonly TransformerInput[],
   outcomes: Outcome[],
+  logger: Logger | undefined,
 ): Promise<void> {
   const { config, members } = group;
   let customerId: string | undefined;
   try {
     const client = clientFor(config);
     const steps = lookupSteps(config.baseUrl, group.lookups);
-    customerId = await resolveCustomer(steps, (call) => executeCall(client, call, {}));
+    const attempts = tallyAttempts(logger).options;
+    customerId = await resolveCustomer(steps, (call) => executeCall(client, call, attempts));
   } catch (error) {
     const failure = toContractError(error, config.apiKey);
     for (const member of members) outcomes[member.index] = { kind: 'error', error: failure };

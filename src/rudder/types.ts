@@ -6,6 +6,7 @@
 
 import type { CustomerBody, IdentityEventBody } from '../client/types.js';
 import type { KustomerCall } from '../delivery/calls.js';
+import type { Logger } from '../delivery/types.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */
 export interface RudderMetadata {
@@ -144,4 +145,6 @@ export interface TransformOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Identify groups resolved at once; default 50, RudderStack's `BATCH_PROCESSING_BATCH_SIZE`. */
   concurrency?: number;
+  /** Told one `debug` record per lookup attempt and per invalid event, with no key or personal data. */
+  logger?: Logger;
 }

@@ -2,10 +2,12 @@
  * `serve`: the RudderStack transformer contract over HTTP (rudder-contract.md §1–2), for
  * rudder-server's DEST_TRANSFORM_URL.
  */
+
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import { createTransformerHandler } from '../../rudder/index.js';
 import { writeOut } from '../io.js';
+import { createStderrLogger } from '../logger.js';
 import { integerIn, listenError } from '../options.js';
 
 interface Flags {
@@ -18,6 +20,7 @@ interface Flags {
   maxInflightBodyBytes?: number;
   maxOutboundRequests?: number;
   maxOutboundPerKey?: number;
+  verbose?: boolean;
 }
 
 /** rudder-transformer's own default port. */
@@ -63,6 +66,7 @@ export function registerServe(program: Command): void {
       'lookups to Kustomer in flight at once for one API key (default 16)',
       integerIn(1, 100_000),
     )
+    .option('--verbose', 'print one line per lookup attempt and per invalid event on stderr')
     .option(
       '--allow-insecure-base-endpoint',
       'accept a baseEndpoint outside https *.kustomerapp.com (a local simulator)',
@@ -93,6 +97,7 @@ async function runServe(flags: Flags): Promise<void> {
         maxOutboundPerKey: flags.maxOutboundPerKey,
       }),
       ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
+      ...(flags.verbose ? { logger: createStderrLogger() } : {}),
     }),
   );
   await new Promise<void>((listening, failed) => {
@@ -109,6 +114,7 @@ async function runServe(flags: Flags): Promise<void> {
     `Kustomer transformer listening on ${url}\n` +
       `  POST ${url}/v0/destinations/kustomer\n` +
       `  POST ${url}/routerTransform\n` +
+      `  POST ${url}/deleteUsers\n` +
       `  GET  ${url}/health\n` +
       `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
       'ready\n',
