@@ -127,7 +127,7 @@ function configOf(destination: unknown): Record<string, unknown> {
 }
 
 /** Every option of `processorTransform`, `routerTransform` and `processDeleteUsers`. */
-const TRANSFORM_OPTIONS = [
+export const TRANSFORM_OPTIONS = [
   'allowInsecureBaseEndpoint',
   'timeoutMs',
   'fetch',

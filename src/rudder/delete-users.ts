@@ -4,8 +4,8 @@
  * email and externalId, every match deleted), with retries left to rudder-server.
  */
 import { createKustomerClient } from '../client/index.js';
-import { deleteCustomers, describeDeletion } from '../delivery/deletion.js';
 import { tallyAttempts } from '../delivery/attempts.js';
+import { deleteCustomers, describeDeletion } from '../delivery/deletion.js';
 import { executeCall } from '../delivery/execute.js';
 import { Semaphore } from '../delivery/lanes.js';
 import { InvalidEventError } from '../errors.js';

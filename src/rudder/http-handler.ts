@@ -5,7 +5,9 @@
  * it holds at once is bounded (requests, body bytes, lookups to Kustomer: docs/reliability.md §8).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refuseUnknownOptions } from '../options.js';
 import { type Admission, createAdmission } from './admission.js';
+import { TRANSFORM_OPTIONS } from './config.js';
 import { processDeleteUsers } from './delete-users.js';
 import { busy, HttpProblem, readJson, shorten } from './http-body.js';
 import { limitFetch } from './outbound-limit.js';
@@ -31,6 +33,15 @@ export interface TransformerHandlerOptions extends TransformOptions {
 
 export type TransformerHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+const HANDLER_OPTIONS = [
+  ...TRANSFORM_OPTIONS,
+  'maxBodyBytes',
+  'maxConcurrentRequests',
+  'maxInflightBodyBytes',
+  'maxOutboundRequests',
+  'maxOutboundPerKey',
+] as const satisfies readonly (keyof TransformerHandlerOptions)[];
+
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
 const DEFAULT_MAX_INFLIGHT_BODY_BYTES = 16 * 1024 * 1024;
@@ -51,6 +62,7 @@ interface Context {
 export function createTransformerHandler(
   options: TransformerHandlerOptions = {},
 ): TransformerHandler {
+  refuseUnknownOptions(options, HANDLER_OPTIONS, 'createTransformerHandler');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const admission = createAdmission({
     maxRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,

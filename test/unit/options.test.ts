@@ -4,7 +4,7 @@ import { createKustomerDestination } from '../../src/destination.js';
 import { ConfigurationError } from '../../src/errors.js';
 import { closestKey } from '../../src/options.js';
 import { ConfigResolver } from '../../src/rudder/config.js';
-import { processorTransform } from '../../src/rudder/index.js';
+import { createTransformerHandler, processorTransform } from '../../src/rudder/index.js';
 
 function refusal(run: () => unknown): ConfigurationError {
   try {
@@ -64,5 +64,12 @@ describe('closestKey', () => {
     expect(closestKey('reigon', known)).toBe('region');
     expect(closestKey('timeoutM', known)).toBe('timeoutMs');
     expect(closestKey('colour', known)).toBeUndefined();
+  });
+});
+
+describe('unknown transformer handler options', () => {
+  it('createTransformerHandler refuses a misspelt key', () => {
+    const error = refusal(() => createTransformerHandler({ maxBodyByte: 1 } as never));
+    expect(error.message).toContain('did you mean maxBodyBytes?');
   });
 });
