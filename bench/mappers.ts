@@ -3,7 +3,7 @@
  * (web and mobile SDK messages with full contexts). Target: ≤ 2 µs per event per mapper.
  */
 import { mapIdentify, mapPage, mapScreen, mapTrack } from '../src/adapter/index.js';
-import type { RudderEvent } from '../src/adapter/types.js';
+import type { RudderMessage } from '../src/adapter/types.js';
 import { type BenchResult, bench } from './harness.js';
 
 const webContext = {
@@ -21,7 +21,7 @@ const webContext = {
   userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.16; rv:84.0) Gecko/20100101 Firefox/84.0',
 };
 
-const identify: RudderEvent = {
+const identify: RudderMessage = {
   type: 'identify',
   sentAt: '2021-01-03T17:02:53.195Z',
   userId: 'user-1842',
@@ -63,7 +63,7 @@ const identify: RudderEvent = {
   originalTimestamp: '2021-01-03T17:02:53.193Z',
 };
 
-const track: RudderEvent = {
+const track: RudderMessage = {
   type: 'track',
   event: 'Order Completed',
   userId: 'user@doe',
@@ -84,7 +84,7 @@ const track: RudderEvent = {
   originalTimestamp: '2023-01-10T15:32:56.409Z',
 };
 
-const page: RudderEvent = {
+const page: RudderMessage = {
   type: 'page',
   name: 'Cart Viewed',
   category: 'Cart',
@@ -104,7 +104,7 @@ const page: RudderEvent = {
   },
 };
 
-const screen: RudderEvent = {
+const screen: RudderMessage = {
   type: 'screen',
   event: 'Test-Event-Screen',
   userId: 'Testc',

@@ -151,7 +151,12 @@ export interface components {
         CustomerPhone: {
             /** @enum {string} */
             type?: "mobile" | "home" | "work" | "fax" | "other";
-            /** Format: phone-number */
+            /**
+             * Format: phone-number
+             * @description A phone number as people write it. Kustomer does not define its `phone-number` format; this
+             *     package reads it as 7 to 15 digits with `+ ( ) - . /` and spaces, and an optional `x`/`ext`
+             *     extension.
+             */
             phone: string;
             verified?: boolean;
         };

@@ -24,6 +24,8 @@ export interface RedactedRequest {
 
 export interface KustomerApiErrorInit {
   status: number;
+  /** The spec's path template, named in the message instead of the URL, which may hold personal data. */
+  path?: string;
   code?: string | undefined;
   messages?: string[];
   request: RedactedRequest;
@@ -56,7 +58,7 @@ export class KustomerApiError extends KustomerError {
     const what = init.status === 0 ? 'no response' : `HTTP ${init.status}`;
     const detail = messages.length > 0 ? `: ${messages.join('; ')}` : '';
     super(
-      `Kustomer ${init.request.method} ${pathOf(init.request.url)} failed with ${what}${detail}`,
+      `Kustomer ${init.request.method} ${init.path ?? pathOf(init.request.url)} failed with ${what}${detail}`,
       {
         retryable: isRetryableStatus(init.status),
         cause: init.cause,
@@ -77,9 +79,9 @@ export class InvalidEventError extends KustomerError {
   /** The event field at fault, such as `type`, `userId` or `event`. */
   readonly field: string;
 
-  constructor(field: string, message: string) {
+  constructor(message: string, options: { field: string }) {
     super(message, { retryable: false });
-    this.field = field;
+    this.field = options.field;
   }
 }
 

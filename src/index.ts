@@ -2,14 +2,30 @@
  * `kustomer-destination`: deliver RudderStack events to Kustomer. The transformer contract is in
  * `kustomer-destination/rudder`, the simulator in `kustomer-destination/testing`.
  */
-export { mapEvent, mapIdentify, mapPage, mapScreen, mapTrack } from './adapter/index.js';
+export type {
+  Context,
+  IdentifyEvent,
+  PageEvent,
+  RudderEvent,
+  ScreenEvent,
+  TrackEvent,
+  Traits,
+} from './adapter/events.js';
+export {
+  checkMapperOptions,
+  mapEvent,
+  mapIdentify,
+  mapPage,
+  mapScreen,
+  mapTrack,
+} from './adapter/index.js';
 export type {
   CustomerLookup,
   CustomerPlan,
   EventPlan,
   MapperOptions,
-  RudderEvent,
   RudderEventType,
+  RudderMessage,
   TrackingPlan,
 } from './adapter/types.js';
 export { createKustomerClient } from './client/index.js';

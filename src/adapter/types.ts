@@ -8,7 +8,8 @@ import type { CustomerBody, IdentityEventBody } from '../payloads.js';
 export type RudderEventType = 'identify' | 'track' | 'page' | 'screen';
 
 /** A RudderStack message (https://www.rudderstack.com/docs/event-spec/standard-events/). */
-export interface RudderEvent {
+/** A message as it arrives: any field may be missing or of the wrong type (see events.ts for the typed form). */
+export interface RudderMessage {
   /** `identify`, `track`, `page` or `screen`, in any letter case. */
   type?: unknown;
   userId?: unknown;
@@ -35,6 +36,11 @@ export interface MapperOptions {
   setIdentityEmail?: boolean;
   /** With `setIdentityEmail`, leave `email` out of the event's meta. */
   disableEmailAsTrackingProperty?: boolean;
+  /**
+   * Traits to send as Kustomer custom attributes: trait name → attribute name with its type suffix,
+   * such as `{ plan: 'planStr', logins: 'loginsNum' }` (docs/mapping.md#custom-attributes).
+   */
+  customAttributes?: Readonly<Record<string, string>>;
 }
 
 /** One step of identity resolution for an identify, in the order to try. */
@@ -48,8 +54,13 @@ export type CustomerLookup =
 interface PlanBase {
   /** userId, else anonymousId: events with the same key are delivered in order. */
   userKey: string;
-  /** What was corrected or dropped because Kustomer would reject it. */
+  /** Values dropped, or changed in meaning, because Kustomer would reject them as they were. */
   warnings: string[];
+  /**
+   * Paths of traits that no field and no `customAttributes` entry sends, such as `traits.plan`
+   * (identify only; empty for tracking events).
+   */
+  notSent: string[];
 }
 
 /** An identify: the customer body and how to find an existing customer. */

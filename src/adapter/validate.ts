@@ -1,44 +1,46 @@
 /**
  * Checks that an input is an event this package can deliver, before any mapping or request: a
- * clear `InvalidEventError` naming the field beats a request Kustomer rejects (D5).
+ * clear `InvalidEventError` naming the field beats a request Kustomer rejects (docs/deviations.md D5).
  */
+import { IdentityEventBody } from '../../generated/limits.js';
 import { InvalidEventError } from '../errors.js';
-import { eventName } from './tracking-event.js';
-import type { RudderEvent, RudderEventType } from './types.js';
+import { eventName } from './names.js';
+import { own } from './read.js';
+import { lengthOf } from './rules.js';
+import type { RudderEventType, RudderMessage } from './types.js';
 
 /** What a valid event is, as the mappers need it. */
 export interface ValidEvent {
   /** The input itself, now known to be a plain object. */
-  event: RudderEvent;
+  event: RudderMessage;
   type: RudderEventType;
-  /** userId, else anonymousId: the customer's externalId and the delivery ordering key (D10). */
+  /** userId, else anonymousId: the customer's externalId and the delivery ordering key (D10, D11). */
   userKey: string;
   userId: string | undefined;
   anonymousId: string | undefined;
-  /** A track's event name made valid for Kustomer (D4), worked out once here. */
+  /** A track's event name made valid for Kustomer (docs/deviations.md D4, D12). */
   trackName: string | undefined;
 }
 
-/** Kustomer's limit for `externalId`, on customers and tracking identities (spec). */
-const MAX_EXTERNAL_ID = 256;
+const TYPES: ReadonlySet<string> = new Set<RudderEventType>([
+  'identify',
+  'track',
+  'page',
+  'screen',
+]);
+const isType = (type: string): type is RudderEventType => TYPES.has(type);
+/** Kustomer's limit for `externalId` on tracking identities (the customer's is the same). */
+const MAX_ID = IdentityEventBody.properties.identity.properties.externalId.maxLength;
 
-function supportedType(lowered: string): RudderEventType | undefined {
-  switch (lowered) {
-    case 'identify':
-    case 'track':
-    case 'page':
-    case 'screen':
-      return lowered;
-    default:
-      return undefined;
-  }
+/** The one place the mappers refuse an event. */
+function invalid(field: string, message: string): never {
+  throw new InvalidEventError(message, { field });
 }
 
-/** An id as RudderStack sends it: a non-empty string, or a finite number as its string. */
+/** An id as RudderStack sends it: a non-empty string, or a finite number as its string (D11). */
 export function idValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -47,10 +49,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** An own property; read first, as most are there and the own check is then the rarer step. */
-function own(event: Record<string, unknown>, key: string): unknown {
-  const value = event[key];
-  return value !== undefined && Object.hasOwn(event, key) ? value : undefined;
+const quoted = (text: string) => JSON.stringify(text.slice(0, 40));
+
+function trackName(input: Record<string, unknown>): string {
+  const name = own(input, 'event');
+  if (typeof name !== 'string' || name.trim() === '') {
+    return invalid('event', 'Track event has no event name (a non-empty string)');
+  }
+  return (
+    eventName(name) ??
+    invalid(
+      'event',
+      `Track event name ${quoted(name)} cannot be made a Kustomer event name: it needs a letter followed by at least one letter, digit, ".", "_" or "-"`,
+    )
+  );
 }
 
 /**
@@ -58,64 +70,39 @@ function own(event: Record<string, unknown>, key: string): unknown {
  * screen, in any case), a `userId` or `anonymousId`, and for track a non-empty `event`.
  */
 export function validateEvent(input: unknown): ValidEvent {
-  if (!isPlainObject(input)) {
-    throw new InvalidEventError('event', 'Event must be a JSON object');
-  }
+  if (!isPlainObject(input)) return invalid('event', 'Event must be a JSON object');
   const rawType = own(input, 'type');
   if (rawType === undefined || rawType === null || rawType === '') {
-    throw new InvalidEventError('type', 'Event type is required');
+    return invalid('type', 'Event type is required');
   }
   if (typeof rawType !== 'string') {
-    throw new InvalidEventError('type', `Event type must be a string, not ${typeof rawType}`);
+    return invalid('type', `Event type must be a string, not ${typeof rawType}`);
   }
-  const type = supportedType(rawType.toLowerCase());
-  if (type === undefined) {
-    throw new InvalidEventError(
-      'type',
-      `Event type ${JSON.stringify(rawType.slice(0, 40))} is not supported: only identify, track, page and screen`,
-    );
+  const type = rawType.toLowerCase();
+  if (!isType(type)) {
+    const only = 'only identify, track, page and screen';
+    return invalid('type', `Event type ${quoted(rawType)} is not supported: ${only}`);
   }
   const userId = idValue(own(input, 'userId'));
   const anonymousId = idValue(own(input, 'anonymousId'));
   const userKey = userId ?? anonymousId;
   if (userKey === undefined) {
-    throw new InvalidEventError(
-      'userId',
-      'Event has neither userId nor anonymousId (a non-empty string or a number)',
-    );
+    const what = 'a non-empty string or a number';
+    return invalid('userId', `Event has neither userId nor anonymousId (${what})`);
   }
-  if (userKey.length > MAX_EXTERNAL_ID) {
+  if (lengthOf(userKey) > MAX_ID) {
     const field = userId === undefined ? 'anonymousId' : 'userId';
-    throw new InvalidEventError(
-      field,
-      `Event ${field} is ${userKey.length} characters long: Kustomer's externalId takes at most ${MAX_EXTERNAL_ID}`,
-    );
+    const limit = `Kustomer's externalId takes at most ${MAX_ID}`;
+    return invalid(field, `Event ${field} is ${lengthOf(userKey)} characters long: ${limit}`);
   }
-  let trackName: string | undefined;
-  if (type === 'track') {
-    const name = own(input, 'event');
-    if (typeof name !== 'string' || name.trim() === '') {
-      throw new InvalidEventError('event', 'Track event has no event name (a non-empty string)');
-    }
-    trackName = eventName(name);
-    if (trackName === undefined) {
-      throw new InvalidEventError(
-        'event',
-        `Track event name ${JSON.stringify(name.slice(0, 40))} cannot be made a Kustomer event name: it needs a letter followed by at least one letter, digit, ".", "_" or "-"`,
-      );
-    }
-  }
-  return { event: input, type, userKey, userId, anonymousId, trackName };
+  const name = type === 'track' ? trackName(input) : undefined;
+  return { event: input, type, userKey, userId, anonymousId, trackName: name };
 }
 
 /** Validates `input` for a mapper of one event type: another type is an InvalidEventError too. */
 export function expectType(input: unknown, expected: RudderEventType, mapper: string): ValidEvent {
   const valid = validateEvent(input);
-  if (valid.type !== expected) {
-    throw new InvalidEventError(
-      'type',
-      `${mapper} maps ${expected} events, not ${valid.type}: use mapEvent to dispatch on the type`,
-    );
-  }
-  return valid;
+  if (valid.type === expected) return valid;
+  const hint = 'use mapEvent to dispatch on the type';
+  return invalid('type', `${mapper} maps ${expected} events, not ${valid.type}: ${hint}`);
 }

@@ -1,14 +1,27 @@
 /**
  * Resumable progress for `send --checkpoint`: the highest line L such that every line up to L is
  * settled, plus the settled lines above L. Lines settle out of order (users run concurrently), so
- * the set holds the gaps' far side until the gaps close.
+ * the set holds the gaps' far side until the gaps close. A checkpoint belongs to one input: its
+ * path, size and a hash of its start, so that a replaced file is refused rather than skipped.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+
+/** Which input a checkpoint belongs to. */
+export interface InputIdentity {
+  /** The resolved path. */
+  path: string;
+  size: number;
+  /** SHA-256 of the first `HEAD_BYTES` bytes, hex. */
+  head: string;
+}
+
+/** How much of the input's start its identity hashes. */
+export const HEAD_BYTES = 64 * 1024;
 
 export interface CheckpointState {
-  version: 1;
-  /** The input the lines belong to (a resolved path, or `-` for stdin). */
-  input: string;
+  version: 2;
+  input: InputIdentity;
   /** Every line from 1 to here is settled. */
   settledThrough: number;
   /** Settled lines above `settledThrough`, ascending. */
@@ -21,7 +34,7 @@ export class CheckpointError extends Error {
 
 /** Tracks settled lines; pure, so that resume logic can be tested without files. */
 export class CheckpointTracker {
-  readonly input: string;
+  readonly input: InputIdentity;
   #through: number;
   readonly #above: Set<number>;
 
@@ -32,7 +45,7 @@ export class CheckpointTracker {
     this.#advance();
   }
 
-  static fresh(input: string): CheckpointTracker {
+  static fresh(input: InputIdentity): CheckpointTracker {
     return new CheckpointTracker({ input, settledThrough: 0, settledAbove: [] });
   }
 
@@ -52,7 +65,7 @@ export class CheckpointTracker {
 
   toState(): CheckpointState {
     return {
-      version: 1,
+      version: 2,
       input: this.input,
       settledThrough: this.#through,
       settledAbove: [...this.#above].sort((a, b) => a - b),
@@ -76,9 +89,9 @@ export function parseCheckpoint(text: string, path: string): CheckpointState {
     typeof value !== 'object' ||
     value === null ||
     !('version' in value) ||
-    value.version !== 1 ||
+    value.version !== 2 ||
     !('input' in value) ||
-    typeof value.input !== 'string' ||
+    !isIdentity(value.input) ||
     !('settledThrough' in value) ||
     !isLineNumber(value.settledThrough, 0) ||
     !('settledAbove' in value) ||
@@ -88,7 +101,7 @@ export function parseCheckpoint(text: string, path: string): CheckpointState {
     throw new CheckpointError(`${path} is not a checkpoint file written by this version`);
   }
   return {
-    version: 1,
+    version: 2,
     input: value.input,
     settledThrough: value.settledThrough,
     settledAbove: value.settledAbove,
@@ -115,6 +128,48 @@ export function saveCheckpoint(path: string, state: CheckpointState): void {
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(state)}\n`);
   renameSync(temp, path);
+}
+
+/** The identity of a regular file as it is now. */
+export function inputIdentity(path: string, size: number): InputIdentity {
+  const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+  const fd = openSync(path, 'r');
+  try {
+    let read = 0;
+    while (read < head.length) {
+      const n = readSync(fd, head, read, head.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { path, size, head: createHash('sha256').update(head.subarray(0, read)).digest('hex') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Why a checkpoint does not belong to this input, or undefined when it does. */
+export function identityMismatch(
+  stored: InputIdentity,
+  current: InputIdentity,
+): string | undefined {
+  if (stored.path !== current.path) return `belongs to ${stored.path}, not ${current.path}`;
+  if (stored.size !== current.size || stored.head !== current.head) {
+    return `belongs to another version of ${current.path}: the file changed since (its size or first ${HEAD_BYTES / 1024} KiB differ)`;
+  }
+  return undefined;
+}
+
+function isIdentity(value: unknown): value is InputIdentity {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'path' in value &&
+    typeof value.path === 'string' &&
+    'size' in value &&
+    isLineNumber(value.size, 0) &&
+    'head' in value &&
+    typeof value.head === 'string'
+  );
 }
 
 function isLineNumber(value: unknown, min: number): value is number {

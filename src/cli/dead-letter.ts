@@ -1,9 +1,19 @@
 /**
  * The dead-letter file: one NDJSON line per event that failed, `{"event", "error", "line"}`, which
- * `send` accepts again as input (it delivers the `event` of such a line).
+ * `send` accepts again as input (it delivers the `event` of such a line). A letter resent and
+ * failed again keeps its `origin`: the line and the kind of error it first failed with.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DeliveryError } from '../delivery/types.js';
+import { failureKind } from './tally.js';
+
+/** Where a resent event first came from. */
+export interface Origin {
+  /** Its line in the first input. */
+  line: number;
+  /** The kind of error it first failed with (`KustomerApiError 503`). */
+  error: string;
+}
 
 export interface DeadLetter {
   /** The event as it was read: the parsed JSON, or the raw text when it was not JSON. */
@@ -11,6 +21,8 @@ export interface DeadLetter {
   error: DeliveryError;
   /** The line of the input it came from. */
   line: number;
+  /** Set when the input was itself a dead-letter file. */
+  origin?: Origin;
 }
 
 /** The error recorded for a line that is not JSON. */
@@ -29,14 +41,46 @@ export function lineTooLongError(bytes: number, limit: number): DeliveryError {
 
 /** A dead-letter line's `event`, or the value itself when it is not a dead-letter line. */
 export function unwrapDeadLetter(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    if ('event' in value && 'error' in value) return value.event;
+  return readDeadLetter(value).event;
+}
+
+/** The event on a line, and its origin when the line is a dead letter. */
+export function readDeadLetter(value: unknown): { event: unknown; origin?: Origin } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { event: value };
+  if (!('event' in value && 'error' in value)) return { event: value };
+  if ('origin' in value && isOrigin(value.origin)) {
+    return { event: value.event, origin: { line: value.origin.line, error: value.origin.error } };
   }
-  return value;
+  const { error } = value;
+  if (!('line' in value) || !isLine(value.line) || !isErrorShape(error))
+    return { event: value.event };
+  return { event: value.event, origin: { line: value.line, error: failureKind(error) } };
+}
+
+function isOrigin(value: unknown): value is Origin {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'line' in value &&
+    isLine(value.line) &&
+    'error' in value &&
+    typeof value.error === 'string'
+  );
+}
+
+function isLine(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function isErrorShape(value: unknown): value is DeliveryError {
+  if (typeof value !== 'object' || value === null) return false;
+  if (!('name' in value) || typeof value.name !== 'string') return false;
+  return !('status' in value) || typeof value.status === 'number';
 }
 
 export function formatDeadLetter(letter: DeadLetter): string {
-  return `${JSON.stringify({ event: letter.event, error: letter.error, line: letter.line })}\n`;
+  const { event, error, line, origin } = letter;
+  return `${JSON.stringify(origin ? { event, error, line, origin } : { event, error, line })}\n`;
 }
 
 /**

@@ -2,12 +2,12 @@
  * The demo's sample events: the calls from the destination's user guide (SEED-kustomer.md), a
  * deterministic generator for realistic traffic, and events Kustomer must never see.
  */
-import type { RudderEvent } from '../adapter/types.js';
+import type { RudderMessage } from '../adapter/types.js';
 
 export interface DemoEvent {
   /** What the demo shows for this event when it is rejected. */
   label: string;
-  event: RudderEvent;
+  event: RudderMessage;
   /** Whether the destination should deliver or reject it. */
   expect: 'delivered' | 'rejected';
 }
@@ -170,7 +170,7 @@ const PLANS = ['free', 'team', 'enterprise'];
  * Every event carries `properties.seq` (tracking events) or `traits.seq` (identifies), counting
  * from `firstSeq`, so a test can match what Kustomer received to input lines.
  */
-export function* generateEvents(options: GeneratorOptions): Generator<RudderEvent> {
+export function* generateEvents(options: GeneratorOptions): Generator<RudderMessage> {
   const random = mulberry32(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const people = Array.from({ length: Math.max(1, options.users ?? 12) }, (_, i) => person(i));

@@ -1,14 +1,44 @@
 /**
- * Process plumbing shared by the commands: stdout with backpressure, exiting once output is
- * flushed, and SIGINT/SIGTERM handling.
+ * Process plumbing shared by the commands: stdout with backpressure, a reader that goes away
+ * (`| head -1`), exiting once output is flushed, and SIGINT/SIGTERM handling.
  */
+import { once } from 'node:events';
 
 export type Signal = 'SIGINT' | 'SIGTERM';
 
+const stdoutGone = new AbortController();
+/** Aborted when stdout's reader went away (EPIPE): from then on, output is dropped. */
+export const stdoutClosed: AbortSignal = stdoutGone.signal;
+
+/**
+ * Handles write errors on stdout and stderr: a reader that went away (EPIPE) ends the output
+ * quietly, as `head` expects, instead of crashing with an unhandled 'error' event.
+ */
+export function guardStdio(
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): void {
+  stdout.on('error', (error: unknown) => {
+    if (!isBrokenPipe(error)) throw error;
+    stdoutGone.abort('EPIPE');
+  });
+  stderr.on('error', (error: unknown) => {
+    if (!isBrokenPipe(error)) throw error;
+  });
+}
+
+export function isBrokenPipe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPIPE';
+}
+
 /** Writes to stdout, waiting for it to drain when its buffer is full (a slow reader). */
 export async function writeOut(text: string): Promise<void> {
-  if (process.stdout.write(text)) return;
-  await new Promise<void>((done) => process.stdout.once('drain', done));
+  if (stdoutClosed.aborted || process.stdout.write(text)) return;
+  try {
+    await once(process.stdout, 'drain', { signal: stdoutClosed });
+  } catch (error) {
+    if (!stdoutClosed.aborted) throw error;
+  }
 }
 
 /**
@@ -22,6 +52,13 @@ export async function finish(code: number): Promise<void> {
 }
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
+  if (
+    stream.destroyed ||
+    stream.writableEnded ||
+    (stream === process.stdout && stdoutClosed.aborted)
+  ) {
+    return Promise.resolve();
+  }
   return new Promise((done) => stream.write('', () => done()));
 }
 

@@ -5,11 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerDelete } from './commands/delete.js';
 import { registerDemo } from './commands/demo.js';
 import { registerSend } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulator } from './commands/simulator.js';
+import { guardStdio } from './io.js';
 import { UsageError } from './options.js';
+
+guardStdio();
 
 const program = new Command('kustomer-destination')
   .description('Deliver RudderStack events to the Kustomer CRM.')
@@ -21,6 +25,7 @@ const program = new Command('kustomer-destination')
 
 registerDemo(program);
 registerSend(program);
+registerDelete(program);
 registerSimulator(program);
 registerServe(program);
 

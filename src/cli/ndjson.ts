@@ -7,7 +7,7 @@ import { addAbortSignal, type Readable } from 'node:stream';
 
 /**
  * Lines longer than this are not held in memory: Kustomer takes bodies of at most 100 KB
- * (kustomer-api.md §4), so no event on such a line could be delivered anyway.
+ * (docs/kustomer-api.md §4), so no event on such a line could be delivered anyway.
  */
 export const MAX_LINE_BYTES = 1024 * 1024;
 /** What is kept of an over-long line, for its report and dead letter. */

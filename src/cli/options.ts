@@ -2,11 +2,14 @@
  * Command-line flags → validated configuration. Every problem is a `UsageError` (exit 2) whose
  * message names the flag; none repeats the API key.
  */
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import type { DestinationConfig, KustomerDestination } from '../delivery/types.js';
+import { resolveBaseUrl } from '../client/base-url.js';
+import type { DestinationConfig, KustomerDestination, Logger } from '../delivery/types.js';
 import { createKustomerDestination } from '../destination.js';
 import { ConfigurationError } from '../errors.js';
 import type { FaultRule, SimulatorOptions } from '../simulator/types.js';
+import { fetchNamingSystemErrors } from './network-errors.js';
 
 /** A usage or configuration problem: the command exits 2 with this message. */
 export class UsageError extends Error {
@@ -27,12 +30,20 @@ export interface DestinationFlags {
   advancedTransform?: boolean;
   setIdentityEmail?: boolean;
   disableEmailAsTrackingProperty?: boolean;
+  /** A JSON object, or `@FILE` holding one: trait name → Kustomer custom attribute name. */
+  customAttributes?: string;
+}
+
+/** What the command line adds to the configuration beyond its flags. */
+export interface DestinationExtras {
+  env?: NodeJS.ProcessEnv;
+  dryRun?: boolean;
+  logger?: Logger;
 }
 
 export const API_KEY_ENV = 'KUSTOMER_API_KEY';
 /** Stands in for the key in a dry run, which makes no request. */
 const DRY_RUN_KEY = 'dry-run';
-const REGIONS = ['us', 'eu', 'in'] as const;
 export const MAX_CONCURRENCY = 256;
 
 /** A commander argument parser for an integer in [min, max]. */
@@ -48,24 +59,33 @@ export function integerIn(min: number, max: number): (value: string) => number {
 
 /**
  * Builds the destination from `send`'s flags: a configuration the destination refuses is a
- * `UsageError` in the command line's words.
+ * `UsageError` in the command line's words. Network errors name their system code.
  */
 export function destinationFromFlags(
   flags: DestinationFlags,
-  options: { env?: NodeJS.ProcessEnv; dryRun?: boolean } = {},
-): KustomerDestination {
-  const config = destinationConfigFrom(flags, options);
+  options: DestinationExtras = {},
+): { destination: KustomerDestination; host: string } {
+  const config: DestinationConfig = {
+    ...destinationConfigFrom(flags, options),
+    fetch: fetchNamingSystemErrors(),
+  };
+  if (options.logger) config.logger = options.logger;
   try {
-    return createKustomerDestination(config);
+    const destination = createKustomerDestination(config);
+    return { destination, host: new URL(resolveBaseUrl(config)).host };
   } catch (error) {
     throw new UsageError(configurationMessage(error));
   }
 }
 
-/** Builds the destination's configuration from `send`'s flags and the environment. */
+/**
+ * Builds the destination's configuration from `send`'s flags and the environment. The hosts
+ * (`--region`, `--org`, `--base-url`) go to the destination as given, so that the command line
+ * accepts and refuses exactly what the library does.
+ */
 export function destinationConfigFrom(
   flags: DestinationFlags,
-  options: { env?: NodeJS.ProcessEnv; dryRun?: boolean } = {},
+  options: DestinationExtras = {},
 ): DestinationConfig {
   const env = options.env ?? process.env;
   const apiKey = (flags.apiKey ?? env[API_KEY_ENV] ?? '').trim();
@@ -74,15 +94,9 @@ export function destinationConfigFrom(
   }
   const config: DestinationConfig = { apiKey: apiKey === '' ? DRY_RUN_KEY : apiKey };
 
-  const hosts = [
-    flags.region !== undefined && '--region',
-    flags.org !== undefined && '--org',
-    flags.baseUrl !== undefined && '--base-url',
-  ].filter((flag) => flag !== false);
-  if (hosts.length > 1) throw new UsageError(`choose one of ${hosts.join(', ')}`);
-
-  if (flags.region !== undefined) config.region = parseRegion(flags.region);
-  // The hosts are checked by the client when the destination is built (`destinationFromFlags`).
+  // Checked by the client when the destination is built (`destinationFromFlags`).
+  if (flags.region !== undefined)
+    config.region = flags.region as NonNullable<DestinationConfig['region']>;
   if (flags.org !== undefined) config.orgName = flags.org;
   if (flags.baseUrl !== undefined) config.baseUrl = flags.baseUrl;
   if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
@@ -97,15 +111,46 @@ export function destinationConfigFrom(
   ] as const) {
     if (flags[key] === true) config[key] = true;
   }
-  return config;
+  if (flags.customAttributes === undefined) return config;
+  // `customAttributes` is a destination option newer than this file's DestinationConfig may be.
+  const extra: { customAttributes: Record<string, string> } = {
+    customAttributes: parseCustomAttributes(flags.customAttributes),
+  };
+  return { ...config, ...extra };
 }
 
-function parseRegion(value: string): 'us' | 'eu' | 'in' {
-  const region = REGIONS.find((r) => r === value.toLowerCase());
-  if (region === undefined) {
-    throw new UsageError(`--region must be one of ${REGIONS.join(', ')} (got "${value}")`);
+const CUSTOM_ATTRIBUTES_SHAPE =
+  'a JSON object of trait name to Kustomer custom attribute name, such as {"plan":"planStr"}, or @FILE holding one';
+
+/** `--custom-attributes`: inline JSON or `@FILE`. */
+export function parseCustomAttributes(value: string): Record<string, string> {
+  let text = value;
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(value.slice(1), 'utf8');
+    } catch {
+      throw new UsageError(`--custom-attributes: cannot read ${value.slice(1)}`);
+    }
   }
-  return region;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--custom-attributes must be ${CUSTOM_ATTRIBUTES_SHAPE}: invalid JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`--custom-attributes must be ${CUSTOM_ATTRIBUTES_SHAPE}`);
+  }
+  const out: Record<string, string> = {};
+  for (const [trait, attribute] of Object.entries(parsed)) {
+    if (typeof attribute !== 'string' || attribute === '') {
+      throw new UsageError(
+        `--custom-attributes: the attribute for ${JSON.stringify(trait)} must be a non-empty string`,
+      );
+    }
+    Object.defineProperty(out, trait, { value: attribute, enumerable: true, writable: true });
+  }
+  return out;
 }
 
 /** The flags of the `simulator` command. */
@@ -148,6 +193,7 @@ const FLAG_OF_OPTION: Record<string, string> = {
   allowInsecureBaseUrl: '--allow-insecure-base-url',
   concurrency: '--concurrency',
   requestsPerMinute: '--requests-per-minute',
+  customAttributes: '--custom-attributes',
 };
 
 // Longest names first, so `allowInsecureBaseUrl` is not read as `baseUrl`.

@@ -1,6 +1,7 @@
 /**
  * A progress bar on stderr, drawn only when stderr is a TTY: cli-progress draws nothing otherwise
- * unless told to print lines on a schedule (TOOLCHAIN.md pitfall 15), which would be noise in logs.
+ * unless told to print lines on a schedule (`noTTYOutput`, https://github.com/npkgz/cli-progress#options),
+ * which would be noise in logs.
  */
 import cliProgress from 'cli-progress';
 

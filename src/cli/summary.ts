@@ -1,98 +1,12 @@
 /**
- * Counting delivery results and printing them: aligned text for people, JSON for scripts.
+ * The end-of-run summary: aligned text for people, JSON for scripts.
  */
-import type { DeliveryError, DeliveryResult } from '../delivery/types.js';
+import type { DeliveryError } from '../delivery/types.js';
+import { failureKind, type RunSummary } from './tally.js';
 
-export interface SendSummary {
-  /** Events handed to the destination. */
-  sent: number;
-  created: number;
-  updated: number;
-  tracked: number;
-  /** Events not delivered: failed deliveries plus invalid lines. */
-  failed: number;
-  /** Of `failed`, lines that were not JSON or not a valid event. */
-  invalid: number;
-  /** HTTP attempts that repeated an earlier one. */
-  retried: number;
-  /** HTTP attempts in all. */
-  requests: number;
-  /** Lines an earlier run had settled (`--checkpoint`). */
-  skipped: number;
-  warnings: number;
-  /** Failed events per reason (`KustomerApiError 503`, `InvalidEventError`, …). */
-  failures: Record<string, number>;
-  elapsedMs: number;
-  /** Set when a signal stopped the run early. */
-  interrupted?: 'SIGINT' | 'SIGTERM';
-}
-
-/** A reason fit for grouping: the error's name, plus its HTTP status when there was one. */
+/** A failure's kind (`KustomerApiError 503`), as the summaries group them. */
 export function reasonOf(error: DeliveryError): string {
-  return error.status === undefined ? error.name : `${error.name} ${error.status}`;
-}
-
-/** Whether the destination refused the event itself, before any request. */
-export function isInvalidEvent(error: DeliveryError): boolean {
-  return error.name === 'InvalidEventError' || error.name === 'InvalidJsonError';
-}
-
-export class Tally {
-  readonly #s: Omit<SendSummary, 'elapsedMs' | 'interrupted'> = {
-    sent: 0,
-    created: 0,
-    updated: 0,
-    tracked: 0,
-    failed: 0,
-    invalid: 0,
-    retried: 0,
-    requests: 0,
-    skipped: 0,
-    warnings: 0,
-    failures: {},
-  };
-
-  get sent(): number {
-    return this.#s.sent;
-  }
-
-  get failed(): number {
-    return this.#s.failed;
-  }
-
-  /** Counts the result of an event handed to the destination. */
-  record(result: DeliveryResult): void {
-    const s = this.#s;
-    s.sent += 1;
-    s.requests += result.requests;
-    s.retried += result.retries;
-    s.warnings += result.warnings.length;
-    if (result.ok) s[result.action] += 1;
-    else this.#fail(result.error);
-  }
-
-  /** Counts a line that never reached the destination (not JSON). */
-  recordUnreadable(error: DeliveryError): void {
-    this.#fail(error);
-  }
-
-  recordSkipped(): void {
-    this.#s.skipped += 1;
-  }
-
-  summary(elapsedMs: number, interrupted?: 'SIGINT' | 'SIGTERM'): SendSummary {
-    const out: SendSummary = { ...this.#s, failures: { ...this.#s.failures }, elapsedMs };
-    if (interrupted !== undefined) out.interrupted = interrupted;
-    return out;
-  }
-
-  #fail(error: DeliveryError): void {
-    const s = this.#s;
-    s.failed += 1;
-    if (isInvalidEvent(error)) s.invalid += 1;
-    const reason = reasonOf(error);
-    s.failures[reason] = (s.failures[reason] ?? 0) + 1;
-  }
+  return failureKind(error);
 }
 
 /** `1,234` */
@@ -135,64 +49,124 @@ export function formatTable(
     .join('\n');
 }
 
+/** How a command names what it counts. */
+export interface SummaryWords {
+  /** What one line holds: `events`, `users`. */
+  noun: string;
+  /** What was done with them: `Delivered`, `Processed`. */
+  done: string;
+  /** A label for `removed`, shown when set (`customers deleted`). */
+  removed?: string;
+}
+
+export const EVENT_WORDS: SummaryWords = { noun: 'events', done: 'Delivered' };
+/** Warning kinds listed before the rest are only counted. */
+const MAX_WARNING_KINDS = 10;
+
 /** The end-of-run summary for people (stderr). */
-export function formatSummary(s: SendSummary, options: { dryRun?: boolean } = {}): string {
-  const delivered = s.created + s.updated + s.tracked;
-  const total = s.sent + failedUnsent(s);
-  const rows: string[][] = options.dryRun
-    ? [
-        ['planned', formatCount(delivered)],
-        ['requests', formatCount(s.requests), '(planned; none sent)'],
-      ]
-    : [
-        ['sent', formatCount(s.sent)],
-        ['created', formatCount(s.created)],
-        ['updated', formatCount(s.updated)],
-        ['tracked', formatCount(s.tracked)],
-      ];
-  rows.push([
-    'failed',
-    formatCount(s.failed),
-    ...(s.invalid > 0 ? [`(${formatCount(s.invalid)} invalid)`] : []),
-  ]);
-  if (!options.dryRun) {
-    rows.push(['retried', formatCount(s.retried)], ['requests', formatCount(s.requests)]);
-  }
-  if (s.skipped > 0) {
-    rows.push(['skipped', formatCount(s.skipped), '(settled by an earlier run)']);
-  }
+export function formatSummary(
+  s: RunSummary,
+  options: { dryRun?: boolean; words?: SummaryWords } = {},
+): string {
+  const words = options.words ?? EVENT_WORDS;
+  const dryRun = options.dryRun === true;
+  const rows = dryRun ? dryRunRows(s) : countRows(s, words);
+  if (s.skipped > 0) rows.push(['skipped', formatCount(s.skipped), '(settled by an earlier run)']);
   if (s.warnings > 0) rows.push(['warnings', formatCount(s.warnings)]);
   rows.push(['elapsed', formatDuration(s.elapsedMs)]);
 
-  const lines = [headline(s, delivered, total, options.dryRun === true)];
+  const lines = headline(s, words, dryRun);
   lines.push(formatTable(rows, { align: ['left', 'right', 'left'] }));
-  const reasons = Object.entries(s.failures).sort((a, b) => b[1] - a[1]);
-  if (reasons.length > 0) {
-    lines.push('Failures by reason');
-    lines.push(formatTable(reasons.map(([reason, n]) => [reason, formatCount(n)])));
+  const failures = Object.entries(s.failures);
+  if (failures.length > 0) {
+    lines.push('Failures by kind');
+    lines.push(
+      formatTable(
+        failures.map(([kind, f]) => [kind, formatCount(f.count), ...(f.hint ? [f.hint] : [])]),
+        { align: ['left', 'right', 'left'] },
+      ),
+    );
+  }
+  lines.push(...warningLines(s.warningKinds));
+  for (const [name, n] of Object.entries(s.notSent)) {
+    lines.push(`not sent: ${name} × ${formatCount(n)}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function headline(s: SendSummary, delivered: number, total: number, dryRun: boolean): string {
+function countRows(s: RunSummary, words: SummaryWords): string[][] {
+  const rows = [['sent', formatCount(s.sent)]];
+  for (const [action, n] of Object.entries(s.actions)) rows.push([label(action), formatCount(n)]);
+  if (words.removed) rows.push([words.removed, formatCount(s.removed)]);
+  rows.push(['failed', formatCount(s.failed)]);
+  rows.push(['invalid', formatCount(s.invalid), '(never sent: not JSON or not valid)']);
+  rows.push(['retried', formatCount(s.retried)], ['requests', formatCount(s.requests)]);
+  if (s.uncertain > 0) {
+    rows.push([
+      'uncertain',
+      formatCount(s.uncertain),
+      '(writes sent with no answer: may have landed)',
+    ]);
+  }
+  return rows;
+}
+
+function dryRunRows(s: RunSummary): string[][] {
+  return [
+    ['planned', formatCount(delivered(s))],
+    ['requests', formatCount(s.requests), '(planned; none sent)'],
+    ['invalid', formatCount(s.invalid)],
+  ];
+}
+
+/** `notFound` → `not found` */
+function label(action: string): string {
+  return action.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+}
+
+function warningLines(kinds: Record<string, number>): string[] {
+  const all = Object.entries(kinds);
+  if (all.length === 0) return [];
+  const rows = all.slice(0, MAX_WARNING_KINDS).map(([kind, n]) => [formatCount(n), kind]);
+  if (all.length > rows.length) {
+    rows.push(['', `… and ${formatCount(all.length - rows.length)} more kinds`]);
+  }
+  return [
+    'Warnings by kind (values corrected or dropped so that Kustomer accepts the item)',
+    formatTable(rows, { align: ['right', 'left'] }),
+  ];
+}
+
+function delivered(s: RunSummary): number {
+  return Object.values(s.actions).reduce((a, b) => a + b, 0);
+}
+
+function headline(s: RunSummary, words: SummaryWords, dryRun: boolean): string[] {
+  const total = s.sent + s.invalid;
+  const of = `${formatCount(delivered(s))} of ${formatCount(total)} ${words.noun}`;
+  const { read, settled, unsettled } = s.lines;
+  const settling = `${formatCount(settled)} of ${formatCount(read)} lines read settled; ${formatCount(unsettled)} did not (rerun with the same --checkpoint to resume)`;
+  if (s.stopped) {
+    const stopped = `Stopped after ${formatCount(total)} ${words.noun}: ${s.stopped}`;
+    return unsettled > 0 ? [stopped, settling] : [stopped];
+  }
   if (s.interrupted) {
-    return `Interrupted by ${s.interrupted}: delivered ${formatCount(delivered)} of ${formatCount(s.sent)} events sent`;
+    return [`Interrupted by ${s.interrupted}: ${words.done.toLowerCase()} ${of} sent`, settling];
   }
   if (total === 0 && s.skipped > 0) {
-    return 'Nothing left to send: an earlier run settled every line (--checkpoint)';
+    return ['Nothing left to send: an earlier run settled every line (--checkpoint)'];
   }
-  if (dryRun) {
-    return `Dry run: planned ${formatCount(delivered)} of ${formatCount(total)} events; nothing was sent`;
-  }
-  return `Delivered ${formatCount(delivered)} of ${formatCount(total)} events`;
+  if (dryRun) return [`Dry run: planned ${of}; nothing was sent`];
+  return [`${words.done} ${of}`];
 }
 
-/** The end-of-run summary for scripts (stdout with `--json`). */
-export function formatSummaryJson(s: SendSummary): string {
-  return `${JSON.stringify(s)}\n`;
-}
-
-/** Failed lines that never reached the destination: they are in `failed` but not in `sent`. */
-function failedUnsent(s: SendSummary): number {
-  return s.failures.InvalidJsonError ?? 0;
+/**
+ * The end-of-run summary for scripts (stdout with `--json`): actions at the top level, and `removed`
+ * only for a command that removes.
+ */
+export function formatSummaryJson(s: RunSummary, words: SummaryWords = EVENT_WORDS): string {
+  const { actions, removed, ...rest } = s;
+  const out =
+    words.removed === undefined ? { ...actions, ...rest } : { ...actions, removed, ...rest };
+  return `${JSON.stringify(out)}\n`;
 }

@@ -31,7 +31,7 @@ export function resolveBaseUrl(options: BaseUrlOptions = {}): string {
   const region = regionBaseUrl(options.region);
   const org = options.orgName === undefined ? undefined : orgBaseUrl(options.orgName);
   if (options.baseUrl !== undefined) {
-    return explicitBaseUrl(options.baseUrl, options.allowInsecureBaseUrl === true);
+    return parseBaseUrl(options.baseUrl, options.allowInsecureBaseUrl === true);
   }
   return org ?? region;
 }
@@ -59,12 +59,23 @@ function orgBaseUrl(orgName: unknown): string {
   return `https://${orgName.toLowerCase()}.api.${KUSTOMER_DOMAIN}`;
 }
 
-function explicitBaseUrl(baseUrl: unknown, allowInsecure: boolean): string {
+/**
+ * The one base-URL rule, for the client, the destination, the RudderStack config (`option`
+ * `baseEndpoint`) and the CLI: an https origin on a subdomain of kustomerapp.com on the default
+ * port (every Kustomer API host is one: `api.`, `api.prod2.`, `{org}.api.`); with `allowInsecure`,
+ * any http or https origin (a simulator, on any host). Never a path, query, fragment or
+ * credentials. The value is never echoed: it may carry credentials.
+ */
+export function parseBaseUrl(
+  baseUrl: unknown,
+  allowInsecure: boolean,
+  { option = 'baseUrl', insecureOption = 'allowInsecureBaseUrl' } = {},
+): string {
   const accepted = allowInsecure
     ? 'an http or https origin such as http://127.0.0.1:4010'
-    : 'an https origin on kustomerapp.com such as https://acme.api.kustomerapp.com (set allowInsecureBaseUrl for a local simulator)';
+    : `an https origin on kustomerapp.com such as https://acme.api.kustomerapp.com (set ${insecureOption} for a local simulator)`;
   const reject = (problem: string): never => {
-    throw new ConfigurationError('baseUrl', `baseUrl must be ${accepted}; ${problem}`);
+    throw new ConfigurationError(option, `${option} must be ${accepted}; ${problem}`);
   };
   if (typeof baseUrl !== 'string') return reject(`got ${describe(baseUrl)}`);
   let url: URL;
@@ -75,20 +86,17 @@ function explicitBaseUrl(baseUrl: unknown, allowInsecure: boolean): string {
   }
   // The value itself is never echoed: it may carry credentials.
   if (url.username !== '' || url.password !== '') return reject('it must not carry credentials');
-  if (url.pathname !== '/' || baseUrl.includes('?') || baseUrl.includes('#')) {
+  if (url.pathname !== '/' || /[?#]/.test(baseUrl)) {
     return reject('it must be an origin only, with no path, query or fragment');
   }
   if (url.protocol !== 'https:' && !(allowInsecure && url.protocol === 'http:')) {
     return reject(`the scheme ${url.protocol} is not accepted`);
   }
-  if (!allowInsecure && !isKustomerHost(url.hostname)) {
-    return reject(`the host ${url.hostname} is not kustomerapp.com or one of its subdomains`);
+  if (!allowInsecure && !url.hostname.endsWith(`.${KUSTOMER_DOMAIN}`)) {
+    return reject(`the host ${url.hostname} is not a subdomain of ${KUSTOMER_DOMAIN}`);
   }
+  if (!allowInsecure && url.port !== '') return reject(`the port ${url.port} is not 443`);
   return url.origin;
-}
-
-function isKustomerHost(hostname: string): boolean {
-  return hostname === KUSTOMER_DOMAIN || hostname.endsWith(`.${KUSTOMER_DOMAIN}`);
 }
 
 function describe(value: unknown): string {

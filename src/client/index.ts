@@ -7,6 +7,7 @@ import type { paths } from '../../generated/kustomer.js';
 import { headerMiddleware } from './middleware.js';
 import { createOperations } from './operations.js';
 import { resolveClientOptions } from './options.js';
+import { REDIRECT_MODE } from './redirect.js';
 import type { KustomerClient, KustomerClientOptions } from './types.js';
 
 export { REGION_BASE_URLS, resolveBaseUrl } from './base-url.js';
@@ -17,7 +18,11 @@ export { REGION_BASE_URLS, resolveBaseUrl } from './base-url.js';
  */
 export function createKustomerClient(options: KustomerClientOptions): KustomerClient {
   const resolved = resolveClientOptions(options);
-  const api = createClient<paths>({ baseUrl: resolved.baseUrl, fetch: resolved.fetch });
+  const api = createClient<paths>({
+    baseUrl: resolved.baseUrl,
+    fetch: resolved.fetch,
+    redirect: REDIRECT_MODE,
+  });
   api.use(headerMiddleware({ apiKey: resolved.apiKey, userAgent: resolved.userAgent }));
   return { baseUrl: resolved.baseUrl, ...createOperations(api, resolved) };
 }

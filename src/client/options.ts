@@ -4,6 +4,7 @@
  */
 import { type Clock, systemClock } from '../clock.js';
 import { ConfigurationError } from '../errors.js';
+import { refuseUnknownOptions } from '../options.js';
 import { resolveBaseUrl } from './base-url.js';
 import { DEFAULT_RETRY_POLICY, NO_RETRY_POLICY, type ResolvedRetryPolicy } from './retry.js';
 import type { KustomerClientOptions, RequestGate } from './types.js';
@@ -13,12 +14,31 @@ export interface ResolvedClientOptions {
   apiKey: string;
   baseUrl: string;
   timeoutMs: number;
+  lostWriteHoldMs: number;
   retry: ResolvedRetryPolicy;
   fetch: (request: Request) => Promise<Response>;
   userAgent: string | undefined;
   gate: RequestGate | undefined;
   clock: Clock;
 }
+
+/** Every option `createKustomerClient` takes. */
+export const CLIENT_OPTIONS = [
+  'apiKey',
+  'region',
+  'orgName',
+  'baseUrl',
+  'allowInsecureBaseUrl',
+  'timeoutMs',
+  'lostWriteHoldMs',
+  'retry',
+  'fetch',
+  'userAgent',
+  'gate',
+  'clock',
+] as const satisfies readonly (keyof KustomerClientOptions)[];
+
+const RETRY_OPTIONS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 // Node's timers take at most 2^31-1 ms; a longer timeout or wait would fire after 1 ms instead.
@@ -32,10 +52,12 @@ export function resolveClientOptions(options: KustomerClientOptions): ResolvedCl
   if (typeof options !== 'object' || options === null) {
     throw new ConfigurationError('options', 'createKustomerClient needs an options object');
   }
+  refuseUnknownOptions(options, CLIENT_OPTIONS, 'createKustomerClient');
   return {
     apiKey: checkApiKey(options.apiKey),
     baseUrl: resolveBaseUrl(options),
     timeoutMs: checkTimeout(options.timeoutMs),
+    lostWriteHoldMs: checkHold(options.lostWriteHoldMs, options.timeoutMs),
     retry: checkRetry(options.retry),
     // Looked up at call time, so a fetch patched after construction (msw, undici mocks) is used.
     fetch: optionalFunction('fetch', options.fetch) ?? ((request) => globalThis.fetch(request)),
@@ -74,6 +96,7 @@ function checkRetry(retry: unknown): ResolvedRetryPolicy {
   if (typeof retry !== 'object' || retry === null) {
     throw new ConfigurationError('retry', 'retry must be a retry policy object or false');
   }
+  refuseUnknownOptions(retry, RETRY_OPTIONS, 'retry', 'retry.');
   const maxAttempts = readField(retry, 'maxAttempts') ?? DEFAULT_RETRY_POLICY.maxAttempts;
   if (!Number.isInteger(maxAttempts) || !isNumberIn(maxAttempts, 1, MAX_ATTEMPTS_LIMIT)) {
     throw new ConfigurationError(
@@ -151,4 +174,15 @@ function checkClock(clock: unknown): Clock {
     throw new ConfigurationError('clock', 'clock must have now(), sleep(ms, signal) and random()');
   }
   return clock as Clock;
+}
+
+function checkHold(holdMs: unknown, timeoutMs: unknown): number {
+  if (holdMs === undefined) return Math.min(2 * checkTimeout(timeoutMs), MAX_TIMER_MS);
+  if (!isNumberIn(holdMs, 0, MAX_TIMER_MS)) {
+    throw new ConfigurationError(
+      'lostWriteHoldMs',
+      `lostWriteHoldMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+    );
+  }
+  return holdMs;
 }

@@ -42,6 +42,12 @@ export interface AttemptInfo {
   headers?: Headers;
   /** Whether the client will try again after this attempt. */
   willRetry: boolean;
+  /** A write that got no answer (timeout, connection lost): it may have landed. */
+  uncertain: boolean;
+  /** How long the attempt took. */
+  durationMs: number;
+  /** The wait before the next attempt, or the hold after a lost write; 0 for none. */
+  waitMs: number;
 }
 
 /** Gates every attempt, so that several clients or callers share one rate budget. */
@@ -65,6 +71,11 @@ export interface KustomerClientOptions {
   allowInsecureBaseUrl?: boolean;
   /** Per-attempt timeout. Default 10,000 ms. */
   timeoutMs?: number;
+  /**
+   * How long a write whose answer was lost (timeout, dropped connection) is given to land before
+   * its retry or the caller's next call goes out. Default twice `timeoutMs`.
+   */
+  lostWriteHoldMs?: number;
   /** Retry policy for 408/429/5xx (not 501) and network errors, or `false` for none. */
   retry?: RetryPolicy | false;
   /** The fetch to use; default the global one, looked up at call time. */
@@ -102,6 +113,8 @@ export interface KustomerClient {
     getByEmail(email: string, options?: CallOptions): Promise<CustomerResource | null>;
     getByExternalId(externalId: string, options?: CallOptions): Promise<CustomerResource | null>;
     update(id: string, body: CustomerBody, options?: UpdateOptions): Promise<CustomerResource>;
+    /** Deletes the customer; `false` when Kustomer had no such customer (404). */
+    delete(id: string, options?: CallOptions): Promise<boolean>;
   };
   readonly tracking: {
     identityEvent(

@@ -1,8 +1,11 @@
 /**
  * One description of a Kustomer call: what the destination executes through the client, what a
- * dry run prints, and what the RudderStack layer serialises into its request shape.
+ * dry run prints, and what the RudderStack layer serialises into its request shape
+ * (docs/architecture.md). Nothing else builds a Kustomer URL.
  */
 import type { paths } from '../../generated/kustomer.js';
+import { segmentProblem } from '../client/path-segment.js';
+import { InvalidEventError } from '../errors.js';
 import type { CustomerBody, IdentityEventBody } from '../payloads.js';
 import { kustomerUrl } from './urls.js';
 
@@ -14,17 +17,28 @@ export type KustomerOperation =
   | 'deleteCustomer'
   | 'createTrackingIdentityEvent';
 
-export interface KustomerCall {
+/** The body each writing operation sends. */
+interface Bodies {
+  createCustomer: CustomerBody;
+  updateCustomer: CustomerBody;
+  createTrackingIdentityEvent: IdentityEventBody;
+}
+
+type BodyOf<O extends KustomerOperation> = O extends keyof Bodies ? Bodies[O] : undefined;
+
+interface CallOf<O extends KustomerOperation> {
   /** The spec's `operationId`. */
-  operation: KustomerOperation;
+  operation: O;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The spec's path template, such as `/v1/customers/email={email}`: never a looked-up value. */
   path: keyof paths;
   params: { path?: Record<string, string>; query?: Record<string, boolean> };
   /** The full URL, built by openapi-fetch's serializers: each value is one encoded path segment. */
   url: string;
-  body?: CustomerBody | IdentityEventBody;
+  body: BodyOf<O>;
 }
+
+export type KustomerCall = { [O in KustomerOperation]: CallOf<O> }[KustomerOperation];
 
 const OPERATIONS = {
   getCustomerByEmail: { method: 'GET', path: '/v1/customers/email={email}' },
@@ -35,20 +49,27 @@ const OPERATIONS = {
   createTrackingIdentityEvent: { method: 'POST', path: '/v1/tracking/identityEvent' },
 } as const satisfies Record<KustomerOperation, Pick<KustomerCall, 'method' | 'path'>>;
 
-export function describeCall(
+/**
+ * Describes a call. Path values are checked first, the same way for every entry point: an empty
+ * value, `.` or `..` (a dot segment that URL parsing would collapse: `/v1/customers/..` is `/v1/`)
+ * and a lone UTF-16 surrogate (no UTF-8 form) are an `InvalidEventError` that names the path
+ * template, never the value, which may be personal data.
+ */
+export function describeCall<O extends KustomerOperation>(
   baseUrl: string,
-  operation: KustomerOperation,
-  params: KustomerCall['params'] = {},
-  body?: CustomerBody | IdentityEventBody,
-): KustomerCall {
+  operation: O,
+  params: KustomerCall['params'],
+  body: BodyOf<O>,
+): CallOf<O> {
   const { method, path } = OPERATIONS[operation];
-  const call: KustomerCall = {
-    operation,
-    method,
-    path,
-    params,
-    url: kustomerUrl(baseUrl, path, params),
-  };
-  if (body !== undefined) call.body = body;
-  return call;
+  for (const [name, value] of Object.entries(params.path ?? {})) checkSegment(path, name, value);
+  return { operation, method, path, params, url: kustomerUrl(baseUrl, path, params), body };
+}
+
+/** Throws `InvalidEventError` for a path value that cannot be one path segment of `path`. */
+export function checkSegment(path: string, name: string, value: unknown): void {
+  const problem = segmentProblem(value);
+  if (problem !== undefined) {
+    throw new InvalidEventError(`The ${name} for ${path} ${problem}`, { field: name });
+  }
 }

@@ -1,25 +1,32 @@
 /**
- * Checks the destination's own options when it is created (DESIGN.md D9): a bad value is a
+ * Checks the destination's own options when it is created (docs/deviations.md D9): a bad value is a
  * `ConfigurationError` naming the option, before any event is read. Credentials and hosts are
  * checked by the client, which the destination creates at the same moment.
  */
+import { checkMapperOptions, MAPPER_OPTIONS } from '../adapter/index.js';
 import type { MapperOptions } from '../adapter/types.js';
+import { CLIENT_OPTIONS } from '../client/options.js';
+import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
+import { refuseUnknownOptions } from '../options.js';
 import type { DestinationConfig } from './types.js';
 
 export interface DeliverySettings {
+  client: KustomerClientOptions;
   concurrency: number;
   requestsPerMinute: number | undefined;
   customerCacheSize: number;
   mapper: MapperOptions;
 }
 
-const BEHAVIOUR_OPTIONS = [
-  'genericPage',
-  'genericScreen',
-  'advancedTransform',
-  'setIdentityEmail',
-  'disableEmailAsTrackingProperty',
+/** Every option `createKustomerDestination` takes. */
+export const DESTINATION_OPTIONS = [
+  ...CLIENT_OPTIONS.filter((name) => name !== 'gate'),
+  ...MAPPER_OPTIONS,
+  'concurrency',
+  'requestsPerMinute',
+  'customerCacheSize',
+  'logger',
 ] as const;
 
 export function readDeliverySettings(config: DestinationConfig): DeliverySettings {
@@ -29,16 +36,10 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
       'createKustomerDestination needs a configuration object',
     );
   }
-  const mapper: MapperOptions = {};
-  for (const name of BEHAVIOUR_OPTIONS) {
-    const value = config[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'boolean') {
-      throw new ConfigurationError(name, `${name} must be true or false`);
-    }
-    mapper[name] = value;
-  }
+  refuseUnknownOptions(config, DESTINATION_OPTIONS, 'createKustomerDestination');
+  const mapper = checkMapperOptions({ ...config });
   return {
+    client: clientOptions(config),
     concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),
     requestsPerMinute:
       config.requestsPerMinute === undefined
@@ -58,4 +59,14 @@ function positiveInteger(value: unknown, option: string, fallback: number, max: 
     throw new ConfigurationError(option, `${option} must be a whole number from 1 to ${max}`);
   }
   return value;
+}
+
+/** The options the destination hands to its client, which checks them. */
+function clientOptions(config: DestinationConfig): KustomerClientOptions {
+  const options: KustomerClientOptions = { apiKey: config.apiKey };
+  for (const name of CLIENT_OPTIONS) {
+    if (name !== 'gate' && config[name] !== undefined)
+      Object.assign(options, { [name]: config[name] });
+  }
+  return options;
 }

@@ -1,103 +1,82 @@
 /**
- * Carries out one mapped event through the client: the identify lookup chain and create-or-update
- * (DESIGN.md §4), or one tracking identityEvent. Every outcome is a result; nothing throws.
+ * Carries out one mapped event: for an identify, the identity-resolution step and create-or-update;
+ * for a track, page or screen, one tracking identityEvent. Every call is a call description run
+ * through the client. Every outcome is a result; nothing throws.
  */
-import type { CustomerLookup, CustomerPlan, EventPlan } from '../adapter/types.js';
-import type { CallOptions, CustomerBody, KustomerClient } from '../client/types.js';
+import type { CustomerPlan, EventPlan } from '../adapter/types.js';
+import type { KustomerClient } from '../client/types.js';
 import { KustomerApiError } from '../errors.js';
+import type { CustomerBody } from '../payloads.js';
+import { type AttemptTally, tallyAttempts } from './attempts.js';
+import { describeCall, type KustomerCall } from './calls.js';
 import type { CustomerCache } from './customer-cache.js';
+import { executeCall } from './execute.js';
+import { lookupSteps, resolveCustomer, updateCall } from './identity.js';
 import { toDeliveryError } from './results.js';
-import type { DeliveryResult } from './types.js';
+import type { DeliveryResult, Logger } from './types.js';
 
 export interface DeliveryContext {
   client: KustomerClient;
   cache: CustomerCache;
+  logger: Logger | undefined;
 }
+
+type Run = (call: KustomerCall) => Promise<string | null>;
 
 export async function deliverPlan(
   context: DeliveryContext,
   plan: EventPlan,
   signal?: AbortSignal,
 ): Promise<DeliveryResult> {
-  let requests = 0;
-  let retries = 0;
-  const call: CallOptions = {
-    onAttempt: (attempt) => {
-      requests++;
-      if (attempt.attempt > 1) retries++;
-    },
-  };
-  if (signal) call.signal = signal;
+  const tally = tallyAttempts(context.logger, signal);
+  const run: Run = (call) => executeCall(context.client, call, tally.options);
+  const outcome = { warnings: plan.warnings, ...notSentOf(plan) };
   try {
     if (plan.type === 'identify') {
-      const { action, customerId } = await upsertCustomer(context, plan, call);
-      return { ok: true, action, customerId, requests, retries, warnings: plan.warnings };
+      const { action, customerId } = await upsertCustomer(context, plan, run);
+      return { ok: true, action, customerId, ...counts(tally), ...outcome };
     }
-    const identity = await context.client.tracking.identityEvent(plan.body, call);
-    const customerId = identity.relationships?.customer?.data?.id;
+    const call = describeCall(context.client.baseUrl, 'createTrackingIdentityEvent', {}, plan.body);
+    const customerId = await run(call);
     return {
       ok: true,
       action: 'tracked',
-      ...(customerId === undefined ? {} : { customerId }),
-      requests,
-      retries,
-      warnings: plan.warnings,
+      ...(customerId === null ? {} : { customerId }),
+      ...counts(tally),
+      ...outcome,
     };
   } catch (error) {
-    return { ok: false, error: toDeliveryError(error), requests, retries, warnings: plan.warnings };
+    return { ok: false, error: toDeliveryError(error), ...counts(tally), ...outcome };
   }
 }
 
 async function upsertCustomer(
   { client, cache }: DeliveryContext,
   plan: CustomerPlan,
-  call: CallOptions,
+  run: Run,
 ): Promise<{ action: 'created' | 'updated'; customerId: string }> {
+  const baseUrl = client.baseUrl;
+  const steps = lookupSteps(baseUrl, plan.lookups);
+  const update = (id: string) => updateIfExists(run, updateCall(baseUrl, id, plan.body));
   // An explicit kustomerId outranks what we remember for the user.
-  const cached = plan.lookups[0]?.by === 'kustomerId' ? undefined : cache.get(plan.userKey);
+  const cached = steps[0]?.by === 'kustomerId' ? undefined : cache.get(plan.userKey);
   if (cached !== undefined) {
-    if (await updateIfExists(client, cached, plan.body, call)) {
-      return { action: 'updated', customerId: cached };
-    }
+    if (await update(cached)) return { action: 'updated', customerId: cached };
     cache.delete(plan.userKey);
   }
-  for (const lookup of plan.lookups) {
-    const id = await findCustomer(client, lookup, call);
-    if (id === undefined || id === cached) continue;
-    if (await updateIfExists(client, id, plan.body, call)) {
-      cache.set(plan.userKey, id);
-      return { action: 'updated', customerId: id };
-    }
-  }
-  const created = await createOrAdopt(client, plan.body, call);
-  cache.set(plan.userKey, created.customerId);
-  return created;
+  const found = await resolveCustomer(steps, run, (id) => id !== cached && update(id));
+  const outcome =
+    found === undefined
+      ? await createOrAdopt(baseUrl, plan.body, run)
+      : { action: 'updated' as const, customerId: found };
+  cache.set(plan.userKey, outcome.customerId);
+  return outcome;
 }
 
-async function findCustomer(
-  client: KustomerClient,
-  lookup: CustomerLookup,
-  call: CallOptions,
-): Promise<string | undefined> {
-  switch (lookup.by) {
-    case 'kustomerId':
-      return lookup.value;
-    case 'email':
-      return (await client.customers.getByEmail(lookup.value, call))?.id;
-    case 'externalId':
-      return (await client.customers.getByExternalId(lookup.value, call))?.id;
-  }
-}
-
-/** Updates with merge semantics; false when Kustomer no longer has the customer. */
-async function updateIfExists(
-  client: KustomerClient,
-  id: string,
-  body: CustomerBody,
-  call: CallOptions,
-): Promise<boolean> {
+/** Runs an update; false when Kustomer no longer has the customer (404). */
+async function updateIfExists(run: Run, call: KustomerCall): Promise<boolean> {
   try {
-    await client.customers.update(id, body, { ...call, replace: false });
+    await run(call);
     return true;
   } catch (error) {
     if (error instanceof KustomerApiError && error.status === 404) return false;
@@ -107,22 +86,33 @@ async function updateIfExists(
 
 /**
  * Creates the customer. A 409 means another writer created this externalId since our lookup
- * (external ids are unique per org: kustomer-api.md §4), so the customer is found and updated instead.
+ * (external ids are unique per org: docs/kustomer-api.md §4), so that customer is updated instead.
  */
 async function createOrAdopt(
-  client: KustomerClient,
+  baseUrl: string,
   body: CustomerBody,
-  call: CallOptions,
+  run: Run,
 ): Promise<{ action: 'created' | 'updated'; customerId: string }> {
   try {
-    const created = await client.customers.create(body, call);
-    return { action: 'created', customerId: created.id };
+    const id = await run(describeCall(baseUrl, 'createCustomer', {}, body));
+    if (id === null) throw new TypeError('Kustomer answered a create without a customer id');
+    return { action: 'created', customerId: id };
   } catch (error) {
     const externalId = body.externalId;
     if (!(error instanceof KustomerApiError) || error.status !== 409 || !externalId) throw error;
-    const existing = await client.customers.getByExternalId(externalId, call);
-    if (!existing) throw error;
-    await client.customers.update(existing.id, body, { ...call, replace: false });
-    return { action: 'updated', customerId: existing.id };
+    const params = { path: { externalId } };
+    const existing = await run(describeCall(baseUrl, 'getCustomerByExternalId', params, undefined));
+    if (existing === null) throw error;
+    await run(updateCall(baseUrl, existing, body));
+    return { action: 'updated', customerId: existing };
   }
+}
+
+function counts(tally: AttemptTally): { requests: number; retries: number; uncertain?: number } {
+  const { requests, retries, uncertain } = tally;
+  return uncertain > 0 ? { requests, retries, uncertain } : { requests, retries };
+}
+
+function notSentOf({ notSent }: EventPlan): { notSent?: string[] } {
+  return notSent.length > 0 ? { notSent } : {};
 }

@@ -1,6 +1,6 @@
 /** Errors as plain result data: name, message, status and whether a retry could help. */
 import { KustomerApiError, KustomerError } from '../errors.js';
-import type { DeliveryError } from './types.js';
+import type { DeliveryError, DeliveryResult } from './types.js';
 
 export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof KustomerApiError) {
@@ -24,4 +24,8 @@ export function toDeliveryError(error: unknown): DeliveryError {
   }
   const message = error instanceof Error ? error.message : String(error);
   return { name: error instanceof Error ? error.name : 'Error', message, retryable: false };
+}
+
+export function failedResult(error: DeliveryError, warnings: string[] = []): DeliveryResult {
+  return { ok: false, error, requests: 0, retries: 0, warnings };
 }

@@ -1,6 +1,7 @@
 /**
  * The destination's public shapes: configuration, results, and the destination itself.
  */
+import type { RudderEvent } from '../adapter/events.js';
 import type { EventPlan, MapperOptions } from '../adapter/types.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import type { Clock } from '../clock.js';
@@ -25,10 +26,14 @@ export interface DestinationConfig
       | 'allowInsecureBaseUrl'
       | 'retry'
       | 'timeoutMs'
+      | 'lostWriteHoldMs'
       | 'fetch'
       | 'userAgent'
     > {
-  /** Events in flight at once across users (one user's events are always sent in order). Default 8. */
+  /**
+   * Events in flight at once across users, a hard cap shared by `send`, `sendBatch` and
+   * `deleteUser` (one user's events are always sent in order). Default 8.
+   */
   concurrency?: number;
   /** A cap on requests per minute, below the org's own budget. Default: the budget Kustomer reports. */
   requestsPerMinute?: number;
@@ -84,8 +89,6 @@ export interface BatchProgress {
 }
 
 export interface SendBatchOptions {
-  /** Events in flight at once; default the destination's `concurrency`. */
-  concurrency?: number;
   /** Stops starting new events; those not started get a failed result. */
   signal?: AbortSignal;
   /** Called once per event as it settles, in completion order. */
@@ -125,15 +128,15 @@ export interface KustomerDestination {
    * Delivers one event; never rejects: failures are results. Concurrent calls for the same user
    * (userId, else anonymousId) are delivered in call order.
    */
-  send(event: unknown, options?: { signal?: AbortSignal }): Promise<DeliveryResult>;
+  send(event: RudderEvent, options?: { signal?: AbortSignal }): Promise<DeliveryResult>;
   /** Delivers many; one result per event, in input order. */
-  sendBatch(events: readonly unknown[], options?: SendBatchOptions): Promise<DeliveryResult[]>;
+  sendBatch(events: readonly RudderEvent[], options?: SendBatchOptions): Promise<DeliveryResult[]>;
   /**
    * The requests `send` would make, with no I/O. `lookup` says which lookup would find a customer
    * (`'none'` for a create, the default), so a dry run can show both paths.
    */
   plan(
-    event: unknown,
+    event: RudderEvent,
     lookup?: 'none' | 'kustomerId' | 'email' | 'externalId',
   ): Promise<DeliveryPlan>;
   /**

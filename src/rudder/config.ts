@@ -1,12 +1,17 @@
 /**
  * `destination.Config` → mapper options and client options. Validated up front (DESIGN.md D9):
  * RudderStack sends `Bearer undefined` for a missing key and uses any `baseEndpoint` verbatim
- * (rudder-contract §7.12); here both are a `ConfigurationError`, status 400.
+ * (docs/rudder-contract.md §7.12); here both are a `ConfigurationError`, status 400, and the
+ * endpoint is checked by the client's own base-URL rule.
  */
+
+import { checkMapperOptions, MAPPER_OPTIONS } from '../adapter/index.js';
 import type { MapperOptions } from '../adapter/types.js';
+import { parseBaseUrl } from '../client/base-url.js';
 import { checkApiKey } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
+import { closestKey, refuseUnknownOptions } from '../options.js';
 import type { TransformOptions } from './types.js';
 
 /** `ui-config.json`'s US option and RudderStack's fallback (rudder-contract §0, §6). */
@@ -16,7 +21,7 @@ export interface TransformerConfig {
   apiKey: string;
   /** An origin without a trailing slash, such as `https://api.prod2.kustomerapp.com`. */
   baseUrl: string;
-  /** Whether `baseUrl` is a loopback origin allowed by `allowInsecureBaseEndpoint`. */
+  /** Whether `baseUrl` was checked with insecure origins allowed (`allowInsecureBaseEndpoint`). */
   insecure: boolean;
   mapper: MapperOptions;
   /** Identifies one (apiKey, baseUrl) pair within a call: clients and D8 groups key on it. */
@@ -27,8 +32,6 @@ interface BaseEndpoint {
   baseUrl: string;
   insecure: boolean;
 }
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**
  * Resolves configs for one transformer call. Base endpoints are memoised per distinct string, so
@@ -41,6 +44,7 @@ export class ConfigResolver {
   readonly #resolved = new WeakMap<object, TransformerConfig>();
 
   constructor(options: TransformOptions = {}) {
+    refuseUnknownOptions(options, TRANSFORM_OPTIONS, 'The transformer');
     this.#allowInsecure = options.allowInsecureBaseEndpoint === true;
   }
 
@@ -49,6 +53,7 @@ export class ConfigResolver {
     const config = configOf(destination);
     const known = this.#resolved.get(config);
     if (known !== undefined) return known;
+    refuseTypos(config);
     const apiKey = config.apiKey;
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
       throw new ConfigurationError('apiKey', 'The destination Config has no apiKey');
@@ -60,13 +65,7 @@ export class ConfigResolver {
       apiKey,
       baseUrl: base.baseUrl,
       insecure: base.insecure,
-      mapper: {
-        genericPage: flag(config.genericPage),
-        genericScreen: flag(config.genericScreen),
-        advancedTransform: flag(config.advancedTransform),
-        setIdentityEmail: flag(config.setIdentityEmail),
-        disableEmailAsTrackingProperty: flag(config.disableEmailAsTrackingProperty),
-      },
+      mapper: checkMapperOptions(config, 'destination.Config.'),
       clientKey: `${base.baseUrl}\n${apiKey}`,
     };
     this.#resolved.set(config, resolved);
@@ -83,7 +82,11 @@ export class ConfigResolver {
     let known = this.#bases.get(raw);
     if (known === undefined) {
       try {
-        known = parseBaseEndpoint(raw, this.#allowInsecure);
+        const baseUrl = parseBaseUrl(raw.trim(), this.#allowInsecure, {
+          option: 'baseEndpoint',
+          insecureOption: 'allowInsecureBaseEndpoint',
+        });
+        known = { baseUrl, insecure: this.#allowInsecure };
       } catch (error) {
         if (!(error instanceof ConfigurationError)) throw error;
         known = error;
@@ -112,50 +115,6 @@ export function clientOptionsFor(
   return out;
 }
 
-/**
- * An https `*.kustomerapp.com` origin (a trailing slash is accepted), or with `allowInsecure` an
- * http(s) loopback origin.
- */
-export function parseBaseEndpoint(raw: string, allowInsecure = false): BaseEndpoint {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw invalidBase(raw);
-  }
-  const originOnly =
-    (url.pathname === '/' || url.pathname === '') &&
-    url.search === '' &&
-    url.hash === '' &&
-    url.username === '' &&
-    url.password === '';
-  if (!originOnly) throw invalidBase(raw);
-  const host = url.hostname;
-  if (url.protocol === 'https:' && url.port === '' && host.endsWith('.kustomerapp.com')) {
-    return { baseUrl: url.origin, insecure: false };
-  }
-  if (
-    allowInsecure &&
-    (url.protocol === 'http:' || url.protocol === 'https:') &&
-    isLoopback(host)
-  ) {
-    return { baseUrl: url.origin, insecure: true };
-  }
-  throw invalidBase(raw);
-}
-
-function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function invalidBase(raw: string): ConfigurationError {
-  const shown = raw.length > 100 ? `${raw.slice(0, 100)}…` : raw;
-  return new ConfigurationError(
-    'baseEndpoint',
-    `The destination baseEndpoint ${JSON.stringify(shown)} is not an https *.kustomerapp.com origin, such as ${DEFAULT_BASE_ENDPOINT}`,
-  );
-}
-
 function configOf(destination: unknown): Record<string, unknown> {
   if (typeof destination !== 'object' || destination === null) {
     throw new ConfigurationError('destination', 'The event has no destination');
@@ -167,7 +126,31 @@ function configOf(destination: unknown): Record<string, unknown> {
   return config as Record<string, unknown>;
 }
 
-/** Checkbox values: booleans from the UI config, strings from templated (dynamic) config. */
-function flag(value: unknown): boolean {
-  return value === true || value === 'true';
+/** Every option of `processorTransform`, `routerTransform` and `processDeleteUsers`. */
+export const TRANSFORM_OPTIONS = [
+  'allowInsecureBaseEndpoint',
+  'timeoutMs',
+  'fetch',
+  'concurrency',
+  'logger',
+] as const satisfies readonly (keyof TransformOptions)[];
+
+/** The `destination.Config` keys this destination reads. */
+const CONFIG_KEYS: readonly string[] = ['apiKey', 'baseEndpoint', ...MAPPER_OPTIONS];
+
+/**
+ * rudder-server's Config also carries its own keys (consent, event filtering, …), so unknown keys
+ * pass; a key that is only a typo of one of ours (`baseEndPoint`, `apikey`) is refused.
+ */
+function refuseTypos(config: Record<string, unknown>): void {
+  for (const key of Object.keys(config)) {
+    if (CONFIG_KEYS.includes(key)) continue;
+    const meant = closestKey(key, CONFIG_KEYS);
+    if (meant !== undefined) {
+      throw new ConfigurationError(
+        key,
+        `The destination Config has ${key}, which this destination does not read: did you mean ${meant}?`,
+      );
+    }
+  }
 }

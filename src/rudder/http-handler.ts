@@ -1,9 +1,16 @@
 /**
  * A node:http handler that speaks rudder-transformer's HTTP contract for Kustomer, so rudder-server
  * can use it as `DEST_TRANSFORM_URL` (rudder-contract §1, §2). Nothing is logged, and no response
- * echoes a request body, so the API key in `destination.Config` goes nowhere but the outputs.
+ * echoes a request body, so the API key in `destination.Config` goes nowhere but the outputs. What
+ * it holds at once is bounded (requests, body bytes, lookups to Kustomer: docs/reliability.md §8).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refuseUnknownOptions } from '../options.js';
+import { type Admission, createAdmission } from './admission.js';
+import { TRANSFORM_OPTIONS } from './config.js';
+import { processDeleteUsers } from './delete-users.js';
+import { busy, HttpProblem, readJson, shorten } from './http-body.js';
+import { limitFetch } from './outbound-limit.js';
 import { processorTransform } from './processor.js';
 import { routerTransform } from './router.js';
 import type { RouterBody, RudderDestination, TransformerInput, TransformOptions } from './types.js';
@@ -11,40 +18,76 @@ import type { RouterBody, RudderDestination, TransformerInput, TransformOptions 
 export interface TransformerHandlerOptions extends TransformOptions {
   /** Largest request body accepted; larger ones get 413. Default 10 MB. */
   maxBodyBytes?: number;
+  /** Transform requests handled at once; more get 503 with `Retry-After`. Default 32. */
+  maxConcurrentRequests?: number;
+  /**
+   * Request-body bytes held at once over every request; a body that does not fit gets 503 with
+   * `Retry-After`. Default 16 MB, and never below `maxBodyBytes`.
+   */
+  maxInflightBodyBytes?: number;
+  /** Lookups to Kustomer in flight at once, over every API key. Default 64. */
+  maxOutboundRequests?: number;
+  /** Lookups to Kustomer in flight at once for one API key. Default 16. */
+  maxOutboundPerKey?: number;
 }
 
 export type TransformerHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+const HANDLER_OPTIONS = [
+  ...TRANSFORM_OPTIONS,
+  'maxBodyBytes',
+  'maxConcurrentRequests',
+  'maxInflightBodyBytes',
+  'maxOutboundRequests',
+  'maxOutboundPerKey',
+] as const satisfies readonly (keyof TransformerHandlerOptions)[];
+
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_CONCURRENT_REQUESTS = 32;
+const DEFAULT_MAX_INFLIGHT_BODY_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_OUTBOUND_REQUESTS = 64;
+const DEFAULT_MAX_OUTBOUND_PER_KEY = 16;
 const DESTINATION = 'kustomer';
 const PROCESSOR_PATH = /^\/v0\/destinations\/([^/]+)\/?$/;
 
 /** rudder-server rejects transformer responses without this header (`SupportedTransformerApiVersion`). */
 const API_VERSION_HEADER = { apiVersion: '2' } as const;
 
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
+interface Context {
+  maxBodyBytes: number;
+  admission: Admission;
+  options: TransformOptions;
 }
 
 export function createTransformerHandler(
   options: TransformerHandlerOptions = {},
 ): TransformerHandler {
+  refuseUnknownOptions(options, HANDLER_OPTIONS, 'createTransformerHandler');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const transformOptions: TransformOptions = {};
+  const admission = createAdmission({
+    maxRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
+    maxBytes: Math.max(
+      options.maxInflightBodyBytes ?? DEFAULT_MAX_INFLIGHT_BODY_BYTES,
+      maxBodyBytes,
+    ),
+  });
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const transformOptions: TransformOptions = {
+    fetch: limitFetch(baseFetch, {
+      maxRequests: options.maxOutboundRequests ?? DEFAULT_MAX_OUTBOUND_REQUESTS,
+      maxPerKey: options.maxOutboundPerKey ?? DEFAULT_MAX_OUTBOUND_PER_KEY,
+    }),
+  };
   if (options.allowInsecureBaseEndpoint !== undefined) {
     transformOptions.allowInsecureBaseEndpoint = options.allowInsecureBaseEndpoint;
   }
   if (options.timeoutMs !== undefined) transformOptions.timeoutMs = options.timeoutMs;
-  if (options.fetch !== undefined) transformOptions.fetch = options.fetch;
   if (options.concurrency !== undefined) transformOptions.concurrency = options.concurrency;
+  if (options.logger !== undefined) transformOptions.logger = options.logger;
+  const context: Context = { maxBodyBytes, admission, options: transformOptions };
 
   return (req, res) => {
-    handle(req, res, maxBodyBytes, transformOptions).catch(() => {
+    handle(req, res, context).catch(() => {
       // The error itself is not written anywhere: it could quote the request.
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal transformer error' });
       else res.destroy();
@@ -52,35 +95,37 @@ export function createTransformerHandler(
   };
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  maxBodyBytes: number,
-  options: TransformOptions,
-): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   const path = pathOf(req.url);
   if (path === '/health') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req, res, 'GET');
     return sendJson(res, 200, { status: 'ok' });
   }
   const processor = PROCESSOR_PATH.exec(path);
-  if (processor === null && path !== '/routerTransform') {
+  if (processor === null && path !== '/routerTransform' && path !== '/deleteUsers') {
     return sendJson(res, 404, { error: `Not found: ${req.method ?? ''} ${shorten(path)}` });
   }
   if (req.method !== 'POST') return methodNotAllowed(req, res, 'POST');
 
+  const ticket = context.admission.admit();
   try {
+    if (ticket === undefined) throw busy('too many requests in progress');
+    const { maxBodyBytes, options } = context;
     if (processor !== null) {
       // Checked before the body is read, as RudderStack's `pathParam` middleware does (§1).
       const destination = decodeSegment(processor[1] ?? '');
       if (destination.toLowerCase() !== DESTINATION) {
         throw new HttpProblem(404, `Unknown destination: ${shorten(destination)}`);
       }
-      const body = await readJson(req, maxBodyBytes);
-      const inputs = processorInputs(body);
+      const inputs = processorInputs(await readJson(req, maxBodyBytes, ticket));
       return sendJson(res, 200, await processorTransform(inputs, options), API_VERSION_HEADER);
     }
-    const body = await readJson(req, maxBodyBytes);
+    const body = await readJson(req, maxBodyBytes, ticket);
+    if (path === '/deleteUsers') {
+      // The whole answer takes the first element's status (docs/rudder-contract.md §8).
+      const answers = await processDeleteUsers(body, options);
+      return sendJson(res, answers[0]?.statusCode ?? 200, answers);
+    }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new HttpProblem(400, 'Expected a JSON object {input, destType}');
     }
@@ -98,10 +143,17 @@ async function handle(
     return sendJson(res, 200, output, API_VERSION_HEADER);
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
-    if (error.status === 413) res.setHeader('Connection', 'close');
-    sendJson(res, error.status, { error: error.message }, API_VERSION_HEADER);
+    if (error.status === 413 || error.status === 503) res.setHeader('Connection', 'close');
+    sendJson(
+      res,
+      error.status,
+      { error: error.message },
+      { ...API_VERSION_HEADER, ...error.headers },
+    );
     // Whatever is left of a rejected body is discarded, not buffered.
     if (!req.complete) req.resume();
+  } finally {
+    ticket?.release();
   }
 }
 
@@ -153,63 +205,6 @@ function expandCompacted(input: unknown, destinations: unknown, connections: unk
   });
 }
 
-async function readJson(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type !== 'application/json' && !type.endsWith('+json')) {
-    throw new HttpProblem(415, 'Content-Type must be application/json');
-  }
-  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity') {
-    throw new HttpProblem(415, `Content-Encoding ${shorten(encoding)} is not supported`);
-  }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBodyBytes) throw tooLarge(maxBodyBytes);
-
-  const text = await readBody(req, maxBodyBytes);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpProblem(400, 'Request body is not valid JSON');
-  }
-}
-
-/**
- * Reads the body up to the limit. Past it, the rest is drained and dropped rather than the stream
- * destroyed, so the client still gets its 413.
- */
-function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        settled = true;
-        chunks.length = 0;
-        reject(tooLarge(maxBodyBytes));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve(Buffer.concat(chunks, size).toString('utf8'));
-    });
-    req.on('error', (error) => {
-      if (settled) return;
-      settled = true;
-      reject(error);
-    });
-  });
-}
-
-function tooLarge(maxBodyBytes: number): HttpProblem {
-  return new HttpProblem(413, `Request body is larger than ${maxBodyBytes} bytes`);
-}
-
 function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
   res.setHeader('Allow', allow);
   sendJson(res, 405, { error: `Method ${req.method ?? ''} not allowed` });
@@ -242,8 +237,4 @@ function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function shorten(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }

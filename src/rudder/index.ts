@@ -1,7 +1,9 @@
 /**
- * `kustomer-destination/rudder`: the rudder-transformer contract for Kustomer (rudder-contract.md
- * §1–4), as functions and as a node:http handler.
+ * `kustomer-destination/rudder`: the rudder-transformer contract for Kustomer
+ * (docs/rudder-contract.md §1–4, and §8 for user deletion), as functions and as a node:http handler.
  */
+
+export { type DeletionResponse, processDeleteUsers } from './delete-users.js';
 export {
   createTransformerHandler,
   type TransformerHandler,

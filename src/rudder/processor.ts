@@ -4,13 +4,20 @@
  * rudder-server; unlike it, identifies of one new user in a batch create one customer (D8).
  */
 import { mapEvent } from '../adapter/index.js';
-import type { CustomerLookup, CustomerPlan, RudderEvent } from '../adapter/types.js';
+import type { CustomerLookup, CustomerPlan, RudderMessage } from '../adapter/types.js';
 import { createKustomerClient } from '../client/index.js';
-import type { CustomerBody, KustomerClient } from '../client/types.js';
+import type { KustomerClient } from '../client/types.js';
+import { tallyAttempts } from '../delivery/attempts.js';
+import { describeCall, type KustomerCall } from '../delivery/calls.js';
+import { executeCall } from '../delivery/execute.js';
+import { lookupSteps, resolveCustomer, updateCall } from '../delivery/identity.js';
+import { Semaphore } from '../delivery/lanes.js';
+import type { Logger } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
+import type { CustomerBody } from '../payloads.js';
 import { ConfigResolver, clientOptionsFor, type TransformerConfig } from './config.js';
 import { type ContractError, mergedIntoError, statTagsFor, toContractError } from './errors.js';
-import { createCustomerRequest, trackingRequest, updateCustomerRequest } from './request.js';
+import { toRudderRequest } from './request.js';
 import type {
   ProcessorOutput,
   RudderDestination,
@@ -100,20 +107,16 @@ export async function transformEvents(
       const config = resolver.resolve(destinationOf(input));
       const plan = mapEvent(messageOf(input), config.mapper);
       if (plan.type !== 'identify') {
-        const request = trackingRequest(config.baseUrl, config.apiKey, plan.body);
-        outcomes[index] = { kind: 'request', request, merged: undefined };
+        const call = describeCall(config.baseUrl, 'createTrackingIdentityEvent', {}, plan.body);
+        outcomes[index] = requestOutcome(config, call);
         continue;
       }
-      const first = plan.lookups[0];
+      // Every lookup is described (and so checked) before any request is made.
+      const steps = lookupSteps(config.baseUrl, plan.lookups);
+      const first = steps[0];
       if (first?.by === 'kustomerId') {
-        // A known customer id needs no request (rudder-contract §6 step 1).
-        const request = updateCustomerRequest(
-          config.baseUrl,
-          config.apiKey,
-          first.value,
-          plan.body,
-        );
-        outcomes[index] = { kind: 'request', request, merged: undefined };
+        // A known customer id needs no request (docs/rudder-contract.md §6 step 1).
+        outcomes[index] = requestOutcome(config, updateCall(config.baseUrl, first.id, plan.body));
         continue;
       }
       groups ??= new Map();
@@ -127,6 +130,9 @@ export async function transformEvents(
       addLookups(group.lookups, plan.lookups);
     } catch (error) {
       outcomes[index] = { kind: 'error', error: toContractError(error, rawApiKey(input)) };
+      if (error instanceof InvalidEventError) {
+        options.logger?.debug?.('invalid event', { name: error.name, field: error.field });
+      }
     }
   }
   if (groups !== undefined) {
@@ -150,16 +156,12 @@ async function resolveGroups(
     }
     return client;
   };
-  const limit = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, groups.length));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let group = groups[next++]; group !== undefined; group = groups[next++]) {
-      await resolveGroup(group, clientFor, inputs, outcomes);
-    }
-  };
-  const workers: Promise<void>[] = [];
-  for (let i = 0; i < limit; i++) workers.push(worker());
-  await Promise.all(workers);
+  const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+  await Promise.all(
+    groups.map((group) =>
+      slots.run(() => resolveGroup(group, clientFor, inputs, outcomes, options.logger)),
+    ),
+  );
 }
 
 async function resolveGroup(
@@ -167,11 +169,15 @@ async function resolveGroup(
   clientFor: (config: TransformerConfig) => KustomerClient,
   inputs: readonly TransformerInput[],
   outcomes: Outcome[],
+  logger: Logger | undefined,
 ): Promise<void> {
   const { config, members } = group;
   let customerId: string | undefined;
   try {
-    customerId = await findCustomer(clientFor(config), group.lookups);
+    const client = clientFor(config);
+    const steps = lookupSteps(config.baseUrl, group.lookups);
+    const attempts = tallyAttempts(logger).options;
+    customerId = await resolveCustomer(steps, (call) => executeCall(client, call, attempts));
   } catch (error) {
     const failure = toContractError(error, config.apiKey);
     for (const member of members) outcomes[member.index] = { kind: 'error', error: failure };
@@ -179,19 +185,18 @@ async function resolveGroup(
   }
   if (customerId !== undefined) {
     for (const { index, plan } of members) {
-      const request = updateCustomerRequest(config.baseUrl, config.apiKey, customerId, plan.body);
-      outcomes[index] = { kind: 'request', request, merged: undefined };
+      outcomes[index] = requestOutcome(config, updateCall(config.baseUrl, customerId, plan.body));
     }
     return;
   }
   const [leader, ...later] = members;
   if (leader === undefined) return;
   const body = later.length === 0 ? leader.plan.body : mergeBodies(members);
-  outcomes[leader.index] = {
-    kind: 'request',
-    request: createCustomerRequest(config.baseUrl, config.apiKey, body),
-    merged: later.length === 0 ? undefined : later.map((member) => member.index),
-  };
+  outcomes[leader.index] = requestOutcome(
+    config,
+    describeCall(config.baseUrl, 'createCustomer', {}, body),
+    later.length === 0 ? undefined : later.map((member) => member.index),
+  );
   if (later.length === 0) return;
   const notice = mergedIntoError(metadataOf(inputs[leader.index]), leader.index);
   for (const member of later) {
@@ -199,21 +204,8 @@ async function resolveGroup(
   }
 }
 
-/** The first lookup that finds a customer wins; 404s resolve to null in the client (§6 step 2). */
-async function findCustomer(
-  client: KustomerClient,
-  lookups: readonly CustomerLookup[],
-): Promise<string | undefined> {
-  for (const lookup of lookups) {
-    const found =
-      lookup.by === 'email'
-        ? await client.customers.getByEmail(lookup.value)
-        : lookup.by === 'externalId'
-          ? await client.customers.getByExternalId(lookup.value)
-          : undefined;
-    if (found) return found.id;
-  }
-  return undefined;
+function requestOutcome(config: TransformerConfig, call: KustomerCall, merged?: number[]): Outcome {
+  return { kind: 'request', request: toRudderRequest(call, config.apiKey), merged };
 }
 
 /**
@@ -252,10 +244,10 @@ export function destinationOf(input: TransformerInput | undefined): RudderDestin
   return input.destination;
 }
 
-function messageOf(input: TransformerInput | undefined): RudderEvent {
+function messageOf(input: TransformerInput | undefined): RudderMessage {
   const message = typeof input === 'object' && input !== null ? input.message : undefined;
   if (!isRecord(message)) {
-    throw new InvalidEventError('message', 'The input has no message object');
+    throw new InvalidEventError('The input has no message object', { field: 'message' });
   }
   return message;
 }

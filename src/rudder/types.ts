@@ -3,7 +3,10 @@
  * (docs/rudder-contract.md §1–4). Inputs are typed loosely: they arrive as parsed JSON from
  * rudder-server, so every field may be missing or of the wrong type.
  */
+
 import type { CustomerBody, IdentityEventBody } from '../client/types.js';
+import type { KustomerCall } from '../delivery/calls.js';
+import type { Logger } from '../delivery/types.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */
 export interface RudderMetadata {
@@ -56,11 +59,16 @@ type Empty = Record<string, never>;
 export interface RudderRequest {
   version: '1';
   type: 'REST';
-  method: 'POST' | 'PUT';
+  method: KustomerCall['method'];
   endpoint: string;
   headers: { 'Content-Type': 'application/json'; Authorization: string };
   params: Empty;
-  body: { JSON: CustomerBody | IdentityEventBody; JSON_ARRAY: Empty; XML: Empty; FORM: Empty };
+  body: {
+    JSON: CustomerBody | IdentityEventBody | Empty;
+    JSON_ARRAY: Empty;
+    XML: Empty;
+    FORM: Empty;
+  };
   files: Empty;
 }
 
@@ -137,4 +145,6 @@ export interface TransformOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Identify groups resolved at once; default 50, RudderStack's `BATCH_PROCESSING_BATCH_SIZE`. */
   concurrency?: number;
+  /** Told one `debug` record per lookup attempt and per invalid event, with no key or personal data. */
+  logger?: Logger;
 }

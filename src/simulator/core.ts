@@ -1,18 +1,18 @@
 /**
  * The transport-free simulator: one request in, one answer (or a dropped connection) out. The msw
- * handlers and the node:http server are thin wrappers around `handle`.
+ * handlers and the node:http server are thin wrappers around `handle`. The checks run in the order
+ * of Kustomer's request lifecycle (docs/kustomer-api.md §4): key, role, rate limit, body.
  */
-import { loadKustomerSpec, type SchemaIssue, type SpecOperation } from '../schema/openapi.js';
+import { badRequest, type ErrorBody, errorBody } from './errors.js';
 import { createFaults, type Faults } from './faults.js';
-import { createRateWindow, type RateState, type RateWindow } from './rate-window.js';
-import {
-  createStore,
-  type ErrorBody,
-  errorBody,
-  type OperationResult,
-  type Store,
-} from './store.js';
-import type { FaultRule, RecordedRequest, SimulatorOptions } from './types.js';
+import { inspect } from './inspect.js';
+import { bodyCheck } from './leniency.js';
+import { resolveOptions } from './options.js';
+import { safeDecode } from './paths.js';
+import { createRateWindow, type RateState } from './rate-window.js';
+import { type MatchedRoute, matchRoute } from './routes.js';
+import { createStore, type Store } from './store.js';
+import type { RecordedRequest, SimulatorOptions } from './types.js';
 
 export interface SimulatorRequest {
   method: string;
@@ -31,101 +31,114 @@ export interface SimulatorCore {
   handle(request: SimulatorRequest): Promise<SimulatorResponse>;
   readonly store: Store;
   readonly faults: Faults;
-  /** The live log; callers must copy before handing it out. */
+  /** The live log of recent requests; callers must copy before handing it out. */
   readonly requests: readonly RecordedRequest[];
   reset(): void;
 }
 
-/** Kustomer's body limit for most endpoints (kustomer-api.md §4). */
+/** Kustomer's body limit for most endpoints (docs/kustomer-api.md §4). */
 export const MAX_BODY_BYTES = 100 * 1024;
 
-const STATUS_CODES: Record<number, string> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  429: 'too_many_requests',
-  500: 'internal_server_error',
-  501: 'not_implemented',
-  502: 'bad_gateway',
-  503: 'service_unavailable',
-  504: 'gateway_timeout',
-};
-
 export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCore {
-  const now = options.now ?? Date.now;
-  const spec = loadKustomerSpec();
+  const settings = resolveOptions(options);
+  const { clock } = settings;
+  const now = () => clock.now();
+  const check = bodyCheck(settings.strict);
   const store = createStore(now);
   const faults = createFaults();
-  const rate: RateWindow = createRateWindow(options.rateLimitPerMinute, now);
+  const rate = createRateWindow(settings.rateLimitPerMinute, now);
   let requests: RecordedRequest[] = [];
   const addInitialFaults = (): void => {
-    for (const rule of options.faults ?? []) faults.add(rule);
+    for (const rule of settings.faults) faults.add(rule);
   };
   addInitialFaults();
+
+  const record = (entry: RecordedRequest): void => {
+    requests.push(entry);
+    if (requests.length > settings.maxRecordedRequests) requests.shift();
+  };
 
   async function answer(
     request: SimulatorRequest,
     url: URL,
-    operation: SpecOperation | undefined,
+    matched: MatchedRoute | undefined,
   ): Promise<SimulatorResponse> {
     const method = request.method.toUpperCase();
     const fault = faults.next(method, safeDecode(url.pathname));
     if (fault) {
-      if (fault.delayMs !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.delayMs !== undefined && fault.delayMs > 0) await clock.sleep(fault.delayMs);
       if (fault.drop) return { drop: true };
-      if (fault.status !== undefined) return faultAnswer(fault, rate.peek());
+      if (fault.status !== undefined) return faultAnswer(fault.status, rate.peek(), now());
     }
 
-    if (!authorized(request.headers.authorization, options.apiKey)) {
-      return reply(401, errorBody('unauthorized', 'Missing or invalid bearer token'), rate.peek());
+    if (!authorized(request.headers.authorization, settings.apiKey)) {
+      return reply(401, errorBody(401, 'Missing or invalid bearer token'), rate.peek());
+    }
+    if (matched && !matched.route.roles.some((role) => settings.roles.has(role))) {
+      const needs = matched.route.roles.join(' or ');
+      return reply(403, errorBody(403, `The key lacks the role ${needs}`), rate.peek());
     }
 
     const budget = rate.take();
     if (!budget.allowed) {
-      return reply(
-        429,
-        errorBody('too_many_requests', 'Rate limit exceeded for this window'),
-        budget,
-        true,
-      );
+      const limited = errorBody(429, 'Rate limit exceeded for this window');
+      return reply(429, limited, budget.state, true);
     }
-
     if (Buffer.byteLength(request.bodyText, 'utf8') > MAX_BODY_BYTES) {
-      return reply(
-        413,
-        errorBody('payload_too_large', `body: larger than ${MAX_BODY_BYTES} bytes`),
-        budget,
-      );
+      const tooLarge = errorBody(413, `body: larger than ${MAX_BODY_BYTES} bytes`, {
+        pointer: '',
+      });
+      return reply(413, tooLarge, budget.state);
+    }
+    if (!matched) {
+      return reply(404, errorBody(404, `No route for ${method} ${url.pathname}`), budget.state);
     }
 
-    if (!operation) {
-      return reply(404, errorBody('not_found', `No route for ${method} ${url.pathname}`), budget);
+    const prepared = prepare(matched, request.bodyText, url);
+    if (!prepared.ok) return reply(400, prepared.error, budget.state);
+    const result = matched.route.perform(store, matched.params, prepared.body, url);
+    return reply(result.status, result.body, budget.state);
+  }
+
+  /** The parsed body once it passes the route's checks, or the 400 that says why not. */
+  function prepare(
+    { route }: MatchedRoute,
+    text: string,
+    url: URL,
+  ): { ok: true; body: unknown } | { ok: false; error: ErrorBody } {
+    const parsed = parseBody(text);
+    if (!parsed.ok) return { ok: false, error: invalid(parsed.problem) };
+    if (route.body === undefined) {
+      return parsed.value === undefined
+        ? { ok: true, body: undefined }
+        : { ok: false, error: invalid('the operation takes no body') };
     }
-
-    const parsed = parseBody(request.bodyText);
-    if (!parsed.ok) return reply(400, badRequest([{ path: '', message: parsed.problem }]), budget);
-    const issues = spec.validateRequestBody(operation, parsed.value);
-    if (issues.length > 0) return reply(400, badRequest(issues), budget);
-    const queryProblem = badReplace(operation, url);
-    if (queryProblem) return reply(400, queryProblem, budget);
-
-    const result = perform(store, operation, parsed.value, url);
-    return reply(result.status, result.body, budget);
+    const issues = check(route.body, parsed.value);
+    if (issues.length > 0) return { ok: false, error: badRequest(issues) };
+    const replace = url.searchParams.get('replace');
+    if (
+      route.operationId === 'updateCustomer' &&
+      replace !== null &&
+      !/^(true|false)$/.test(replace)
+    ) {
+      const error = errorBody(400, 'replace: must be true or false', { parameter: 'replace' });
+      return { ok: false, error };
+    }
+    return { ok: true, body: parsed.value };
   }
 
   return {
     async handle(request) {
       const url = new URL(request.url, 'http://simulator.invalid');
       const method = request.method.toUpperCase();
-      const operation = spec.matchOperation(method, url.pathname);
-      const record: RecordedRequest = { method, path: url.pathname, status: 0 };
-      if (operation) record.operationId = operation.operationId;
-      requests.push(record);
-      const response = await answer(request, url, operation);
-      if (!('drop' in response)) record.status = response.status;
+      const inspected = inspect(method, url.pathname, { store, requests: () => requests, reset });
+      if (inspected) return inspected;
+      const matched = matchRoute(method, url.pathname);
+      const entry: RecordedRequest = { method, path: url.pathname, status: 0 };
+      if (matched) entry.operationId = matched.route.operationId;
+      record(entry);
+      const response = await answer(request, url, matched);
+      if (!('drop' in response)) entry.status = response.status;
       return response;
     },
     store,
@@ -133,58 +146,16 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
     get requests() {
       return requests;
     },
-    reset() {
-      store.reset();
-      faults.clear();
-      addInitialFaults();
-      rate.reset();
-      requests = [];
-    },
+    reset,
   };
-}
 
-/**
- * The operation itself, once the request has passed every check. The casts are safe because the
- * body has just been validated against the operation's schema in the spec.
- */
-function perform(store: Store, operation: SpecOperation, body: unknown, url: URL): OperationResult {
-  const { params } = operation;
-  switch (operation.operationId) {
-    case 'createCustomer':
-      return store.createCustomer(body as Parameters<Store['createCustomer']>[0]);
-    case 'getCustomerById':
-      return store.getCustomer('id', params.id ?? '');
-    case 'getCustomerByEmail':
-      return store.getCustomer('email', params.email ?? '');
-    case 'getCustomerByExternalId':
-      return store.getCustomer('externalId', params.externalId ?? '');
-    case 'updateCustomer':
-      return store.updateCustomer(
-        params.id ?? '',
-        body as Parameters<Store['updateCustomer']>[1],
-        url.searchParams.get('replace') === 'true' ? 'replace' : 'merge',
-      );
-    case 'updateCustomerAttributes':
-      return store.updateCustomer(
-        params.id ?? '',
-        body as Parameters<Store['updateCustomer']>[1],
-        'merge',
-      );
-    case 'createTrackingIdentityEvent':
-      return store.identityEvent(body as Parameters<Store['identityEvent']>[0]);
-    case 'createTrackingEvent':
-      return store.trackingEvent(body as Parameters<Store['trackingEvent']>[0]);
-    default:
-      return {
-        status: 501,
-        body: errorBody('not_implemented', `${operation.operationId} is not simulated`),
-      };
+  function reset(): void {
+    store.reset();
+    faults.clear();
+    addInitialFaults();
+    rate.reset();
+    requests = [];
   }
-}
-
-/** The global timer, so that tests with fake timers control fault delays. */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function authorized(header: string | undefined, apiKey: string | undefined): boolean {
@@ -194,46 +165,33 @@ function authorized(header: string | undefined, apiKey: string | undefined): boo
   return apiKey === undefined || key === apiKey;
 }
 
-function faultAnswer(fault: FaultRule, state: RateState): SimulatorResponse {
-  const status = fault.status ?? 500;
-  const code = STATUS_CODES[status] ?? 'error';
-  return reply(status, errorBody(code, `Injected fault: HTTP ${status}`), state, status === 429);
+/** An injected failure; an injected 429 says when the current minute ends, as Kustomer's would. */
+function faultAnswer(status: number, state: RateState | undefined, now: number): SimulatorResponse {
+  const resetAt = state?.resetAt ?? Math.ceil((now + 1) / 60_000) * 60;
+  const headers = status === 429 ? { 'x-ratelimit-reset': String(resetAt) } : {};
+  const answer = reply(status, errorBody(status, `Injected fault: HTTP ${status}`), state);
+  return 'drop' in answer ? answer : { ...answer, headers: { ...answer.headers, ...headers } };
 }
 
 function reply(
   status: number,
-  body: OperationResult['body'],
-  state: RateState,
+  body: ErrorBody | object | undefined,
+  state: RateState | undefined,
   withReset = false,
 ): SimulatorResponse {
-  const headers: Record<string, string> = {
-    'x-ratelimit-limit': String(state.limit),
-    'x-ratelimit-remaining': String(state.remaining),
-  };
-  if (withReset) headers['x-ratelimit-reset'] = String(state.resetAt);
+  const headers: Record<string, string> = {};
+  if (state) {
+    headers['x-ratelimit-limit'] = String(state.limit);
+    headers['x-ratelimit-remaining'] = String(state.remaining);
+    if (withReset) headers['x-ratelimit-reset'] = String(state.resetAt);
+  }
   if (body === undefined) return { status, headers, bodyText: '' };
   headers['content-type'] = 'application/json; charset=utf-8';
   return { status, headers, bodyText: JSON.stringify(body) };
 }
 
-/** Kustomer's 400: one `bad_request` item per problem, naming the field (kustomer-api.md §4). */
-function badRequest(issues: SchemaIssue[]): ErrorBody {
-  const [first, ...rest] = issues.map((issue) => ({
-    code: 'bad_request',
-    message: `${fieldName(issue.path)}: ${issue.message}`,
-    meta: { pointer: issue.path },
-  }));
-  return { errors: first ? [first, ...rest] : [{ code: 'bad_request', message: 'body: invalid' }] };
-}
-
-/** `/event/name` → `event.name`; the body itself is `body`. */
-function fieldName(pointer: string): string {
-  if (pointer === '') return 'body';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
+function invalid(problem: string): ErrorBody {
+  return badRequest([{ path: '', message: problem, keyword: 'type' }]);
 }
 
 function parseBody(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
@@ -242,21 +200,5 @@ function parseBody(text: string): { ok: true; value: unknown } | { ok: false; pr
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, problem: 'is not valid JSON' };
-  }
-}
-
-/** `replace` is the only query parameter the spec declares, a boolean (spec `Replace`). */
-function badReplace(operation: SpecOperation, url: URL): ErrorBody | undefined {
-  const replace = url.searchParams.get('replace');
-  if (operation.operationId !== 'updateCustomer' || replace === null) return undefined;
-  if (replace === 'true' || replace === 'false') return undefined;
-  return errorBody('bad_request', 'replace: must be true or false', { parameter: 'replace' });
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
   }
 }

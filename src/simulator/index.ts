@@ -2,16 +2,16 @@
  * `kustomer-destination/testing`: a stateful fake Kustomer for tests and demos. One core answers
  * through msw handlers (in-process) and through a node:http server.
  *
- * msw is an optional peer dependency: nothing here imports it at load time. The `handlers` getter
- * loads it with `require('msw')` on first use (Node ≥ 20.19 resolves msw's `module-sync` export to
- * the same ESM instance that `import 'msw'` gives the caller's tests).
+ * msw is an optional peer dependency: nothing here imports it at load time, and the public types
+ * do not name it (./types.ts). The `handlers` getter loads it with `require('msw')` on first use
+ * (Node ≥ 20.19 resolves msw's `module-sync` export to the same ESM instance that `import 'msw'`
+ * gives the caller's tests).
  */
 import { createRequire } from 'node:module';
-import type { RequestHandler } from 'msw';
 import { createSimulatorCore } from './core.js';
 import { createMswHandlers, type MswModule } from './msw.js';
 import { createSimulatorServer } from './server.js';
-import type { KustomerSimulator, SimulatorOptions } from './types.js';
+import type { KustomerSimulator, SimulatorHandlers, SimulatorOptions } from './types.js';
 
 export type {
   FaultRule,
@@ -20,30 +20,34 @@ export type {
   SimulatedCustomer,
   SimulatedCustomerAttributes,
   SimulatedEvent,
+  SimulatorHandlers,
   SimulatorOptions,
 } from './types.js';
 
 /**
- * Creates a simulator. With `apiKey` it accepts only that bearer key; with `rateLimitPerMinute`
- * it answers 429 once a 60-second window's budget is spent.
+ * Creates a simulator. With `apiKey` it accepts only that bearer key; with `roles` it answers 403
+ * to operations the key has no role for; with `rateLimitPerMinute` it answers 429 once a
+ * 60-second window's budget is spent; with `strict` it holds bodies to the package's own spec.
+ * An unknown option is a `ConfigurationError`.
  */
 export function createKustomerSimulator(options: SimulatorOptions = {}): KustomerSimulator {
   const core = createSimulatorCore(options);
   const server = createSimulatorServer(core);
-  let handlers: RequestHandler[] | undefined;
+  let handlers: SimulatorHandlers | undefined;
 
   return {
     get handlers() {
-      handlers ??= createMswHandlers(core, loadMsw());
+      // msw's RequestHandler[] under a type that does not name msw (./types.ts).
+      handlers ??= createMswHandlers(core, loadMsw()) as unknown as SimulatorHandlers;
       return handlers;
     },
     listen: (port, host) => server.listen(port, host),
     close: () => server.close(),
     get customers() {
-      return snapshot(core.store.customers());
+      return snapshot(core.store.customers.all());
     },
     get events() {
-      return snapshot(core.store.events());
+      return snapshot(core.store.tracking.events());
     },
     get requests() {
       return snapshot(core.requests);

@@ -5,7 +5,7 @@
 import type { http, RequestHandler } from 'msw';
 import type { SimulatorCore } from './core.js';
 
-/** Every Kustomer API host: api., api.prod2., api.prod4. and {org}.api. (kustomer-api.md §1). */
+/** Every Kustomer API host: api., api.prod2., api.prod4. and {org}.api. (docs/kustomer-api.md §1). */
 export const KUSTOMER_HOSTS = /^https:\/\/([a-z0-9-]+\.)*kustomerapp\.com\/.*/;
 
 /** The part of msw the handlers need. */

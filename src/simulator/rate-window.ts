@@ -1,16 +1,11 @@
 /**
- * Kustomer's rate limit: an org-wide budget over a fixed 60-second window (kustomer-api.md §5).
- * Windows are aligned to whole minutes of the injected clock, so a test that moves the clock past
- * the window end always starts a fresh budget.
+ * Kustomer's rate limit: an org-wide budget over a fixed 60-second window (docs/kustomer-api.md
+ * §5). Windows are aligned to whole minutes of the injected clock, so a test that moves the clock
+ * past the window end always starts a fresh budget. Without a limit there is no window and no
+ * rate-limit header: no source gives Kustomer's default, so the simulator claims none.
  */
 
 const WINDOW_MS = 60_000;
-
-/**
- * The limit reported when none is set. The headers stay on every response, as Kustomer sends them,
- * and a client that paces on `x-ratelimit-remaining` never waits.
- */
-export const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 export interface RateState {
   limit: number;
@@ -21,14 +16,16 @@ export interface RateState {
 
 export interface RateWindow {
   /** Counts one request; `allowed` is false once the window's budget is spent. */
-  take(): RateState & { allowed: boolean };
-  /** The current state without counting a request. */
-  peek(): RateState;
+  take(): { allowed: boolean; state?: RateState };
+  /** The current state without counting a request; undefined without a limit. */
+  peek(): RateState | undefined;
   reset(): void;
 }
 
 export function createRateWindow(limit: number | undefined, now: () => number): RateWindow {
-  const budget = limit ?? UNLIMITED;
+  if (limit === undefined) {
+    return { take: () => ({ allowed: true }), peek: () => undefined, reset: () => {} };
+  }
   let window = Number.NEGATIVE_INFINITY;
   let used = 0;
 
@@ -41,17 +38,17 @@ export function createRateWindow(limit: number | undefined, now: () => number): 
     return current;
   };
   const state = (current: number): RateState => ({
-    limit: budget,
-    remaining: Math.max(0, budget - used),
+    limit,
+    remaining: Math.max(0, limit - used),
     resetAt: ((current + 1) * WINDOW_MS) / 1000,
   });
 
   return {
     take() {
       const current = roll();
-      if (used >= budget) return { ...state(current), allowed: false };
+      if (used >= limit) return { allowed: false, state: state(current) };
       used += 1;
-      return { ...state(current), allowed: true };
+      return { allowed: true, state: state(current) };
     },
     peek: () => state(roll()),
     reset() {

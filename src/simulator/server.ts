@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimulatorCore } from './core.js';
+import { errorBody } from './errors.js';
 
 export interface SimulatorServer {
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
@@ -32,11 +33,7 @@ export function createSimulatorServer(core: SimulatorCore): SimulatorServer {
           res.end(answer.bodyText);
         })().catch(() => {
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              errors: [{ code: 'internal_server_error', message: 'Simulator error' }],
-            }),
-          );
+          res.end(JSON.stringify(errorBody(500, 'Simulator error')));
         });
       });
       await new Promise<void>((resolve, reject) => {

@@ -2,8 +2,8 @@
  * The simulator's public shapes. It is a stateful fake Kustomer for tests and demos: one core,
  * reachable as msw handlers (in-process) and as a node:http server.
  */
-import type { RequestHandler } from 'msw';
 import type { components } from '../../generated/kustomer.js';
+import type { Clock } from '../clock.js';
 
 export type SimulatedCustomerAttributes = components['schemas']['CustomerAttributes'];
 
@@ -30,7 +30,7 @@ export interface SimulatedEvent {
   receivedAt: string;
 }
 
-/** Every request the simulator answered, in arrival order. */
+/** A request the simulator answered; the most recent ones are kept, in arrival order. */
 export interface RecordedRequest {
   method: string;
   /** The raw path as it arrived, percent-encoding kept. */
@@ -61,26 +61,49 @@ export interface FaultRule {
 export interface SimulatorOptions {
   /** Accept only this bearer key (401 otherwise); without it any non-empty key is accepted. */
   apiKey?: string;
-  /** Requests per 60-second window before 429s; unlimited without it. */
+  /**
+   * The roles of the key (docs/kustomer-api.md §2), such as `org.permission.customer.read` or
+   * `org.tracking`; an operation none of whose roles the key has answers 403. Default: every role.
+   */
+  roles?: readonly string[];
+  /** Requests per 60-second window before 429s; unlimited (and no rate-limit headers) without it. */
   rateLimitPerMinute?: number;
   /** Faults to inject from the start; more can be added with `inject`. */
   faults?: FaultRule[];
-  /** The clock, for tests. Default `Date.now`. */
-  now?: () => number;
+  /**
+   * Hold request bodies to this package's own spec, which is stricter than Kustomer in places
+   * (docs/simulator.md). Default false: accept what Kustomer accepts.
+   */
+  strict?: boolean;
+  /** How many recent requests `requests` keeps; older ones are forgotten. Default 10,000. */
+  maxRecordedRequests?: number;
+  /** The clock (now, and sleep for fault delays), for tests. Default the system clock. */
+  clock?: Clock;
 }
 
+/**
+ * msw's `RequestHandler[]`, typed without naming msw so that these types compile where msw is not
+ * installed (it is an optional peer dependency). `never` fits every parameter, so the array
+ * spreads into `setupServer(...)`, `server.use(...)` and `setupWorker(...)` as msw's own would.
+ */
+export type SimulatorHandlers = never[];
+
 export interface KustomerSimulator {
-  /** msw handlers answering for every `*.kustomerapp.com` host. */
-  readonly handlers: RequestHandler[];
+  /** msw handlers answering for every `*.kustomerapp.com` host; reading it loads msw. */
+  readonly handlers: SimulatorHandlers;
   /** Starts the HTTP server on 127.0.0.1 (port 0 picks a free port); resolves to its origin. */
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops the HTTP server. */
   close(): Promise<void>;
   readonly customers: readonly SimulatedCustomer[];
   readonly events: readonly SimulatedEvent[];
+  /** The most recent requests (at most `maxRecordedRequests`), in arrival order. */
   readonly requests: readonly RecordedRequest[];
   /** Adds a fault rule; returns a function that removes it. */
   inject(fault: FaultRule): () => void;
-  /** Forgets customers, events, requests, faults and the rate window. */
+  /**
+   * Forgets customers, events, requests, faults added with `inject` and the rate window. Ids are
+   * never handed out twice in one simulator's life, even across resets.
+   */
   reset(): void;
 }

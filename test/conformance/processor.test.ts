@@ -1,7 +1,7 @@
 /**
  * Replays RudderStack's processor cases (processor.json) through `processorTransform`, one event per
  * call as upstream does, with the lookups answered from lookups.json. Every case must equal
- * RudderStack's output exactly unless DEVIATIONS names the DESIGN.md §5 rule it follows, in which
+ * RudderStack's output exactly unless DEVIATIONS names the docs/deviations.md rule it follows, in which
  * case the expected output with that rule applied must equal ours.
  */
 import { expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Replays RudderStack's router case (router.json) through `routerTransform`, all inputs in one
  * call, with the lookups answered from lookups.json. Outputs must equal RudderStack's exactly unless
- * DEVIATIONS names the DESIGN.md §5 rule the case follows.
+ * DEVIATIONS names the docs/deviations.md rule the case follows.
  */
 import { expect, it } from 'vitest';
 import { type RouterOutput, routerTransform } from '../../src/rudder/index.js';

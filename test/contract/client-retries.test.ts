@@ -195,13 +195,15 @@ describe('attempt reports', () => {
     await client.customers.getByEmail('ada@example.com', {
       onAttempt: (info) => attempts.push(info),
     });
-    expect(attempts.map(({ headers, ...rest }) => rest)).toEqual([
+    expect(attempts.map(({ headers, durationMs, ...rest }) => rest)).toEqual([
       {
         method: 'GET',
         path: '/v1/customers/email={email}',
         attempt: 1,
         status: 503,
         willRetry: true,
+        uncertain: false,
+        waitMs: 125,
       },
       {
         method: 'GET',
@@ -209,8 +211,11 @@ describe('attempt reports', () => {
         attempt: 2,
         status: 200,
         willRetry: false,
+        uncertain: false,
+        waitMs: 0,
       },
     ]);
+    expect(attempts.every((info) => info.durationMs >= 0)).toBe(true);
     expect(attempts.every((info) => info.headers instanceof Headers)).toBe(true);
   });
 

@@ -128,4 +128,29 @@ describe('send --checkpoint', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('belongs to');
   });
+
+  it('refuses --checkpoint on stdin, which cannot be read again', async () => {
+    const result = await runCli(
+      ['send', '-', '--checkpoint', dir.path('stdin.checkpoint.json'), '--api-key', API_KEY],
+      { input: `${JSON.stringify(generated(1, 1)[0])}\n` },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--checkpoint needs a file');
+    expect(kustomer.simulator.requests).toHaveLength(0);
+  });
+
+  it('refuses a file replaced at the same path, and skips none of its lines', async () => {
+    const file = dir.path('replaced.ndjson');
+    const checkpoint = dir.path('replaced.checkpoint.json');
+    const env = { KUSTOMER_API_KEY: API_KEY };
+    writeNdjson(file, generated(6, 2));
+    expect((await runCli(sendArgs(file, checkpoint), { env })).code).toBe(0);
+    const delivered = kustomer.simulator.requests.length;
+
+    writeNdjson(file, [...generated(6, 2)].reverse());
+    const replaced = await runCli(sendArgs(file, checkpoint), { env });
+    expect(replaced.code).toBe(2);
+    expect(replaced.stderr).toMatch(/belongs to another version of .*replaced\.ndjson/);
+    expect(kustomer.simulator.requests).toHaveLength(delivered);
+  });
 });

@@ -4,10 +4,10 @@ import { killAll, runCli } from './support/cli.js';
 afterEach(killAll);
 
 describe('kustomer-destination --help', () => {
-  it('lists the four subcommands', async () => {
+  it('lists the five subcommands', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['demo', 'send', 'simulator', 'serve']) {
+    for (const command of ['demo', 'send', 'delete', 'simulator', 'serve']) {
       expect(result.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
     }
   });
@@ -16,8 +16,18 @@ describe('kustomer-destination --help', () => {
     ['demo', ['--events']],
     [
       'send',
-      ['--api-key', '--dry-run', '--dead-letter', '--checkpoint', '--json', '--generic-page'],
+      [
+        '--api-key',
+        '--dry-run',
+        '--dead-letter',
+        '--checkpoint',
+        '--json',
+        '--generic-page',
+        '--custom-attributes',
+        '--verbose',
+      ],
     ],
+    ['delete', ['--yes', '--dry-run', '--dead-letter', '--checkpoint', '--json', '--verbose']],
     ['simulator', ['--port', '--fail-every', '--fail-status', '--delay-ms', '--drop-every']],
     ['serve', ['--port', '--host', '--max-body-bytes', 'DEST_TRANSFORM_URL']],
   ])('explains %s and its options', async (command, mentions) => {

@@ -3,7 +3,7 @@
  * resolution and types, this checks run time (TOOLCHAIN.md: "smoke-test the packed tarball").
  * Dependencies come from the npm cache that `npm ci` filled, so no network is needed beyond it.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,9 +48,16 @@ describe('the packed package, installed in another project', () => {
     expect(out.trim()).toBe('function function function function');
   });
 
-  it('loads with require() through require(esm)', () => {
-    const out = node(['-e', "console.log(typeof require('kustomer-destination').mapEvent)"]);
-    expect(out.trim()).toBe('function');
+  it('loads with require() through require(esm), without a warning', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['-e', "console.log(typeof require('kustomer-destination').mapEvent)"],
+      { cwd: consumer, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect({ stdout: run.stdout.trim(), stderr: run.stderr }).toEqual({
+      stdout: 'function',
+      stderr: '',
+    });
   });
 
   it('runs the simulator over HTTP without msw installed', () => {

@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { collect, runCli, runPipeline, spawnCli } from './support/cli.js';
 import { generated, readNdjson, seqOf, tempDir, writeNdjson } from './support/files.js';
 import { useSimulatorServer } from './support/simulator.js';
+import { closedPort, startStalledServer } from './support/stalled-server.js';
 
 const dir = tempDir();
 const API_KEY = 'e2e-key';
 const kustomer = useSimulatorServer(API_KEY);
 afterAll(dir.remove);
+
+interface Letter {
+  event: unknown;
+  error: { name: string };
+  line: number;
+  origin?: { line: number; error: string };
+}
 
 function send(args: readonly string[], options: { input?: string } = {}) {
   return runCli(['send', ...args, '--base-url', kustomer.url, '--allow-insecure-base-url'], {
@@ -119,12 +127,10 @@ describe('kustomer-destination send', () => {
     expect(first.code).toBe(1);
     expect(first.stderr).toMatch(/^line 11: InvalidJsonError: invalid JSON/m);
     expect(first.stderr).toMatch(/^line 12: InvalidEventError: /m);
-    expect(first.stderr).toMatch(/^ {2}failed +5 +\(2 invalid\)$/m);
-    const letters = readNdjson(deadLetters) as {
-      event: unknown;
-      error: { name: string };
-      line: number;
-    }[];
+    expect(first.stderr).toMatch(/^ {2}failed +3$/m);
+    expect(first.stderr).toMatch(/^ {2}invalid +2 /m);
+    expect(first.stderr).toMatch(/^Delivered 47 of 52 events$/m);
+    const letters = readNdjson(deadLetters) as Letter[];
     expect(letters).toHaveLength(5);
     expect(letters.filter((l) => l.error.name === 'KustomerApiError')).toHaveLength(3);
     expect(letters.map((l) => l.line)).toEqual(expect.arrayContaining([11, 12]));
@@ -136,11 +142,15 @@ describe('kustomer-destination send', () => {
     const again = dir.path('dead-again.ndjson');
     const second = await send([deadLetters, '--dead-letter', again, '--json']);
     expect(second.code).toBe(1);
-    expect(JSON.parse(second.stdout)).toMatchObject({ sent: 5, tracked: 3, failed: 2, invalid: 2 });
+    expect(JSON.parse(second.stdout)).toMatchObject({ sent: 3, tracked: 3, failed: 0, invalid: 2 });
     expect(kustomer.simulator.events).toHaveLength(
       events.filter((e) => e.type !== 'identify').length,
     );
-    expect(readNdjson(again)).toHaveLength(2);
+    const lettersAgain = readNdjson(again) as Letter[];
+    expect(lettersAgain.map((l) => l.origin)).toEqual([
+      { line: 11, error: 'InvalidJsonError' },
+      { line: 12, error: 'InvalidEventError' },
+    ]);
     expect(readFileSync(again, 'utf8')).not.toContain(API_KEY);
   });
 
@@ -163,5 +173,117 @@ describe('kustomer-destination send', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/KustomerApiError 401/);
     expect(result.stdout + result.stderr).not.toContain('wrong-key-123');
+  });
+});
+
+describe('send tells what happened', () => {
+  it('stops once the first 20 events all fail with a refused key, naming the roles to check', async () => {
+    const file = dir.path('refused.ndjson');
+    writeNdjson(file, generated(300, 30));
+    const result = await runCli(
+      ['send', file, '--base-url', kustomer.url, '--allow-insecure-base-url', '--no-progress'],
+      { env: { KUSTOMER_API_KEY: 'wrong-key-456' } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Stopped after \d+ events: the first 20 all failed with KustomerApiError 401: Kustomer refused the API key: check the key, and that it has the roles org\.permission\.customer\.\* and org\.tracking$/m,
+    );
+    expect(kustomer.simulator.requests.length).toBeLessThan(100);
+    expect(result.stdout + result.stderr).not.toContain('wrong-key-456');
+  });
+
+  it('names the host and the system code when nothing answers there', async () => {
+    const port = await closedPort();
+    const file = dir.path('unreachable.ndjson');
+    writeNdjson(file, generated(1, 1));
+    const result = await runCli(
+      [
+        'send',
+        file,
+        '--base-url',
+        `http://127.0.0.1:${port}`,
+        '--allow-insecure-base-url',
+        '--json',
+      ],
+      { env: { KUSTOMER_API_KEY: 'e2e-unreachable-key' } },
+    );
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).failures).toEqual({
+      'KustomerApiError network error ECONNREFUSED': {
+        count: 1,
+        hint: `nothing answers at 127.0.0.1:${port} (ECONNREFUSED): check the host and that it is up`,
+      },
+    });
+  });
+
+  it("prints the destination's log records on stderr with --verbose, never the key", async () => {
+    const file = dir.path('verbose.ndjson');
+    writeNdjson(file, generated(5, 1));
+    const result = await send([file, '--verbose', '--no-progress']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^debug /m);
+    expect(result.stdout + result.stderr).not.toContain(API_KEY);
+    const quiet = await send([file, '--no-progress']);
+    expect(quiet.stderr).not.toMatch(/^debug /m);
+  });
+
+  it('refuses a region in capitals, as the library does', async () => {
+    const result = await runCli(['send', '-', '--api-key', 'k-123', '--region', 'EU'], {
+      input: '',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--region must be one of 'us', 'eu' or 'in'/);
+  });
+});
+
+describe('send when its reader or Kustomer goes away', () => {
+  it('ends a dry run quietly when the reader stops after one line (| head -1)', async () => {
+    const file = dir.path('head.ndjson');
+    writeNdjson(file, generated(2000, 50));
+    const result = await runPipeline(`$CLI send ${file} --dry-run --no-progress | head -1`);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^exit=0$/m);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled|unexpected error/);
+  });
+
+  it('delivers and exits 0 when the reader of --json is gone (| true)', async () => {
+    const file = dir.path('true.ndjson');
+    const events = generated(200, 10);
+    writeNdjson(file, events);
+    const result = await runPipeline(
+      `$CLI send ${file} --json --base-url ${kustomer.url} --allow-insecure-base-url | true`,
+      { env: { KUSTOMER_API_KEY: API_KEY } },
+    );
+    expect(result.stderr).toMatch(/^exit=0$/m);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled|unexpected error/);
+    expect(kustomer.simulator.events).toHaveLength(
+      events.filter((e) => e.type !== 'identify').length,
+    );
+  });
+
+  it('on SIGTERM cancels the events a stalled Kustomer holds and exits 143, saying what did not settle', async () => {
+    const stalled = await startStalledServer();
+    try {
+      const file = dir.path('stalled.ndjson');
+      writeNdjson(file, generated(200, 20));
+      const child = spawnCli(
+        ['send', file, '--base-url', stalled.url, '--allow-insecure-base-url', '--no-progress'],
+        { env: { KUSTOMER_API_KEY: API_KEY } },
+      );
+      // Killed after 15 s: a shutdown that waited for the client's timeouts and retries would be.
+      const done = collect(child, 15_000);
+      const deadline = Date.now() + 10_000;
+      while (stalled.received() < 8 && Date.now() < deadline) {
+        await new Promise((wait) => setTimeout(wait, 20));
+      }
+      child.kill('SIGTERM');
+      const result = await done;
+      expect(result.signal).toBeNull();
+      expect(result.code).toBe(143);
+      expect(result.stderr).toMatch(/^Interrupted by SIGTERM/m);
+      expect(result.stderr).toMatch(/lines read settled; [1-9]\d* did not/);
+    } finally {
+      await stalled.close();
+    }
   });
 });

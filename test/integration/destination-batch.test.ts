@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryResult } from '../../src/delivery/types.js';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
-import { mixedEvents, track } from '../support/events.js';
+import { mixedEvents, track, untyped } from '../support/events.js';
 
-const simulator = createKustomerSimulator();
+const simulator = createKustomerSimulator({ strict: true });
 const server = setupServer(...simulator.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -22,8 +22,8 @@ const trackingName = (event: Record<string, unknown>): string | undefined => {
 describe('sendBatch', () => {
   it('delivers 1,000 mixed events so that Kustomer holds exactly what the results say', async () => {
     const events = mixedEvents(1000, 40);
-    const dest = createKustomerDestination({ apiKey: 'k' });
-    const results = await dest.sendBatch(events, { concurrency: 16 });
+    const dest = createKustomerDestination({ apiKey: 'k', concurrency: 16 });
+    const results = await dest.sendBatch(events);
 
     expect(results).toHaveLength(1000);
     expect(results.filter((r) => !r.ok)).toEqual([]);
@@ -49,7 +49,7 @@ describe('sendBatch', () => {
   });
 
   it('returns results in input order and reports progress once per event', async () => {
-    const events = [track('a', 'One'), { type: 'group', userId: 'a' }, track('b', 'Two')];
+    const events = [track('a', 'One'), untyped({ type: 'group', userId: 'a' }), track('b', 'Two')];
     const seen: number[] = [];
     const results = await createKustomerDestination({ apiKey: 'k' }).sendBatch(events, {
       onProgress: ({ index, done, total }) => {

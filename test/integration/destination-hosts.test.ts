@@ -4,7 +4,7 @@ import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { identify, track } from '../support/events.js';
 
-const simulator = createKustomerSimulator();
+const simulator = createKustomerSimulator({ strict: true });
 const server = setupServer(...simulator.handlers);
 const hosts: string[] = [];
 server.events.on('request:start', ({ request }) => {

@@ -2,10 +2,10 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
-import { identify } from '../support/events.js';
+import { identify, untyped } from '../support/events.js';
 
 const API_KEY = 'test-key-identify';
-const simulator = createKustomerSimulator({ apiKey: API_KEY });
+const simulator = createKustomerSimulator({ apiKey: API_KEY, strict: true });
 const server = setupServer(...simulator.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -92,7 +92,7 @@ describe('identify delivery', () => {
     const before = simulator.requests.length;
     const result = await destination().send({
       ...identify('other-user'),
-      context: { externalId: [{ type: 'kustomerId', id }] },
+      context: { externalId: [{ type: 'kustomerId', id: id ?? '' }] },
     });
     expect(result).toMatchObject({ ok: true, action: 'updated', customerId: id });
     expect(simulator.requests.slice(before).map((r) => r.method)).toEqual(['PUT']);
@@ -110,7 +110,9 @@ describe('identify delivery', () => {
   });
 
   it('reports an invalid event without sending anything', async () => {
-    const result = await destination().send({ type: 'identify', traits: { name: 'nobody' } });
+    const result = await destination().send(
+      untyped({ type: 'identify', traits: { name: 'nobody' } }),
+    );
     expect(result).toMatchObject({
       ok: false,
       requests: 0,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isDateTime } from '../../src/adapter/formats.js';
 import { mapEvent, validateEvent } from '../../src/adapter/index.js';
 import type { EventPlan } from '../../src/adapter/types.js';
 import { InvalidEventError } from '../../src/errors.js';
-import { isDateTime } from '../../src/schema/formats.js';
-import { loadKustomerSpec } from '../../src/schema/openapi.js';
+import { loadKustomerSpec } from '../../src/simulator/openapi.js';
 import { invalidEvent, options, RUNS, SEED, validEvent } from './arbitraries.js';
 
 const spec = loadKustomerSpec();
@@ -49,7 +49,7 @@ function mapValid(event: Record<string, unknown>, opts = {}): EventPlan | undefi
   return mapEvent(event, opts);
 }
 
-describe('mapper invariants (DESIGN §4)', () => {
+describe('mapper invariants (docs/architecture.md#invariants)', () => {
   it('1. externalId comes from userId, else anonymousId, and nowhere else', () => {
     fc.assert(
       fc.property(validEvent, options, (event, opts) => {

@@ -1,28 +1,39 @@
 /** Small RudderStack events for delivery tests. */
-export const identify = (userId: string, traits: Record<string, unknown> = {}) => ({
+import type {
+  IdentifyEvent,
+  PageEvent,
+  RudderEvent,
+  ScreenEvent,
+  TrackEvent,
+} from '../../src/adapter/events.js';
+
+export const identify = (userId: string, traits: Record<string, unknown> = {}): IdentifyEvent => ({
   type: 'identify',
   userId,
   anonymousId: `anon-${userId}`,
   traits: { email: `${userId}@example.com`, ...traits },
 });
 
-export const track = (userId: string, event: string, properties: Record<string, unknown> = {}) => ({
-  type: 'track',
+export const track = (
+  userId: string,
+  event: string,
+  properties: Record<string, unknown> = {},
+): TrackEvent => ({ type: 'track', userId, event, properties });
+
+export const page = (userId: string, name: string): PageEvent => ({ type: 'page', userId, name });
+
+export const screen = (userId: string, name: string): ScreenEvent => ({
+  type: 'screen',
   userId,
-  event,
-  properties,
+  name,
 });
-
-export const page = (userId: string, name: string) => ({ type: 'page', userId, name });
-
-export const screen = (userId: string, name: string) => ({ type: 'screen', userId, name });
 
 /**
  * A deterministic mix: every user is identified first, then sends tracks, pages and screens, and
  * some identify again with a new name. Returns the events in delivery order.
  */
-export function mixedEvents(count: number, users: number): Array<Record<string, unknown>> {
-  const events: Array<Record<string, unknown>> = [];
+export function mixedEvents(count: number, users: number): RudderEvent[] {
+  const events: RudderEvent[] = [];
   for (let u = 0; u < users && events.length < count; u++) {
     events.push(identify(`user-${u}`, { name: `User ${u} v0` }));
   }
@@ -47,3 +58,6 @@ export function mixedEvents(count: number, users: number): Array<Record<string, 
   }
   return events;
 }
+
+/** An input the types would refuse, for tests of the run-time checks that JavaScript and JSON input get. */
+export const untyped = (event: unknown): RudderEvent => event as RudderEvent;

@@ -3,7 +3,9 @@
  * 127.0.0.1, the bundled sample events go through the real destination and HTTP client, and the
  * report shows what landed.
  */
+
 import type { Command } from 'commander';
+import type { RudderEvent } from '../../adapter/events.js';
 import type { DeliveryResult } from '../../delivery/types.js';
 import { createKustomerDestination } from '../../destination.js';
 import { createKustomerSimulator } from '../../simulator/index.js';
@@ -56,7 +58,11 @@ export function registerDemo(program: Command): void {
 }
 
 async function runDemo(flags: Flags): Promise<number> {
-  const simulator = createKustomerSimulator({ apiKey: DEMO_API_KEY, faults: [DEMO_FAULT] });
+  const simulator = createKustomerSimulator({
+    apiKey: DEMO_API_KEY,
+    faults: [DEMO_FAULT],
+    strict: true,
+  });
   const { url } = await simulator.listen(0, '127.0.0.1');
   try {
     const events = demoEvents(flags.events);
@@ -75,7 +81,8 @@ async function runDemo(flags: Flags): Promise<number> {
     let failed = 0;
     const started = performance.now();
     const results = await destination.sendBatch(
-      events.map((e) => e.event),
+      // The sample set holds invalid events on purpose: the destination checks them at run time.
+      events.map((e) => e.event as RudderEvent),
       {
         onProgress: ({ done, result }) => {
           if (!result.ok) failed += 1;

@@ -2,10 +2,12 @@
  * `serve`: the RudderStack transformer contract over HTTP (rudder-contract.md §1–2), for
  * rudder-server's DEST_TRANSFORM_URL.
  */
+
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import { createTransformerHandler } from '../../rudder/index.js';
 import { writeOut } from '../io.js';
+import { createStderrLogger } from '../logger.js';
 import { integerIn, listenError } from '../options.js';
 
 interface Flags {
@@ -14,6 +16,11 @@ interface Flags {
   maxBodyBytes?: number;
   timeoutMs?: number;
   allowInsecureBaseEndpoint?: boolean;
+  maxConcurrentRequests?: number;
+  maxInflightBodyBytes?: number;
+  maxOutboundRequests?: number;
+  maxOutboundPerKey?: number;
+  verbose?: boolean;
 }
 
 /** rudder-transformer's own default port. */
@@ -40,6 +47,27 @@ export function registerServe(program: Command): void {
     .option('--max-body-bytes <n>', 'largest request body accepted', integerIn(1, 1_073_741_824))
     .option('--timeout-ms <n>', 'timeout of each lookup request to Kustomer', integerIn(1, 600_000))
     .option(
+      '--max-concurrent-requests <n>',
+      'transform requests handled at once; more get 503 with Retry-After (default 32)',
+      integerIn(1, 100_000),
+    )
+    .option(
+      '--max-inflight-body-bytes <n>',
+      'request-body bytes held at once over all requests; more get 503 (default 16 MB)',
+      integerIn(1, 1_073_741_824),
+    )
+    .option(
+      '--max-outbound-requests <n>',
+      'lookups to Kustomer in flight at once, over all API keys (default 64)',
+      integerIn(1, 100_000),
+    )
+    .option(
+      '--max-outbound-per-key <n>',
+      'lookups to Kustomer in flight at once for one API key (default 16)',
+      integerIn(1, 100_000),
+    )
+    .option('--verbose', 'print one line per lookup attempt and per invalid event on stderr')
+    .option(
       '--allow-insecure-base-endpoint',
       'accept a baseEndpoint outside https *.kustomerapp.com (a local simulator)',
     )
@@ -60,9 +88,16 @@ Example:
 async function runServe(flags: Flags): Promise<void> {
   const server = createServer(
     createTransformerHandler({
-      ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: flags.maxBodyBytes }),
-      ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+      ...definedOnly({
+        maxBodyBytes: flags.maxBodyBytes,
+        timeoutMs: flags.timeoutMs,
+        maxConcurrentRequests: flags.maxConcurrentRequests,
+        maxInflightBodyBytes: flags.maxInflightBodyBytes,
+        maxOutboundRequests: flags.maxOutboundRequests,
+        maxOutboundPerKey: flags.maxOutboundPerKey,
+      }),
       ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
+      ...(flags.verbose ? { logger: createStderrLogger() } : {}),
     }),
   );
   await new Promise<void>((listening, failed) => {
@@ -79,6 +114,7 @@ async function runServe(flags: Flags): Promise<void> {
     `Kustomer transformer listening on ${url}\n` +
       `  POST ${url}/v0/destinations/kustomer\n` +
       `  POST ${url}/routerTransform\n` +
+      `  POST ${url}/deleteUsers\n` +
       `  GET  ${url}/health\n` +
       `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
       'ready\n',
@@ -94,4 +130,11 @@ async function runServe(flags: Flags): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The handler's options take no `undefined` values (exactOptionalPropertyTypes). */
+function definedOnly(values: Record<string, number | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) out[name] = value;
+  return out;
 }

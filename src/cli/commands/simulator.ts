@@ -4,14 +4,24 @@
  */
 import type { Command } from 'commander';
 import { createKustomerSimulator } from '../../simulator/index.js';
-import type { KustomerSimulator } from '../../simulator/types.js';
+import { INSPECTION_ENDPOINTS, INSPECTION_PREFIX } from '../../simulator/inspect.js';
+import type { KustomerSimulator, SimulatorOptions } from '../../simulator/types.js';
 import { writeOut } from '../io.js';
-import { integerIn, listenError, type SimulatorFlags, simulatorOptionsFrom } from '../options.js';
+import {
+  integerIn,
+  listenError,
+  type SimulatorFlags,
+  simulatorOptionsFrom,
+  UsageError,
+} from '../options.js';
 import { formatCount, formatTable } from '../summary.js';
 
 interface Flags extends SimulatorFlags {
   port: number;
   host: string;
+  roles?: string;
+  strict?: boolean;
+  maxRequests?: number;
 }
 
 export function registerSimulator(program: Command): void {
@@ -20,12 +30,24 @@ export function registerSimulator(program: Command): void {
     .summary('run a fake Kustomer API over HTTP')
     .description(
       'Run the Kustomer simulator as an HTTP server until killed. It answers the Kustomer API ' +
-        'operations this package uses, validates every body against the spec, and can rate-limit ' +
-        'and inject faults. Point `send --base-url URL --allow-insecure-base-url` at it.',
+        'operations this package uses, checks every body as Kustomer does (or against the ' +
+        "package's strict spec), and can rate-limit and inject faults. Point " +
+        '`send --base-url URL --allow-insecure-base-url` at it.',
     )
     .option('--port <n>', 'port to listen on; 0 picks a free one', integerIn(0, 65_535), 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--api-key <key>', 'accept only this bearer key (default: any non-empty key)')
+    .option(
+      '--roles <list>',
+      'comma-separated roles of the key, such as org.permission.customer.read,org.tracking; ' +
+        'other operations answer 403 (default: every role)',
+    )
+    .option('--strict', "hold request bodies to this package's strict spec")
+    .option(
+      '--max-requests <n>',
+      'how many recent requests /__simulator/requests keeps (default 10000)',
+      integerIn(1, 10_000_000),
+    )
     .option('--rate-limit <n>', 'requests per minute before 429s', integerIn(1, 1_000_000))
     .option(
       '--fail-every <n>',
@@ -54,7 +76,11 @@ Example:
 }
 
 async function runSimulator(flags: Flags): Promise<void> {
-  const simulator = createKustomerSimulator(simulatorOptionsFrom(flags));
+  const options: SimulatorOptions = simulatorOptionsFrom(flags);
+  if (flags.roles !== undefined) options.roles = rolesFrom(flags.roles);
+  if (flags.strict) options.strict = true;
+  if (flags.maxRequests !== undefined) options.maxRecordedRequests = flags.maxRequests;
+  const simulator = createKustomerSimulator(options);
   const { url } = await simulator.listen(flags.port, flags.host).catch((error: unknown) => {
     throw listenError(error, flags.host, flags.port);
   });
@@ -62,6 +88,11 @@ async function runSimulator(flags: Flags): Promise<void> {
     [
       'api key',
       flags.apiKey === undefined ? 'any non-empty bearer key' : 'the one given with --api-key',
+    ],
+    ['roles', options.roles === undefined ? 'every role' : options.roles.join(', ')],
+    [
+      'bodies',
+      flags.strict ? "checked against this package's strict spec" : 'checked as Kustomer does',
     ],
     [
       'rate limit',
@@ -75,9 +106,16 @@ async function runSimulator(flags: Flags): Promise<void> {
     rows.push(['faults', `connection dropped on ${every(flags.dropEvery)}`]);
   }
   if (flags.delayMs) rows.push(['delay', `${flags.delayMs} ms per request`]);
+  const inspection = INSPECTION_ENDPOINTS.map(([method, name, what]) => [
+    `${method} ${url}${INSPECTION_PREFIX}${name}`,
+    what,
+  ]);
+  // The hint repeats the key the simulator was started with: a test key, never a real one.
+  const key = flags.apiKey ?? 'test';
   await writeOut(
     `Kustomer simulator listening on ${url}\n${formatTable(rows, { align: ['left', 'left'] })}\n` +
-      `Try: kustomer-destination send events.ndjson --base-url ${url} --allow-insecure-base-url --api-key test\n` +
+      `Inspect it:\n${formatTable(inspection, { align: ['left', 'left'] })}\n` +
+      `Try: kustomer-destination send events.ndjson --base-url ${url} --allow-insecure-base-url --api-key ${key}\n` +
       'ready\n',
   );
 
@@ -96,6 +134,16 @@ function received(simulator: KustomerSimulator): string {
     `${formatCount(simulator.customers.length)} customers`,
     `${formatCount(simulator.events.length)} tracking events`,
   ].join(', ');
+}
+
+/** `a,b , c` → `['a', 'b', 'c']`; an empty list is a usage error. */
+function rolesFrom(list: string): string[] {
+  const roles = list
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => role !== '');
+  if (roles.length === 0) throw new UsageError('--roles needs at least one role');
+  return roles;
 }
 
 /** `every request`, `every 2nd request`, `every 97th request` */

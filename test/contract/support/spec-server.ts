@@ -9,7 +9,7 @@ import { type SetupServer, setupServer } from 'msw/node';
 import { createOpenApiHttp } from 'openapi-msw';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { paths } from '../../../generated/kustomer.js';
-import { loadKustomerSpec } from '../../../src/schema/openapi.js';
+import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 export interface SpecViolation {
   side: 'request' | 'response';

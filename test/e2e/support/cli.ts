@@ -49,6 +49,29 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Chi
   return child;
 }
 
+/**
+ * Runs a bash pipeline in which `$CLI` stands for the command line, such as
+ * `$CLI send f --dry-run | head -1`; bash prints `$CLI`'s own exit status as `exit=N` on stderr.
+ */
+export function runPipeline(pipeline: string, options: CliOptions = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    // Word-split by bash: neither path has spaces in the test environments.
+    CLI: `${process.execPath} ${cliPath}`,
+  };
+  if (options.env?.KUSTOMER_API_KEY === undefined) delete env.KUSTOMER_API_KEY;
+  const child = spawn('bash', ['-c', `${pipeline}; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+    cwd: repoRoot,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.stdin?.end();
+  return collect(child, options.timeoutMs ?? 60_000);
+}
+
 /** Runs the CLI to its end and collects its output. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const child = spawnCli(args, options);

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RudderEvent } from '../../../src/adapter/types.js';
+import type { RudderMessage } from '../../../src/adapter/types.js';
 import { generateEvents } from '../../../src/cli/demo-events.js';
 
 export function tempDir(): { path: (name: string) => string; remove: () => void } {
@@ -16,7 +16,7 @@ export function tempDir(): { path: (name: string) => string; remove: () => void 
 }
 
 /** Writes events (or raw lines) as NDJSON. */
-export function writeNdjson(path: string, lines: readonly (RudderEvent | string)[]): void {
+export function writeNdjson(path: string, lines: readonly (RudderMessage | string)[]): void {
   writeFileSync(
     path,
     `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`,
@@ -24,7 +24,7 @@ export function writeNdjson(path: string, lines: readonly (RudderEvent | string)
 }
 
 /** `count` generated events; `seq` equals the line number. */
-export function generated(count: number, users = 20): RudderEvent[] {
+export function generated(count: number, users = 20): RudderMessage[] {
   return [...generateEvents({ count, users, seed: 42 })];
 }
 
@@ -36,7 +36,7 @@ export function readNdjson(path: string): unknown[] {
 }
 
 /** The `seq` a generated event carries (identify: traits; others: properties). */
-export function seqOf(event: RudderEvent): number {
+export function seqOf(event: RudderMessage): number {
   const holder = event.type === 'identify' ? event.traits : event.properties;
   if (
     typeof holder === 'object' &&

@@ -13,7 +13,7 @@ export function useSimulatorServer(apiKey: string): SimulatorServer {
   let simulator: KustomerSimulator | undefined;
   let url = '';
   beforeEach(async () => {
-    simulator = createKustomerSimulator({ apiKey });
+    simulator = createKustomerSimulator({ apiKey, strict: true });
     ({ url } = await simulator.listen(0, '127.0.0.1'));
   });
   afterEach(async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mapIdentify } from '../../../src/adapter/identify.js';
-import type { RudderEvent } from '../../../src/adapter/types.js';
+import type { RudderMessage } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
-import { loadKustomerSpec } from '../../../src/schema/openapi.js';
+import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
 /** An identify with these traits, checked against the spec on the way out. */
-function identify(traits: Record<string, unknown>, extra: Partial<RudderEvent> = {}) {
+function identify(traits: Record<string, unknown>, extra: Partial<RudderMessage> = {}) {
   const plan = mapIdentify({ type: 'identify', userId: 'u1', traits, ...extra });
   expect(spec.validate('CustomerBody', plan.body)).toEqual([]);
   return plan;
@@ -86,14 +86,15 @@ describe('mapIdentify: the seed document example', () => {
         { by: 'email', value: 'user@website.com' },
         { by: 'externalId', value: 'userId' },
       ],
+      notSent: [],
       warnings: [
-        'traits.signedUpAt "date-time" is not an ISO-8601 date-time: dropped',
-        'traits.lastActivityAt "date-time" is not an ISO-8601 date-time: dropped',
-        'traits.lastCustomerActivityAt "date-time" is not an ISO-8601 date-time: dropped',
-        'traits.lastSeenAt "date-time" is not an ISO-8601 date-time: dropped',
-        'traits.avatar "avatar-url" is not an absolute URI: dropped',
-        'traits.gender "gender" is not m or f: dropped',
-        'traits.birthday "birthday" is not an ISO-8601 date-time: dropped',
+        'traits.signedUpAt "date-time" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
+        'traits.lastActivityAt "date-time" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
+        'traits.lastCustomerActivityAt "date-time" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
+        'traits.lastSeenAt "date-time" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
+        'traits.birthday "birthday" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
+        'traits.avatar "avatar-url" is not an absolute URI of at most 2048 characters: dropped',
+        'traits.gender "gender" is not m, f: dropped',
         'traits.phone "phone" is not a phone number: dropped',
       ],
     });
@@ -136,7 +137,9 @@ describe('mapIdentify: fields', () => {
     expect(identify({ company: 'Acme' }).body.company).toBe('Acme');
     const plan = identify({ company: { id: 7 } });
     expect(plan.body.company).toBeUndefined();
-    expect(plan.warnings).toEqual(['traits.company is an object without a name: dropped']);
+    expect(plan.warnings).toEqual([
+      'traits.company (an object) is not a string of at most 256 characters: dropped',
+    ]);
   });
 
   it('takes signedUpAt from signedUpAt, else createdAt', () => {
@@ -153,7 +156,7 @@ describe('mapIdentify: fields', () => {
     const plan = identify({
       lastActivityAt: '2016-04-17T12:37:42.146Z',
       lastCustomerActivityAt: '2017-04-17T12:37:42.146Z',
-      lastSeenAt: '2017-04-17',
+      lastSeenAt: 'last tuesday',
       importedAt: '2018-04-17T12:37:42+02:00',
     });
     expect(plan.body).toMatchObject({
@@ -163,7 +166,7 @@ describe('mapIdentify: fields', () => {
     });
     expect(plan.body.lastSeenAt).toBeUndefined();
     expect(plan.warnings).toEqual([
-      'traits.lastSeenAt "2017-04-17" is not an ISO-8601 date-time: dropped',
+      'traits.lastSeenAt "last tuesday" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
     ]);
   });
 
@@ -177,12 +180,12 @@ describe('mapIdentify: fields', () => {
     expect(identify({ gender: 'M' }).body.gender).toBe('m');
     const plan = identify({ gender: 'other' });
     expect(plan.body.gender).toBeUndefined();
-    expect(plan.warnings).toEqual(['traits.gender "other" is not m or f: dropped']);
+    expect(plan.warnings).toEqual(['traits.gender "other" is not m, f: dropped']);
   });
 
   it('keeps valid unique tags and drops ones Kustomer refuses', () => {
     const plan = identify({
-      tags: ['vip', 'vip', ' leading space', 'x'.repeat(65), 7, 'big spender'],
+      tags: ['vip', 'vip', ' leading space', 'x'.repeat(65), true, 'big spender'],
     });
     expect(plan.body.tags).toEqual(['vip', 'big spender']);
     expect(plan.warnings).toHaveLength(3);
@@ -191,7 +194,9 @@ describe('mapIdentify: fields', () => {
   it('keeps at most 20 tags', () => {
     const plan = identify({ tags: Array.from({ length: 25 }, (_, i) => `t${i}`) });
     expect(plan.body.tags).toHaveLength(20);
-    expect(plan.warnings).toEqual(['traits.tags has more than 20 items: the rest dropped']);
+    expect(plan.warnings).toEqual([
+      'traits.tags (an array) has more than 20 valid items: the rest: dropped',
+    ]);
   });
 
   it('takes locale from traits, else context.locale, up to 16 characters', () => {
@@ -233,7 +238,7 @@ describe('mapIdentify: fields', () => {
   });
 
   it('takes phones from the array, else a single phone as a home phone', () => {
-    expect(identify({ phones: [{ type: 'cell', phone: '+1 555 0100' }] }).body.phones).toEqual([
+    expect(identify({ phones: [{ type: 'pager', phone: '+1 555 0100' }] }).body.phones).toEqual([
       { type: 'other', phone: '+1 555 0100' },
     ]);
     expect(identify({ phone: '+12345578900' }).body.phones).toEqual([
@@ -280,8 +285,8 @@ describe('mapIdentify: fields', () => {
     ]);
     expect(
       identify({ address: { street: ' 1  Main ', postalCode: 123, country: 'US' } }).body.locations,
-    ).toEqual([{ type: 'home', address: '1 Main 123' }]);
-    expect(identify({ address: { country: 'US' } }).body.locations).toBeUndefined();
+    ).toEqual([{ type: 'home', address: '1 Main 123 US' }]);
+    expect(identify({ address: { country: ' ' } }).body.locations).toBeUndefined();
   });
 
   it('keeps custom attributes whose value fits their suffix', () => {
@@ -296,6 +301,7 @@ describe('mapIdentify: fields', () => {
         seatsStr: 3,
         plain: 'no suffix',
         clearedStr: null,
+        badNum: 'many',
       },
     });
     expect(plan.body.custom).toEqual({
@@ -305,8 +311,10 @@ describe('mapIdentify: fields', () => {
       renewedAt: '2024-01-01T00:00:00Z',
       activeBool: true,
       siteUrl: 'https://x.io',
+      seatsStr: '3',
+      clearedStr: null,
     });
-    expect(plan.warnings).toHaveLength(3);
+    expect(plan.warnings).toHaveLength(2);
   });
 
   it('maps sentiment only when polarity and confidence are in range', () => {

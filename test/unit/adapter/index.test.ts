@@ -18,7 +18,7 @@ interface ProcessorCase {
   expected: { request: { body: { JSON: unknown } } };
 }
 
-/** Cases whose expected body differs on purpose, with the rule that says why (DESIGN §5). */
+/** Cases whose expected body differs on purpose, with the rule that says why (docs/deviations.md). */
 const DEVIATIONS: Record<string, { rule: string; body: unknown }> = {
   'processor/Test 6': {
     rule: 'D3: the boolean meta value "reg_8-821x": false is dropped without advancedTransform',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mapTrack } from '../../../src/adapter/track.js';
-import type { MapperOptions, RudderEvent } from '../../../src/adapter/types.js';
+import { mapTrack } from '../../../src/adapter/tracking.js';
+import type { MapperOptions, RudderMessage } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
-import { loadKustomerSpec } from '../../../src/schema/openapi.js';
+import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
-function track(event: Partial<RudderEvent>, options?: MapperOptions) {
+function track(event: Partial<RudderMessage>, options?: MapperOptions) {
   const plan = mapTrack({ type: 'track', userId: 'u1', event: 'Clicked', ...event }, options);
   expect(spec.validate('IdentityEventBody', plan.body)).toEqual([]);
   return plan;
@@ -26,10 +26,8 @@ describe('mapTrack: the seed document example', () => {
         identity: { externalId: 'u1' },
         event: { name: 'Checked-Out', meta: { total_value: 2000, revenue: 2000 } },
       },
-      warnings: [
-        'event "Checked Out" is not a valid Kustomer event name: sent as "Checked-Out"',
-        'properties.Clicked_Rush_delivery_Button true is not a number or string: dropped',
-      ],
+      warnings: ['properties.Clicked_Rush_delivery_Button true is not a number or string: dropped'],
+      notSent: [],
     });
   });
 
@@ -54,6 +52,23 @@ describe('mapTrack', () => {
     expect(track({ event: '1st Purchase' }).body.event.name).toBe('st-Purchase');
     expect(track({ event: 'A & B <c>' }).body.event.name).toBe('A-B-c');
     expect(track({ event: `E${'x'.repeat(300)}` }).body.event.name).toHaveLength(255);
+  });
+
+  it("sends RudderStack's e-commerce event names made valid, without a warning (D4)", () => {
+    // https://www.rudderstack.com/docs/event-spec/ecommerce-events-spec/
+    const names = [
+      'Products Searched',
+      'Product List Viewed',
+      'Product Added to Wishlist',
+      'Checkout Step Completed',
+      'Order Completed',
+      'Coupon Applied',
+    ];
+    for (const event of names) {
+      const plan = track({ event, properties: { order_id: 'o1', total: 20, currency: 'USD' } });
+      expect(plan.body.event.name).toBe(event.replaceAll(' ', '-'));
+      expect(plan.warnings).toEqual([]);
+    }
   });
 
   it('never HTML-escapes names (D4)', () => {
@@ -97,7 +112,7 @@ describe('mapTrack', () => {
 
   it('warns about properties that are not an object', () => {
     expect(track({ properties: ['a'] }).warnings).toEqual([
-      'properties (an array) is not an object: no meta sent',
+      'properties (an array) is not an object: dropped',
     ]);
   });
 
@@ -113,7 +128,7 @@ describe('mapTrack', () => {
     const bad = track({ context: { traits: { email: 'nope' } } }, { setIdentityEmail: true });
     expect(bad.body.identity).toEqual({ externalId: 'u1' });
     expect(bad.warnings).toEqual([
-      'context.traits.email "nope" is not a valid email: not sent as identity.email',
+      'context.traits.email "nope" is not an email address of at most 256 characters: dropped',
     ]);
   });
 

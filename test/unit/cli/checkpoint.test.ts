@@ -5,21 +5,26 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CheckpointError,
   CheckpointTracker,
+  HEAD_BYTES,
+  identityMismatch,
+  inputIdentity,
   loadCheckpoint,
   parseCheckpoint,
   saveCheckpoint,
 } from '../../../src/cli/checkpoint.js';
 
+const IN = { path: '/data/in.ndjson', size: 10, head: 'ab' };
+
 describe('CheckpointTracker', () => {
   it('advances the settled-through mark over contiguous lines', () => {
-    const tracker = CheckpointTracker.fresh('in.ndjson');
+    const tracker = CheckpointTracker.fresh(IN);
     tracker.settle(1);
     tracker.settle(2);
     expect(tracker.toState()).toMatchObject({ settledThrough: 2, settledAbove: [] });
   });
 
   it('keeps lines settled out of order above the gap until the gap closes', () => {
-    const tracker = CheckpointTracker.fresh('in.ndjson');
+    const tracker = CheckpointTracker.fresh(IN);
     tracker.settle(1);
     tracker.settle(4);
     tracker.settle(3);
@@ -30,7 +35,7 @@ describe('CheckpointTracker', () => {
 
   it('resumes from a stored state: settled lines are skipped, the gaps are not', () => {
     const tracker = new CheckpointTracker({
-      input: 'in',
+      input: IN,
       settledThrough: 10,
       settledAbove: [12, 15],
     });
@@ -42,7 +47,7 @@ describe('CheckpointTracker', () => {
 
   it('normalises a stored state whose set continues the settled-through mark', () => {
     const tracker = new CheckpointTracker({
-      input: 'in',
+      input: IN,
       settledThrough: 2,
       settledAbove: [1, 3, 4, 6],
     });
@@ -50,7 +55,7 @@ describe('CheckpointTracker', () => {
   });
 
   it('ignores a line settled twice', () => {
-    const tracker = CheckpointTracker.fresh('in');
+    const tracker = CheckpointTracker.fresh(IN);
     tracker.settle(2);
     tracker.settle(2);
     expect(tracker.toState().settledAbove).toEqual([2]);
@@ -60,8 +65,8 @@ describe('CheckpointTracker', () => {
 describe('parseCheckpoint', () => {
   it('round-trips a state', () => {
     const state = {
-      version: 1 as const,
-      input: '/data/in.ndjson',
+      version: 2 as const,
+      input: IN,
       settledThrough: 7,
       settledAbove: [9],
     };
@@ -70,9 +75,19 @@ describe('parseCheckpoint', () => {
 
   it.each([
     ['not JSON', '{'],
-    ['another version', '{"version":2,"input":"x","settledThrough":0,"settledAbove":[]}'],
-    ['a negative line', '{"version":1,"input":"x","settledThrough":-1,"settledAbove":[]}'],
-    ['a fractional line', '{"version":1,"input":"x","settledThrough":0,"settledAbove":[1.5]}'],
+    [
+      'a version 1 file, bound to a path only',
+      '{"version":1,"input":"x","settledThrough":0,"settledAbove":[]}',
+    ],
+    ['an input with no identity', '{"version":2,"input":"x","settledThrough":0,"settledAbove":[]}'],
+    [
+      'a negative line',
+      '{"version":2,"input":{"path":"x","size":1,"head":"h"},"settledThrough":-1,"settledAbove":[]}',
+    ],
+    [
+      'a fractional line',
+      '{"version":2,"input":{"path":"x","size":1,"head":"h"},"settledThrough":0,"settledAbove":[1.5]}',
+    ],
   ])('rejects %s', (_what, text) => {
     expect(() => parseCheckpoint(text, 'cp')).toThrow(CheckpointError);
   });
@@ -93,12 +108,12 @@ describe('checkpoint files', () => {
 
   it('saves through a temp file and leaves only the checkpoint behind', () => {
     const path = join(dir, 'cp.json');
-    saveCheckpoint(path, { version: 1, input: 'in', settledThrough: 3, settledAbove: [5] });
-    saveCheckpoint(path, { version: 1, input: 'in', settledThrough: 5, settledAbove: [] });
+    saveCheckpoint(path, { version: 2, input: IN, settledThrough: 3, settledAbove: [5] });
+    saveCheckpoint(path, { version: 2, input: IN, settledThrough: 5, settledAbove: [] });
     expect(readdirSync(dir)).toEqual(['cp.json']);
     expect(loadCheckpoint(path)).toEqual({
-      version: 1,
-      input: 'in',
+      version: 2,
+      input: IN,
       settledThrough: 5,
       settledAbove: [],
     });
@@ -109,5 +124,48 @@ describe('checkpoint files', () => {
     writeFileSync(path, '{"type":"track"}\n');
     expect(() => loadCheckpoint(path)).toThrow(/not a checkpoint file/);
     expect(readFileSync(path, 'utf8')).toBe('{"type":"track"}\n');
+  });
+});
+
+describe('input identity', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kd-identity-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function identityOf(name: string, text: string) {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return inputIdentity(path, Buffer.byteLength(text));
+  }
+
+  it('is the same for the same file read twice', () => {
+    const first = identityOf('a.ndjson', '{"type":"track"}\n');
+    const again = inputIdentity(first.path, first.size);
+    expect(identityMismatch(first, again)).toBeUndefined();
+  });
+
+  it('tells a file replaced at the same path by one of the same size', () => {
+    const before = identityOf('a.ndjson', '{"userId":"u1"}\n');
+    const after = identityOf('a.ndjson', '{"userId":"u2"}\n');
+    expect(after.size).toBe(before.size);
+    expect(identityMismatch(before, after)).toMatch(/changed since/);
+  });
+
+  it('tells a file that grew after its first kilobytes', () => {
+    const start = 'x'.repeat(HEAD_BYTES + 10);
+    const before = identityOf('a.ndjson', start);
+    const after = identityOf('a.ndjson', `${start}more\n`);
+    expect(after.head).toBe(before.head);
+    expect(identityMismatch(before, after)).toMatch(/changed since/);
+  });
+
+  it('tells another path', () => {
+    const a = identityOf('a.ndjson', 'same\n');
+    const b = identityOf('b.ndjson', 'same\n');
+    expect(identityMismatch(a, b)).toMatch(/^belongs to .*a\.ndjson, not .*b\.ndjson$/);
   });
 });

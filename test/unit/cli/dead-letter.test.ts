@@ -6,6 +6,7 @@ import {
   DeadLetterWriter,
   formatDeadLetter,
   invalidJsonError,
+  readDeadLetter,
   unwrapDeadLetter,
 } from '../../../src/cli/dead-letter.js';
 import { parseLine } from '../../../src/cli/ndjson.js';
@@ -81,5 +82,28 @@ describe('dead-letter round trip', () => {
     expect(formatDeadLetter({ event: { a: 1 }, error, line: 9 })).toBe(
       `${JSON.stringify({ event: { a: 1 }, error, line: 9 })}\n`,
     );
+  });
+});
+
+describe('readDeadLetter', () => {
+  it('keeps where a dead letter first came from: its line and the kind of error', () => {
+    const event = { type: 'track', userId: 'u1', event: 'Seen' };
+    const failed = { name: 'KustomerApiError', status: 503, message: 'x', retryable: true };
+    expect(readDeadLetter({ event, error: failed, line: 11 })).toEqual({
+      event,
+      origin: { line: 11, error: 'KustomerApiError 503' },
+    });
+  });
+
+  it('keeps the first origin through a second resend', () => {
+    const event = { type: 'track' };
+    const letter = {
+      event,
+      error: { name: 'InvalidEventError', message: 'x', retryable: false },
+      line: 2,
+      origin: { line: 11, error: 'KustomerApiError 503' },
+    };
+    expect(readDeadLetter(letter).origin).toEqual({ line: 11, error: 'KustomerApiError 503' });
+    expect(JSON.parse(formatDeadLetter(letter))).toEqual(letter);
   });
 });

@@ -1,14 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import {
   configurationMessage,
+  type DestinationFlags,
   destinationConfigFrom,
   destinationFromFlags,
   integerIn,
+  parseCustomAttributes,
   simulatorOptionsFrom,
   UsageError,
 } from '../../../src/cli/options.js';
+import type { DestinationConfig } from '../../../src/delivery/types.js';
+import { createKustomerDestination } from '../../../src/destination.js';
 import { ConfigurationError } from '../../../src/errors.js';
+
+/** The library options the same hosts would be as a JavaScript caller writes them. */
+function libraryConfigOf(flags: DestinationFlags): DestinationConfig {
+  const config: DestinationConfig = { apiKey: 'k' };
+  // A JavaScript caller's region is any string; the library checks it at run time.
+  if (flags.region !== undefined) Object.assign(config, { region: flags.region });
+  if (flags.org !== undefined) config.orgName = flags.org;
+  if (flags.baseUrl !== undefined) config.baseUrl = flags.baseUrl;
+  return config;
+}
+
+function outcomeOf(build: () => unknown): 'accepted' | 'refused' {
+  try {
+    build();
+    return 'accepted';
+  } catch {
+    return 'refused';
+  }
+}
 
 const env = {};
 
@@ -31,20 +57,30 @@ describe('destinationConfigFrom', () => {
     expect(destinationConfigFrom({}, { env, dryRun: true }).apiKey).not.toBe('');
   });
 
-  it('accepts the three regions in any letter case', () => {
-    expect(destinationConfigFrom({ apiKey: 'k', region: 'EU' }, { env }).region).toBe('eu');
+  it.each([
+    ['region eu', { region: 'eu' }],
+    ['region EU', { region: 'EU' }],
+    ['region mars', { region: 'mars' }],
+    ['region and org', { region: 'eu', org: 'acme' }],
+    ['region EU and org', { region: 'EU', org: 'acme' }],
+    ['org and base URL', { org: 'acme', baseUrl: 'https://acme.api.kustomerapp.com' }],
+  ])('agrees with the library on %s', (_case, flags: DestinationFlags) => {
+    const library = outcomeOf(() => createKustomerDestination(libraryConfigOf(flags)));
+    const cli = outcomeOf(() => destinationFromFlags({ apiKey: 'k', ...flags }, { env }));
+    expect(cli).toBe(library);
   });
 
-  it('rejects an unknown region without echoing the key', () => {
-    const run = () => destinationConfigFrom({ apiKey: 'secret-key', region: 'mars' }, { env });
-    expect(run).toThrow(/--region must be one of us, eu, in/);
+  it("refuses an unknown region in the flag's name, without echoing the key", () => {
+    const run = () => destinationFromFlags({ apiKey: 'secret-key', region: 'mars' }, { env });
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow(/^--region must be one of 'us', 'eu' or 'in'/);
     expect(run).not.toThrow(/secret-key/);
   });
 
-  it('accepts one of --region, --org and --base-url, not several', () => {
-    expect(() =>
-      destinationConfigFrom({ apiKey: 'k', region: 'us', org: 'acme' }, { env }),
-    ).toThrow('choose one of --region, --org');
+  it('sends to the organisation host when --region and --org are both given, as the library does', () => {
+    expect(destinationFromFlags({ apiKey: 'k', region: 'eu', org: 'acme' }, { env }).host).toBe(
+      'acme.api.kustomerapp.com',
+    );
   });
 
   it('accepts an organisation name and rejects a host in its place', () => {
@@ -105,6 +141,44 @@ describe('destinationConfigFrom', () => {
       setIdentityEmail: true,
       disableEmailAsTrackingProperty: true,
     });
+  });
+});
+
+describe('--custom-attributes', () => {
+  it('passes a JSON object through as the customAttributes option', () => {
+    expect(
+      destinationConfigFrom(
+        { apiKey: 'k', customAttributes: '{"plan":"planStr","logins":"loginsNum"}' },
+        { env },
+      ),
+    ).toEqual({ apiKey: 'k', customAttributes: { plan: 'planStr', logins: 'loginsNum' } });
+  });
+
+  it('reads @FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kd-attrs-'));
+    try {
+      const path = join(dir, 'attrs.json');
+      writeFileSync(path, '{"isAdmin":"isAdminBool"}');
+      expect(parseCustomAttributes(`@${path}`)).toEqual({ isAdmin: 'isAdminBool' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['not JSON', '{plan:'],
+    ['an array', '["planStr"]'],
+    ['a number as an attribute name', '{"plan":3}'],
+    ['a file that does not exist', '@/no/such/attrs.json'],
+  ])('refuses %s with a usage error naming the flag', (_what, value) => {
+    expect(() => parseCustomAttributes(value)).toThrow(UsageError);
+    expect(() => parseCustomAttributes(value)).toThrow(/^--custom-attributes/);
+  });
+
+  it('keeps a trait named __proto__ as an own key', () => {
+    const parsed = parseCustomAttributes('{"__proto__":"protoStr"}');
+    expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
   });
 });
 

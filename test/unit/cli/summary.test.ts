@@ -4,63 +4,19 @@ import {
   formatSummary,
   formatSummaryJson,
   formatTable,
-  Tally,
 } from '../../../src/cli/summary.js';
-import type { DeliveryResult } from '../../../src/delivery/types.js';
+import { type Outcome, Tally } from '../../../src/cli/tally.js';
 
-const ok = (
-  action: 'created' | 'updated' | 'tracked',
-  requests = 1,
-  retries = 0,
-): DeliveryResult => ({
-  ok: true,
-  action,
-  requests,
-  retries,
-  warnings: [],
-});
-const failed = (name: string, status?: number): DeliveryResult => ({
+const ok = (action: string, requests = 1): Outcome => ({ ok: true, action, requests, retries: 0 });
+const failed = (name: string, status?: number): Outcome => ({
   ok: false,
   error: { name, message: 'no', retryable: false, ...(status === undefined ? {} : { status }) },
   requests: status === undefined ? 0 : 1,
   retries: 0,
-  warnings: [],
-});
-
-describe('Tally', () => {
-  it('counts actions, requests, retries and failures by reason', () => {
-    const tally = new Tally();
-    tally.record(ok('created', 2));
-    tally.record(ok('updated', 3, 1));
-    tally.record(ok('tracked'));
-    tally.record(failed('InvalidEventError'));
-    tally.record(failed('KustomerApiError', 503));
-    tally.recordUnreadable({ name: 'InvalidJsonError', message: 'x', retryable: false });
-    tally.recordSkipped();
-    const s = tally.summary(1234);
-    expect(s).toEqual({
-      sent: 5,
-      created: 1,
-      updated: 1,
-      tracked: 1,
-      failed: 3,
-      invalid: 2,
-      retried: 1,
-      requests: 7,
-      skipped: 1,
-      warnings: 0,
-      failures: { InvalidEventError: 1, 'KustomerApiError 503': 1, InvalidJsonError: 1 },
-      elapsedMs: 1234,
-    });
-  });
-
-  it('says which signal interrupted the run', () => {
-    expect(new Tally().summary(1, 'SIGTERM').interrupted).toBe('SIGTERM');
-  });
 });
 
 describe('formatSummary', () => {
-  it('prints aligned counts, the failures by reason and the elapsed time', () => {
+  it('prints aligned counts, the failures by kind and the elapsed time', () => {
     const tally = new Tally();
     for (let i = 0; i < 1200; i += 1) tally.record(ok('tracked'));
     tally.record(failed('KustomerApiError', 503));
@@ -68,15 +24,54 @@ describe('formatSummary', () => {
     expect(text).toContain('Delivered 1,200 of 1,201 events');
     expect(text).toContain('\n  sent       1,201\n');
     expect(text).toContain('\n  failed         1\n');
-    expect(text).toContain('\n  KustomerApiError 503   1\n');
+    expect(text).toContain('\nFailures by kind\n  KustomerApiError 503   1\n');
     expect(text).toContain('\n  elapsed    3.4 s\n');
   });
 
-  it('counts lines that were not JSON among the events read', () => {
+  it('puts invalid lines on their own line, outside sent and failed', () => {
     const tally = new Tally();
     tally.record(ok('tracked'));
-    tally.recordUnreadable({ name: 'InvalidJsonError', message: 'x', retryable: false });
-    expect(formatSummary(tally.summary(10))).toContain('Delivered 1 of 2 events');
+    tally.record(failed('InvalidJsonError'));
+    tally.record(failed('InvalidEventError'));
+    const text = formatSummary(tally.summary(10));
+    expect(text).toContain('Delivered 1 of 3 events');
+    expect(text).toMatch(/^ {2}sent +1$/m);
+    expect(text).toMatch(/^ {2}failed +0$/m);
+    expect(text).toMatch(/^ {2}invalid +2 {3}\(never sent: not JSON or not valid\)$/m);
+  });
+
+  it('prints each failure kind with its hint', () => {
+    const tally = new Tally(['tracked'], () => 'check the API key and its roles');
+    tally.record(failed('KustomerApiError', 401));
+    expect(formatSummary(tally.summary(10))).toMatch(
+      /^ {2}KustomerApiError 401 {3}1 {3}check the API key and its roles$/m,
+    );
+  });
+
+  it('breaks warnings down by kind and says which values were not sent', () => {
+    const tally = new Tally();
+    tally.record({
+      ...ok('created'),
+      warnings: ['traits.gender "x" is not m or f: dropped'],
+      notSent: ['traits.plan'],
+    });
+    tally.record({ ...ok('updated'), notSent: ['traits.plan'] });
+    const text = formatSummary(tally.summary(10));
+    expect(text).toMatch(/^Warnings by kind/m);
+    expect(text).toMatch(/^ {2}1 {3}traits\.gender "…" is not m or f: dropped$/m);
+    expect(text).toContain('\nnot sent: traits.plan × 2\n');
+  });
+
+  it('names a deletion run in its own words', () => {
+    const tally = new Tally(['deleted', 'notFound']);
+    tally.record({ ok: true, action: 'deleted', removed: 2, requests: 3, retries: 0 });
+    tally.record(ok('notFound'));
+    const text = formatSummary(tally.summary(10), {
+      words: { noun: 'users', done: 'Processed', removed: 'customers deleted' },
+    });
+    expect(text).toContain('Processed 2 of 2 users');
+    expect(text).toMatch(/^ {2}not found +1$/m);
+    expect(text).toMatch(/^ {2}customers deleted +2$/m);
   });
 });
 
@@ -97,20 +92,44 @@ describe('formatSummary headlines', () => {
     expect(formatSummary(tally.summary(10))).toMatch(/^Nothing left to send/);
   });
 
-  it('says which signal stopped the run', () => {
+  it('says which signal stopped the run and how many lines did not settle', () => {
     const tally = new Tally();
+    for (let i = 0; i < 3; i += 1) tally.lineRead();
+    tally.lineSettled();
     tally.record(ok('tracked'));
-    expect(formatSummary(tally.summary(10, 'SIGINT'))).toMatch(
-      /^Interrupted by SIGINT: delivered 1 of 1 events sent/,
+    const text = formatSummary(tally.summary(10, { interrupted: 'SIGINT' }));
+    expect(text).toMatch(/^Interrupted by SIGINT: delivered 1 of 1 events sent\n/);
+    expect(text).toContain('1 of 3 lines read settled; 2 did not');
+  });
+
+  it('says how many lines a stopped run left unsettled', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 25; i += 1) tally.lineRead();
+    for (let i = 0; i < 20; i += 1) tally.lineSettled();
+    expect(formatSummary(tally.summary(10, { stopped: 'the key was refused' }))).toContain(
+      '\n20 of 25 lines read settled; 5 did not',
+    );
+  });
+
+  it('says why the run stopped on its own', () => {
+    const tally = new Tally();
+    tally.record(failed('KustomerApiError', 401));
+    expect(formatSummary(tally.summary(10, { stopped: 'the first 20 all failed' }))).toMatch(
+      /^Stopped after 1 events: the first 20 all failed\n/,
     );
   });
 });
 
 describe('formatSummaryJson', () => {
-  it('is one JSON line with every count', () => {
-    const line = formatSummaryJson(new Tally().summary(5));
+  it('is one JSON line with every count, actions at the top level', () => {
+    const tally = new Tally();
+    tally.record(ok('created'));
+    const line = formatSummaryJson(tally.summary(5));
     expect(line.endsWith('\n')).toBe(true);
-    expect(JSON.parse(line)).toMatchObject({ sent: 0, failed: 0, requests: 0, elapsedMs: 5 });
+    const json = JSON.parse(line);
+    expect(json).toMatchObject({ sent: 1, created: 1, tracked: 0, failed: 0, elapsedMs: 5 });
+    expect(json).not.toHaveProperty('actions');
+    expect(json).not.toHaveProperty('removed');
   });
 });
 

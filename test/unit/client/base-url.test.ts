@@ -41,10 +41,11 @@ describe('resolveBaseUrl', () => {
     ).toBe('https://staging.kustomerapp.com');
   });
 
-  it('accepts the bare kustomerapp.com domain and an explicit port', () => {
-    expect(resolveBaseUrl({ baseUrl: 'https://kustomerapp.com:8443' })).toBe(
-      'https://kustomerapp.com:8443',
-    );
+  it.each([
+    ['the bare kustomerapp.com domain', 'https://kustomerapp.com'],
+    ['an explicit port', 'https://api.kustomerapp.com:8443'],
+  ])('refuses %s: no Kustomer API host is one', (_, baseUrl) => {
+    expect(() => resolveBaseUrl({ baseUrl })).toThrow(ConfigurationError);
   });
 
   it('accepts an http origin on any host when insecure base URLs are allowed', () => {

@@ -7,6 +7,7 @@ const base = { apiKey: 'key' };
 describe('readDeliverySettings', () => {
   it('uses defaults when only the API key is given', () => {
     expect(readDeliverySettings(base)).toEqual({
+      client: base,
       concurrency: 8,
       requestsPerMinute: undefined,
       customerCacheSize: 10_000,

@@ -4,7 +4,6 @@ import {
   ConfigResolver,
   clientOptionsFor,
   DEFAULT_BASE_ENDPOINT,
-  parseBaseEndpoint,
 } from '../../../src/rudder/config.js';
 
 const resolve = (Config: Record<string, unknown>, allowInsecureBaseEndpoint = false) =>
@@ -26,13 +25,7 @@ describe('ConfigResolver (D9)', () => {
       apiKey: 'key-1',
       baseUrl: DEFAULT_BASE_ENDPOINT,
       insecure: false,
-      mapper: {
-        genericPage: false,
-        genericScreen: false,
-        advancedTransform: false,
-        setIdentityEmail: false,
-        disableEmailAsTrackingProperty: false,
-      },
+      mapper: {},
     });
   });
 
@@ -89,15 +82,22 @@ describe('ConfigResolver (D9)', () => {
     expect(configError(() => resolve({ apiKey: 'k', baseEndpoint })).option).toBe('baseEndpoint');
   });
 
-  it('accepts an http loopback baseEndpoint only with allowInsecureBaseEndpoint', () => {
+  it('accepts an http baseEndpoint on any host only with allowInsecureBaseEndpoint, like the client', () => {
     const config = resolve({ apiKey: 'k', baseEndpoint: 'http://127.0.0.1:4010/' }, true);
     expect(config).toMatchObject({ baseUrl: 'http://127.0.0.1:4010', insecure: true });
-    expect(resolve({ apiKey: 'k', baseEndpoint: 'http://localhost:1' }, true).baseUrl).toBe(
-      'http://localhost:1',
+    expect(resolve({ apiKey: 'k', baseEndpoint: 'http://kustomer-sim:1' }, true).baseUrl).toBe(
+      'http://kustomer-sim:1',
     );
-    expect(() => resolve({ apiKey: 'k', baseEndpoint: 'http://10.0.0.1' }, true)).toThrow(
+    expect(() => resolve({ apiKey: 'k', baseEndpoint: 'http://kustomer-sim:1' })).toThrow(
       ConfigurationError,
     );
+  });
+
+  it('never echoes a rejected baseEndpoint, which may carry credentials', () => {
+    const error = configError(() =>
+      resolve({ apiKey: 'k', baseEndpoint: 'https://admin:secret@api.kustomerapp.com' }),
+    );
+    expect(error.message).not.toContain('secret');
   });
 
   it('keys clients by apiKey and base', () => {
@@ -123,18 +123,9 @@ describe('clientOptionsFor', () => {
     });
   });
 
-  it('allows the insecure base only for a loopback base', () => {
+  it('allows the insecure base only when the resolver allowed it', () => {
     const local = resolve({ apiKey: 'k', baseEndpoint: 'http://127.0.0.1:9' }, true);
     expect(clientOptionsFor(local).allowInsecureBaseUrl).toBe(true);
     expect(clientOptionsFor(resolve({ apiKey: 'k' })).allowInsecureBaseUrl).toBeUndefined();
-  });
-});
-
-describe('parseBaseEndpoint', () => {
-  it('lower-cases the host and drops the default port', () => {
-    expect(parseBaseEndpoint('HTTPS://API.KustomerApp.com:443')).toEqual({
-      baseUrl: 'https://api.kustomerapp.com',
-      insecure: false,
-    });
   });
 });

@@ -24,7 +24,9 @@ function apiError(status: number, body?: unknown, cause?: unknown): KustomerApiE
 
 describe('toContractError', () => {
   it('maps InvalidEventError to 400 dataValidation/instrumentation', () => {
-    expect(toContractError(new InvalidEventError('type', 'Event type is required'))).toEqual({
+    expect(
+      toContractError(new InvalidEventError('Event type is required', { field: 'type' })),
+    ).toEqual({
       status: 400,
       message: 'Event type is required',
       errorCategory: 'dataValidation',
@@ -94,7 +96,7 @@ describe('toContractError', () => {
 
 describe('statTagsFor', () => {
   it("merges the error's tags with the contract's defaults and the job's ids", () => {
-    const error = toContractError(new InvalidEventError('type', 'x'));
+    const error = toContractError(new InvalidEventError('x', { field: 'type' }));
     expect(
       statTagsFor(error, 'processor', { jobId: 1, destinationId: 'd1', workspaceId: 'w1' }),
     ).toEqual({

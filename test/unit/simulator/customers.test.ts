@@ -37,6 +37,46 @@ describe('simulated customers', () => {
     }
   });
 
+  it("answers a new customer with the defaults, item ids and relationships Kustomer's document shows", async () => {
+    const customer = customerOf(
+      await send('POST', '/v1/customers', {
+        externalId: 'user-1',
+        phones: [{ phone: '+15551234567', type: 'mobile' }],
+      }),
+    );
+    expect(customer.attributes).toMatchObject({
+      displayName: '+15551234567',
+      displayColor: expect.any(String),
+      displayIcon: expect.any(String),
+      externalIds: [{ externalId: 'user-1', verified: true }],
+      emails: [],
+      sharedEmails: [],
+      socials: [],
+      urls: [],
+      tags: [],
+      phones: [
+        {
+          phone: '+15551234567',
+          type: 'mobile',
+          verified: false,
+          id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        },
+      ],
+      conversationCounts: { all: 0, snoozed: 0, open: 0, done: 0 },
+      verified: false,
+    });
+    expect(customer.relationships).toMatchObject({
+      org: { data: { type: 'org' } },
+      messages: { links: { self: `/v1/customers/${customer.id}/messages` } },
+      modifiedBy: { data: { type: 'user' } },
+    });
+  });
+
+  it('gives a customer with no name, email or phone a string displayName', async () => {
+    const anonymous = customerOf(await send('POST', '/v1/customers', {}));
+    expect(anonymous.attributes.displayName).toEqual(expect.any(String));
+  });
+
   it('mints distinct, deterministic ids', async () => {
     const first = customerOf(await send('POST', '/v1/customers', { name: 'A' })).id;
     const second = customerOf(await send('POST', '/v1/customers', { name: 'B' })).id;
@@ -152,7 +192,7 @@ describe('simulated customers', () => {
     });
   });
 
-  // Kustomer's answer to a duplicate externalId is unverified (kustomer-api.md §4, §11); the
+  // Kustomer's answer to a duplicate externalId is unverified (docs/kustomer-api.md §4, §11); the
   // simulator chooses 409, Kustomer's status for a conflict with stored state.
   it('answers 409 with an errors body when the externalId is already taken', async () => {
     const first = customerOf(await send('POST', '/v1/customers', { externalId: 'user-1' }));
@@ -160,7 +200,8 @@ describe('simulated customers', () => {
     expect(answer).toMatchObject({ status: 409 });
     expect(errorsOf(answer)[0]).toMatchObject({
       code: 'conflict',
-      meta: { pointer: '/externalId', customerId: first.id },
+      source: { pointer: '/externalId' },
+      meta: { customerId: first.id },
     });
 
     const other = customerOf(await send('POST', '/v1/customers', { externalId: 'user-2' }));

@@ -1,15 +1,23 @@
 /**
  * Shared test helpers: send a request to a simulator core and check that its answer is one the
- * spec documents for that operation.
+ * spec documents for that operation, one Kustomer's own document shows (./kustomer-document.ts),
+ * and, for errors, that each item carries both of Kustomer's error shapes.
  */
 import { expect } from 'vitest';
 import type { components } from '../../../generated/kustomer.js';
-import { loadKustomerSpec } from '../../../src/schema/openapi.js';
+import { type Clock, systemClock } from '../../../src/clock.js';
 import type { SimulatorCore } from '../../../src/simulator/core.js';
+import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
+import { kustomerDocumentPresent, kustomerResponseIssues } from './kustomer-document.js';
 
 type Schemas = components['schemas'];
 
 export const spec = loadKustomerSpec();
+
+/** A clock that reads the time from `now`; fault delays still wait on real timers. */
+export function clockAt(now: () => number): Clock {
+  return { ...systemClock, now };
+}
 export const KEY = 'test-key';
 export const START = Date.UTC(2026, 0, 5, 12, 0, 0);
 
@@ -26,14 +34,33 @@ export interface SendOptions {
   bodyText?: string;
 }
 
-/** Fails the test when a response is not one the spec documents. */
+/** Fails the test when a response is not one the spec and Kustomer's document describe. */
 export function expectSpecResponse(method: string, url: string, status: number, json: unknown) {
   const { pathname } = new URL(url, 'http://simulator.invalid');
+  const what = `${method} ${pathname} → ${status}`;
   const operation = spec.matchOperation(method, pathname);
-  const issues = operation
-    ? spec.validateResponse(operation, status, json)
-    : spec.validate('ErrorBody', json);
-  expect(issues, `${method} ${pathname} → ${status}`).toEqual([]);
+  if (status >= 400) {
+    expect(spec.validate('ErrorBody', json), what).toEqual([]);
+    expectBothErrorShapes(json, status, what);
+  } else if (operation) {
+    expect(spec.validateResponse(operation, status, json), what).toEqual([]);
+  }
+  if (kustomerDocumentPresent) {
+    expect(kustomerResponseIssues(method, pathname, status, json), what).toEqual([]);
+  }
+}
+
+/** Each item has `status`, `code`, `title`, `detail` and `message` (docs/simulator.md). */
+function expectBothErrorShapes(json: unknown, status: number, what: string) {
+  for (const item of (json as { errors: unknown[] }).errors) {
+    expect(item, what).toMatchObject({
+      status: String(status),
+      code: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+      message: expect.any(String),
+    });
+  }
 }
 
 export function sender(core: SimulatorCore) {
@@ -67,6 +94,8 @@ export function identityOf(answer: Answer | 'dropped'): Schemas['TrackingIdentit
   return (answered(answer).json as Schemas['TrackingIdentityEnvelope']).data;
 }
 
-export function errorsOf(answer: Answer | 'dropped'): Schemas['KustomerErrorObject'][] {
-  return (answered(answer).json as { errors: Schemas['KustomerErrorObject'][] }).errors;
+type ErrorItem = Schemas['KustomerErrorObject'] & Schemas['JsonApiErrorObject'];
+
+export function errorsOf(answer: Answer | 'dropped'): ErrorItem[] {
+  return (answered(answer).json as { errors: ErrorItem[] }).errors;
 }

@@ -22,8 +22,8 @@ describe('simulated tracking', () => {
     expect(identity.type).toBe('identity');
     expect(identity.relationships?.customer?.data).toEqual({ type: 'customer', id: customer.id });
     expect(identity.attributes).toMatchObject({ status: 'updated', email: null });
-    expect(core.store.customers()).toHaveLength(1);
-    expect(core.store.events()[0]).toMatchObject({
+    expect(core.store.customers.all()).toHaveLength(1);
+    expect(core.store.tracking.events()[0]).toMatchObject({
       name: 'Order-Completed',
       customerId: customer.id,
       meta: { totalNum: 42 },
@@ -42,7 +42,7 @@ describe('simulated tracking', () => {
     });
     expect(identityOf(answer).relationships?.customer?.data?.id).toBe(customer.id);
     expect(identityOf(answer).attributes.email).toBe('ADA@example.com');
-    expect(core.store.customers()).toHaveLength(1);
+    expect(core.store.customers.all()).toHaveLength(1);
   });
 
   it('creates a customer from the identity when nothing matches', async () => {
@@ -62,7 +62,7 @@ describe('simulated tracking', () => {
       identity: { externalId: 'user-7' },
       event: { name: 'Web-Page-Viewed' },
     });
-    expect(core.store.customers()).toHaveLength(1);
+    expect(core.store.customers.all()).toHaveLength(1);
   });
 
   it('keeps the event log in arrival order', async () => {
@@ -72,7 +72,7 @@ describe('simulated tracking', () => {
         event: { name },
       });
     }
-    expect(core.store.events().map((e) => e.name)).toEqual(['First', 'Second', 'Third']);
+    expect(core.store.tracking.events().map((e) => e.name)).toEqual(['First', 'Second', 'Third']);
   });
 
   it('answers a tracking event with 204 and files it under the customer of its trackingId', async () => {
@@ -86,7 +86,7 @@ describe('simulated tracking', () => {
     expect(known).toMatchObject({ status: 204, json: undefined });
     await send('POST', '/v1/tracking/event', { name: 'Clicked', trackingId: 'unknown' });
 
-    const [, onCustomer, anonymous] = core.store.events();
+    const [, onCustomer, anonymous] = core.store.tracking.events();
     expect(onCustomer).toMatchObject({
       name: 'Clicked',
       trackingId: 't-1',
@@ -104,8 +104,39 @@ describe('simulated tracking', () => {
     expect(errorsOf(answer)[0]).toMatchObject({
       code: 'bad_request',
       message: expect.stringMatching(/^event\.name: /),
-      meta: { pointer: '/event/name' },
+      source: { pointer: '/event/name' },
     });
-    expect(core.store.events()).toEqual([]);
+    expect(core.store.tracking.events()).toEqual([]);
+  });
+});
+
+describe('simulated tracking identity', () => {
+  it('answers POST /v1/tracking/identity with 201, finding or creating the customer', async () => {
+    const core = createSimulatorCore();
+    const send = sender(core);
+    const first = await send('POST', '/v1/tracking/identity', {
+      externalId: 'user-1',
+      email: 'ada@example.com',
+      trackingId: 't-1',
+    });
+    expect(first).toMatchObject({ status: 201 });
+    const identity = identityOf(first);
+    expect(identity).toMatchObject({
+      type: 'identity',
+      attributes: { trackingId: 't-1', email: 'ada@example.com', status: 'updated' },
+      links: { self: `/v1/tracking/identity/${identity.id}` },
+    });
+    const customerId = identity.relationships?.customer?.data?.id;
+    expect(identity.relationships?.customer).toMatchObject({
+      links: { self: `/v1/customers/${customerId}` },
+    });
+
+    const again = identityOf(
+      await send('POST', '/v1/tracking/identity', { email: 'ADA@example.com', trackingId: 't-1' }),
+    );
+    expect(again.id).toBe(identity.id);
+    expect(again.relationships?.customer?.data?.id).toBe(customerId);
+    expect(core.store.customers.all()).toHaveLength(1);
+    expect(core.store.tracking.events()).toEqual([]);
   });
 });

@@ -1,0 +1,77 @@
+/**
+ * The mapper options, checked once where a destination or RudderStack config is read: a bad value
+ * is a `ConfigurationError` naming the option (docs/deviations.md D9).
+ */
+import { ConfigurationError } from '../errors.js';
+import { CUSTOM_NAME, customRule } from './custom.js';
+import { isRecord } from './read.js';
+import type { MapperOptions } from './types.js';
+
+const FLAGS = [
+  'genericPage',
+  'genericScreen',
+  'advancedTransform',
+  'setIdentityEmail',
+  'disableEmailAsTrackingProperty',
+] as const;
+
+/** Every mapper option: the names a destination config and a RudderStack Config may carry. */
+export const MAPPER_OPTIONS = [
+  ...FLAGS,
+  'customAttributes',
+] as const satisfies readonly (keyof MapperOptions)[];
+
+/** Unset, as config forms leave an option they do not fill. */
+const isUnset = (value: unknown) => value === undefined || value === null || value === '';
+
+/** A checkbox: a boolean, or "true"/"false" as RudderStack's templated config sends it. */
+function flag(value: unknown, option: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigurationError(option, `${option} must be true or false`);
+}
+
+function parsed(value: unknown, option: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ConfigurationError(option, `${option} is a string but not JSON`);
+  }
+}
+
+/** `{ trait: 'attributeName<Suffix>' }`, or its JSON text. */
+function customAttributes(value: unknown, option: string): Record<string, string> {
+  const mapping = parsed(value, option);
+  if (!isRecord(mapping)) {
+    throw new ConfigurationError(
+      option,
+      `${option} must map trait names to custom attribute names`,
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const [trait, name] of Object.entries(mapping)) {
+    if (trait === '' || typeof name !== 'string' || customRule(name) === undefined) {
+      throw new ConfigurationError(
+        `${option}.${trait}`,
+        `${option}.${trait} must be a Kustomer custom attribute name: ${CUSTOM_NAME}`,
+      );
+    }
+    out[trait] = name;
+  }
+  return out;
+}
+
+/** Checks every mapper option in `raw`; the error names `optionPrefix` + the option's name. */
+export function checkMapperOptions(raw: Record<string, unknown>, optionPrefix = ''): MapperOptions {
+  const options: MapperOptions = {};
+  for (const name of FLAGS) {
+    const value = raw[name];
+    if (!isUnset(value)) options[name] = flag(value, `${optionPrefix}${name}`);
+  }
+  const mapping = raw.customAttributes;
+  if (!isUnset(mapping)) {
+    options.customAttributes = customAttributes(mapping, `${optionPrefix}customAttributes`);
+  }
+  return options;
+}

@@ -1,0 +1,200 @@
+/**
+ * Value rules: each turns a picked value into what the spec accepts, or drops it with a warning
+ * (docs/deviations.md D11, D12). Limits come from the spec through generated/limits.ts. Every
+ * result is a fresh value: nothing returned shares structure with the input.
+ */
+import { isCalendarDate, isDateTime, isUri, isUrl } from './formats.js';
+import { isPresent, isRecord, type Message, own, pick, type Source } from './read.js';
+import type { Warnings } from './warnings.js';
+
+/** Makes a value valid, or returns undefined after warning why it was dropped. */
+export type Rule<T> = (value: unknown, path: string, w: Warnings) => T | undefined;
+
+/** The first present value among `from`, made valid by `rule`; undefined when none or dropped. */
+export function take<T>(
+  m: Message,
+  from: readonly Source[],
+  rule: Rule<T>,
+  w: Warnings,
+): T | undefined {
+  const found = pick(m, from);
+  return found && rule(found.value, found.path, w);
+}
+
+/** The parts of a spec constraint the rules read (generated/limits.ts). */
+interface Limits {
+  readonly types?: readonly string[];
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/** A string, or a finite number as its decimal string (D11). */
+export function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A string's length as JSON Schema counts it: in code points. */
+export function lengthOf(text: string): number {
+  return SURROGATE.test(text) ? [...text].length : text.length;
+}
+
+function within(text: string, limits: Limits): boolean {
+  const length = lengthOf(text);
+  return length >= (limits.minLength ?? 0) && length <= (limits.maxLength ?? Infinity);
+}
+
+/** Text within the spec's length limits; a number becomes its decimal string (D11). */
+export function text(
+  limits: Limits,
+  check?: (s: string) => boolean,
+  kind = 'a string',
+): Rule<string> {
+  const max = limits.maxLength === undefined ? '' : ` of at most ${limits.maxLength} characters`;
+  return (value, path, w) => {
+    const t = asText(value);
+    if (t !== undefined && within(t, limits) && (check === undefined || check(t))) return t;
+    return w.drop(path, value, `is not ${kind}${max}`);
+  };
+}
+
+export const uri = (limits: Limits): Rule<string> => text(limits, isUri, 'an absolute URI');
+export const webAddress = (limits: Limits): Rule<string> => text(limits, isUrl, 'a web address');
+
+/** Epoch numbers from 1e11 up are milliseconds, smaller ones seconds (D12). */
+const EPOCH_MS_FROM = 1e11;
+
+function epochDateTime(value: number): string | undefined {
+  const date = new Date(Math.abs(value) >= EPOCH_MS_FROM ? value : value * 1000);
+  if (Number.isNaN(date.getTime())) return undefined;
+  const iso = date.toISOString();
+  return isDateTime(iso) ? iso : undefined;
+}
+
+/** D12: an RFC 3339 date-time as is, `YYYY-MM-DD` as that day at midnight UTC, a number as epoch. */
+export const dateTime: Rule<string> = (value, path, w) => {
+  if (typeof value === 'string') {
+    if (isDateTime(value)) return value;
+    if (isCalendarDate(value)) return `${value}T00:00:00.000Z`;
+  } else if (typeof value === 'number') {
+    const iso = epochDateTime(value);
+    if (iso !== undefined) return iso;
+  }
+  return w.drop(path, value, 'is not a date-time, a YYYY-MM-DD date or an epoch time');
+};
+
+export const bool: Rule<boolean> = (value, path, w) => {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return w.drop(path, value, 'is not a boolean');
+};
+
+const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+
+/** A number within the spec's range; a numeric string becomes the number (D11, `rev: "3"`). */
+export function numeric(limits: Limits, integer = false): Rule<number> {
+  return (value, path, w) => {
+    const n = typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
+    if (
+      typeof n === 'number' &&
+      Number.isFinite(n) &&
+      (!integer || Number.isInteger(n)) &&
+      n >= (limits.minimum ?? -Infinity) &&
+      n <= (limits.maximum ?? Infinity)
+    ) {
+      return n;
+    }
+    return w.drop(path, value, `is not ${integer ? 'an integer' : 'a number'} in Kustomer's range`);
+  };
+}
+
+/**
+ * One of the spec's enum values: matched in any letter case, then by meaning (`cell` → `mobile`);
+ * anything else becomes `fallback` with a warning, or is dropped when there is none (D12).
+ */
+export function oneOf<T extends string | number>(
+  values: readonly T[],
+  meaning: Readonly<Record<string, T>> = {},
+  fallback?: T,
+): Rule<T> {
+  const known = new Map<unknown, T>(
+    values.map((v) => [typeof v === 'string' ? v.toLowerCase() : v, v]),
+  );
+  for (const [word, v] of Object.entries(meaning)) known.set(word, v);
+  return (value, path, w) => {
+    const found = known.get(typeof value === 'string' ? value.toLowerCase() : value);
+    if (found !== undefined) return found;
+    if (fallback === undefined) return w.drop(path, value, `is not ${values.join(', ')}`);
+    w.change(path, value, `is not ${values.join(', ')}: sent as ${fallback}`);
+    return fallback;
+  };
+}
+
+/** Whether two list items are equal: items are primitives or flat objects of primitives. */
+function sameItem(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/**
+ * Up to `max` unique items, each made valid by `item` or dropped with its own warning. A value that
+ * is not an array is one item made by `single`, when there is one (a single email, phone or tag).
+ */
+export function list<T>(item: Rule<T>, max: number, single?: Rule<T>): Rule<T[]> {
+  return (value, path, w) => {
+    if (!Array.isArray(value)) {
+      if (single === undefined) return w.drop(path, value, 'is not an array');
+      const made = single(value, path, w);
+      return made === undefined ? undefined : [made];
+    }
+    const out: T[] = [];
+    for (let index = 0; index < value.length; index++) {
+      const made = item(value[index], `${path}[${index}]`, w);
+      if (made === undefined || out.some((kept) => sameItem(kept, made))) continue;
+      if (out.length === max) {
+        w.drop(path, value, `has more than ${max} valid items: the rest`);
+        break;
+      }
+      out.push(made);
+    }
+    return out.length > 0 ? out : undefined;
+  };
+}
+
+type Shape<T> = { readonly [K in keyof T]-?: Rule<NonNullable<T[K]>> };
+
+/**
+ * An object item built from `shape`, key by key: a missing or invalid required key drops the item,
+ * an invalid optional one is dropped alone. A bare value becomes `{ [bare]: value }`.
+ */
+export function record<T extends object>(
+  shape: Shape<T>,
+  required: readonly string[],
+  bare?: keyof T & string,
+): Rule<T> {
+  const keys = Object.keys(shape) as (keyof T & string)[];
+  return (value, path, w) => {
+    const item = isRecord(value) ? value : bare === undefined ? undefined : { [bare]: value };
+    if (item === undefined) return w.drop(path, value, 'is not an object');
+    const out: Partial<T> = {};
+    for (const key of keys) {
+      const raw = own(item, key);
+      if (!isPresent(raw)) {
+        if (required.includes(key)) return w.drop(path, value, `has no ${key}`);
+        continue;
+      }
+      // An invalid key has its own warning; a required one takes its item with it.
+      const made = shape[key](raw, item === value ? `${path}.${key}` : path, w);
+      if (made !== undefined) out[key] = made;
+      else if (required.includes(key)) return undefined;
+    }
+    // Every required key was set just above; the others are optional in T.
+    return out as T;
+  };
+}

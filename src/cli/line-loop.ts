@@ -1,0 +1,257 @@
+/**
+ * The loop `send` and `delete` share: NDJSON lines in, one item per line carried out with a bounded
+ * window in flight, each settling once: counted, dead-lettered if it failed, reported in line order,
+ * then marked in the checkpoint, in that order, so a file on disk never claims a line that left no
+ * trace.
+ */
+import type { DeliveryError } from '../delivery/types.js';
+import { type CheckpointTracker, saveCheckpoint } from './checkpoint.js';
+import {
+  type DeadLetterWriter,
+  invalidJsonError,
+  lineTooLongError,
+  type Origin,
+  readDeadLetter,
+} from './dead-letter.js';
+import type { FailureReport } from './failure-report.js';
+import { withoutByteOrderMark } from './input-hints.js';
+import { isBlank, MAX_LINE_BYTES, type NdjsonLine, parseLine } from './ndjson.js';
+import type { Progress } from './progress.js';
+import type { Outcome, Tally } from './tally.js';
+
+/** What a command does with the item on each line. */
+export interface LineJob<Item> {
+  /** The item in a line's JSON, or why there is none (an invalid line, never sent). */
+  read(value: unknown): { ok: true; item: Item } | { ok: false; error: DeliveryError };
+  /** Carries the item out; never rejects (failures are outcomes). Aborting `signal` cancels it. */
+  run(item: Item, context: { signal: AbortSignal; line: number }): Promise<Outcome>;
+  /** A clearer error for a failed item, such as a "did you mean" hint. */
+  explain?(error: DeliveryError, value: unknown): DeliveryError;
+}
+
+/** Everything one pass over the input needs. */
+export interface LineRun {
+  lines: AsyncIterable<NdjsonLine>;
+  progress: Progress;
+  tally: Tally;
+  report: FailureReport;
+  /** Aborted on SIGINT/SIGTERM or by `stop`: stop reading, let in-flight items settle. */
+  signal: AbortSignal;
+  /** Stops the run on its own account (part of `signal`). */
+  stop?: AbortController;
+  deadLetter: DeadLetterWriter | undefined;
+  checkpoint: CheckpointTracker | undefined;
+  checkpointPath: string | undefined;
+  /** How long in-flight items may take to settle once `signal` aborts; then they are cancelled. */
+  drainMs?: number;
+  /** Looks at each outcome; a reason stops the run (`AuthStop`). */
+  stopWhen?: (outcome: Outcome) => string | undefined;
+}
+
+/** How in-flight items may take to settle after SIGINT/SIGTERM, so shutdown stays within 10 s. */
+export const DRAIN_MS = 5_000;
+/** How long cancelled items get to report back before they are left unsettled. */
+const CANCEL_GRACE_MS = 1_000;
+
+/** Runs every unsettled line; resolves with the reason the run stopped on its own, if it did. */
+export async function runLines<Item>(
+  run: LineRun,
+  job: LineJob<Item>,
+  window: number,
+): Promise<string | undefined> {
+  const drainMs = run.drainMs ?? DRAIN_MS;
+  const cancel = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  // Wakes the loop when the window has room again or the run stops. (Not a race against a
+  // long-lived promise: each race would leave a reaction on it, a leak of one per line.)
+  let wake: (() => void) | undefined;
+  const nudge = () => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  const onStop = () => {
+    // No reason given: the abort is then a DOMException named AbortError, as the client expects.
+    timer = setTimeout(() => cancel.abort(), drainMs);
+    nudge();
+  };
+  if (run.signal.aborted) onStop();
+  else run.signal.addEventListener('abort', onStop, { once: true });
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let stopReason: string | undefined;
+  let abandoned = false;
+
+  for await (const item of run.lines) {
+    if (run.signal.aborted) break;
+    run.tally.lineRead();
+    const read = readItem(run, job, item);
+    if (read === undefined) continue;
+    const settled = job
+      .run(read.item, { signal: cancel.signal, line: item.line })
+      .then((outcome) => {
+        if (abandoned || (cancel.signal.aborted && isAbort(outcome))) return;
+        settle(run, item, read, outcome, job);
+        const reason = run.stopWhen?.(outcome);
+        if (reason !== undefined && stopReason === undefined) {
+          stopReason = reason;
+          run.stop?.abort(reason);
+          cancel.abort();
+        }
+      });
+    inFlight.add(settled);
+    // A failed settle (disk full) is kept and thrown once, from the loop.
+    settled.then(
+      () => {
+        inFlight.delete(settled);
+        nudge();
+      },
+      (error: unknown) => {
+        inFlight.delete(settled);
+        failure ??= { error };
+        nudge();
+      },
+    );
+    if (inFlight.size >= window && !run.signal.aborted) {
+      await new Promise<void>((done) => {
+        wake = done;
+      });
+    }
+    if (failure) throw failure.error;
+  }
+
+  if (inFlight.size > 0) {
+    const limit = run.signal.aborted ? drainMs + CANCEL_GRACE_MS : undefined;
+    if (!(await waitAtMost(Promise.all(inFlight), limit))) abandoned = true;
+  }
+  if (failure) throw failure.error;
+  run.signal.removeEventListener('abort', onStop);
+  clearTimeout(timer);
+  run.report.flush();
+  persist(run);
+  return stopReason;
+}
+
+interface ReadItem<Item> {
+  item: Item;
+  value: unknown;
+  origin?: Origin;
+}
+
+/**
+ * The item on a line, or undefined when there is nothing to run: already settled by an earlier
+ * run, blank, not JSON or not an item (reported and dead-lettered here).
+ */
+function readItem<Item>(
+  run: LineRun,
+  job: LineJob<Item>,
+  line: NdjsonLine,
+): ReadItem<Item> | undefined {
+  if (run.checkpoint?.isSettled(line.line)) {
+    run.tally.recordSkipped();
+    settleLine(run, line, undefined, false);
+    return undefined;
+  }
+  if (line.truncated) {
+    const error = lineTooLongError(line.bytes, MAX_LINE_BYTES);
+    invalid(run, line, { value: `${line.text}…` }, error);
+    return undefined;
+  }
+  const text = withoutByteOrderMark(line.text, line.line);
+  if (isBlank(text)) {
+    settleLine(run, line, undefined, false);
+    return undefined;
+  }
+  const parsed = parseLine(text);
+  if (!parsed.ok) {
+    invalid(run, line, { value: text }, invalidJsonError(parsed.reason));
+    return undefined;
+  }
+  const { event, origin } = readDeadLetter(parsed.value);
+  const from = origin === undefined ? { value: event } : { value: event, origin };
+  const item = job.read(event);
+  if (!item.ok) {
+    invalid(run, line, from, job.explain?.(item.error, event) ?? item.error);
+    return undefined;
+  }
+  return { ...from, item: item.item };
+}
+
+/** A line with no item to run: counted, reported, dead-lettered with what there is of it. */
+function invalid(
+  run: LineRun,
+  line: NdjsonLine,
+  from: { value: unknown; origin?: Origin },
+  error: DeliveryError,
+): void {
+  run.tally.record({ ok: false, error, requests: 0, retries: 0 });
+  fail(run, line, from, error);
+}
+
+function settle<Item>(
+  run: LineRun,
+  line: NdjsonLine,
+  read: ReadItem<Item>,
+  outcome: Outcome,
+  job: LineJob<Item>,
+): void {
+  if (outcome.ok) {
+    run.tally.record(outcome);
+    settleLine(run, line, undefined, true);
+    return;
+  }
+  const error = job.explain?.(outcome.error, read.value) ?? outcome.error;
+  run.tally.record({ ...outcome, error });
+  fail(run, line, read, error);
+}
+
+function fail(
+  run: LineRun,
+  line: NdjsonLine,
+  from: { value: unknown; origin?: Origin },
+  error: DeliveryError,
+): void {
+  const letter = { event: from.value, error, line: line.line };
+  run.deadLetter?.write(from.origin ? { ...letter, origin: from.origin } : letter);
+  settleLine(run, line, { error, origin: from.origin }, true);
+}
+
+/** A line is done: reported in order, marked in the checkpoint (`save` writes it now), counted. */
+function settleLine(
+  run: LineRun,
+  line: NdjsonLine,
+  failure: Parameters<FailureReport['settle']>[1],
+  save: boolean,
+): void {
+  run.report.settle(line.line, failure);
+  if (run.checkpoint !== undefined) {
+    run.checkpoint.settle(line.line);
+    if (save) persist(run);
+  }
+  run.tally.lineSettled();
+  run.progress.update(line.bytes, { events: run.tally.sent, failed: run.tally.failed });
+}
+
+function persist(run: LineRun): void {
+  if (run.checkpoint && run.checkpointPath) {
+    saveCheckpoint(run.checkpointPath, run.checkpoint.toState());
+  }
+}
+
+function isAbort(outcome: Outcome): boolean {
+  return !outcome.ok && outcome.error.name === 'AbortError';
+}
+
+async function waitAtMost(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+  if (ms === undefined) {
+    await work;
+    return true;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((done) => {
+    timer = setTimeout(() => done(false), ms);
+  });
+  const result = await Promise.race([work.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return result;
+}

@@ -1,0 +1,209 @@
+/**
+ * Counting what each line came to, for `send` and `delete` alike: actions, failures and warnings by
+ * kind, values not sent by name, and how many lines settled.
+ */
+import type { DeliveryError } from '../delivery/types.js';
+import type { Signal } from './io.js';
+
+/** What one item came to, in the terms every command counts. */
+export type Outcome = (
+  | {
+      ok: true;
+      /** `created`, `updated`, `tracked`, `deleted`, `notFound`, … */
+      action: string;
+      /** Kustomer records removed (deletion). */
+      removed?: number;
+    }
+  | { ok: false; error: DeliveryError }
+) & {
+  requests: number;
+  retries: number;
+  uncertain?: number;
+  warnings?: readonly string[];
+  notSent?: readonly string[];
+};
+
+export interface RunSummary {
+  /** Items that went to Kustomer (invalid ones never do). */
+  sent: number;
+  /** Items per action, such as `created` or `deleted`. */
+  actions: Record<string, number>;
+  /** Kustomer records removed (deletion). */
+  removed: number;
+  /** Items sent that did not succeed. */
+  failed: number;
+  /** Lines never sent: not JSON, too long, or not a valid item. */
+  invalid: number;
+  /** HTTP attempts that repeated an earlier one. */
+  retried: number;
+  /** HTTP attempts in all. */
+  requests: number;
+  /** Writes sent whose answer was lost: they may have landed. */
+  uncertain: number;
+  /** Lines an earlier run had settled (`--checkpoint`). */
+  skipped: number;
+  warnings: number;
+  /** Warnings per kind, values masked. */
+  warningKinds: Record<string, number>;
+  /** Failed and invalid items per kind, with what to do about it. */
+  failures: Record<string, { count: number; hint?: string }>;
+  /** Values the items carried that no rule sends, per name (`traits.plan`). */
+  notSent: Record<string, number>;
+  /** Lines read, and of them those settled; the rest were in flight when the run stopped. */
+  lines: { read: number; settled: number; unsettled: number };
+  elapsedMs: number;
+  /** Set when a signal stopped the run early. */
+  interrupted?: Signal;
+  /** Set when the run gave up on its own, such as every event refused for the same key problem. */
+  stopped?: string;
+}
+
+/** Names of errors for items that never reached Kustomer. */
+const INVALID = new Set([
+  'InvalidEventError',
+  'InvalidUserError',
+  'InvalidJsonError',
+  'LineTooLongError',
+]);
+
+/** Whether the item was refused before any request. */
+export function isInvalid(error: DeliveryError): boolean {
+  return INVALID.has(error.name);
+}
+
+/**
+ * A failure's kind, fit for grouping: the error's name plus its HTTP status, or for a request that
+ * got no answer, why (`timeout`, `network error ECONNREFUSED`).
+ */
+export function failureKind(error: DeliveryError): string {
+  if (error.status === undefined) return error.name;
+  if (error.status !== 0) return `${error.name} ${error.status}`;
+  if (error.code === 'timeout') return `${error.name} timeout`;
+  const system = systemCode(error.message);
+  return `${error.name} network error${system === undefined ? '' : ` ${system}`}`;
+}
+
+/** A Node system error code (`ECONNREFUSED`, `ENOTFOUND`) named in a message. */
+export function systemCode(message: string): string | undefined {
+  return /\b(E[A-Z][A-Z_]{2,})\b/.exec(message)?.[1];
+}
+
+/**
+ * A warning's kind: the warning with its values masked, so that one rule broken by many events
+ * counts once and no personal value reaches the summary. Warnings read
+ * `path value reason` (src/adapter/fields.ts `warn`).
+ */
+export function warningKind(warning: string): string {
+  return warning
+    .replace(/"(?:[^"\\]|\\.)*"…?/g, '"…"')
+    .replace(/^(\S+) (?:-?\d[\d.e+-]*|true|false) /, '$1 … ');
+}
+
+/** At most this many kinds are kept per map; the rest are counted together. */
+const MAX_KINDS = 100;
+const OTHER_KINDS = '(other kinds)';
+
+function countInto(counts: Map<string, number>, kind: string, n = 1): void {
+  const key = counts.has(kind) || counts.size < MAX_KINDS ? kind : OTHER_KINDS;
+  counts.set(key, (counts.get(key) ?? 0) + n);
+}
+
+/** Most frequent first, then by name. */
+function sorted(counts: Map<string, number>): [string, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+export class Tally {
+  readonly #hintFor: (error: DeliveryError) => string | undefined;
+  readonly #actions = new Map<string, number>();
+  readonly #warningKinds = new Map<string, number>();
+  readonly #failures = new Map<string, number>();
+  readonly #hints = new Map<string, string>();
+  readonly #notSent = new Map<string, number>();
+  #n = { sent: 0, removed: 0, failed: 0, invalid: 0, retried: 0, requests: 0 };
+  #more = { uncertain: 0, skipped: 0, warnings: 0, read: 0, settled: 0 };
+
+  /** `actions` are listed in this order, even at 0. */
+  constructor(
+    actions: readonly string[] = ['created', 'updated', 'tracked'],
+    hintFor: (error: DeliveryError) => string | undefined = () => undefined,
+  ) {
+    for (const action of actions) this.#actions.set(action, 0);
+    this.#hintFor = hintFor;
+  }
+
+  get sent(): number {
+    return this.#n.sent;
+  }
+
+  /** Failed and invalid items. */
+  get failed(): number {
+    return this.#n.failed + this.#n.invalid;
+  }
+
+  /** Counts what an item came to. */
+  record(outcome: Outcome): void {
+    const n = this.#n;
+    n.requests += outcome.requests;
+    n.retried += outcome.retries;
+    this.#more.uncertain += outcome.uncertain ?? 0;
+    for (const warning of outcome.warnings ?? []) {
+      this.#more.warnings += 1;
+      countInto(this.#warningKinds, warningKind(warning));
+    }
+    for (const name of outcome.notSent ?? []) countInto(this.#notSent, name);
+    if (outcome.ok) {
+      n.sent += 1;
+      n.removed += outcome.removed ?? 0;
+      countInto(this.#actions, outcome.action);
+      return;
+    }
+    if (isInvalid(outcome.error)) n.invalid += 1;
+    else {
+      n.sent += 1;
+      n.failed += 1;
+    }
+    const kind = failureKind(outcome.error);
+    countInto(this.#failures, kind);
+    if (!this.#hints.has(kind)) {
+      const hint = this.#hintFor(outcome.error);
+      if (hint !== undefined) this.#hints.set(kind, hint);
+    }
+  }
+
+  /** A line was read from the input. */
+  lineRead(): void {
+    this.#more.read += 1;
+  }
+
+  /** A line is done with: counted, and dead-lettered if it failed. */
+  lineSettled(): void {
+    this.#more.settled += 1;
+  }
+
+  /** A line an earlier run settled. */
+  recordSkipped(): void {
+    this.#more.skipped += 1;
+  }
+
+  summary(elapsedMs: number, end: { interrupted?: Signal; stopped?: string } = {}): RunSummary {
+    const { read, settled, ...more } = this.#more;
+    const failures: RunSummary['failures'] = {};
+    for (const [kind, count] of sorted(this.#failures)) {
+      const hint = this.#hints.get(kind);
+      failures[kind] = hint === undefined ? { count } : { count, hint };
+    }
+    return {
+      ...this.#n,
+      ...more,
+      actions: Object.fromEntries(this.#actions),
+      warningKinds: Object.fromEntries(sorted(this.#warningKinds)),
+      failures,
+      notSent: Object.fromEntries(sorted(this.#notSent)),
+      lines: { read, settled, unsettled: read - settled },
+      elapsedMs,
+      ...(end.interrupted === undefined ? {} : { interrupted: end.interrupted }),
+      ...(end.stopped === undefined ? {} : { stopped: end.stopped }),
+    };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The attempt loop, and the one place that looks at openapi-fetch's `{ data, error, response }`:
+ * callers get typed data, `null` for a lookup that finds nothing, or a thrown `KustomerApiError`.
+ * Each attempt passes the gate and has its own timeout; what `isRetryableStatus` allows is retried
+ * with the policy in `retry.ts`, and a write whose answer was lost is held before anything follows it.
+ */
+import type { Middleware } from 'openapi-fetch';
+import type { paths } from '../../generated/kustomer.js';
+import { KustomerApiError, type RedactedRequest, redactHeaders } from '../errors.js';
+import type { ResolvedClientOptions } from './options.js';
+import { scrub, scrubBody } from './redact.js';
+import { isRefusedRedirect, REDIRECT_MESSAGE, RedirectRefusedError } from './redirect.js';
+import { parseRateLimitReset, retryDelayMs } from './retry.js';
+import type { CallOptions } from './types.js';
+
+export type OperationRuntime = Pick<
+  ResolvedClientOptions,
+  'apiKey' | 'timeoutMs' | 'retry' | 'gate' | 'clock' | 'lostWriteHoldMs'
+>;
+
+export interface OperationInfo {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The spec's path template. */
+  path: keyof paths;
+  /** A 404 means "no such customer" and resolves to null. */
+  lookup: boolean;
+  /** Success has no body (204). */
+  empty?: true;
+}
+
+/** What each openapi-fetch call gets besides its params and body. */
+interface AttemptInit {
+  signal: AbortSignal;
+  middleware: Middleware[];
+}
+
+/** The parts of an openapi-fetch result the attempt loop reads. */
+interface Answer<D> {
+  data?: D;
+  error?: unknown;
+  response: Response;
+}
+
+export type Send<D> = (init: AttemptInit) => Promise<Answer<D>>;
+
+type AttemptResult<D> =
+  | { kind: 'data'; data: D; response: Response }
+  | { kind: 'not-found'; response: Response }
+  | { kind: 'failed'; error: KustomerApiError; response?: Response }
+  | { kind: 'aborted'; reason: unknown };
+
+/** Runs attempts until one answers, the policy gives up, or the caller aborts. */
+export function call<D extends { data: object }>(
+  runtime: OperationRuntime,
+  operation: OperationInfo & { lookup: false },
+  options: CallOptions | undefined,
+  send: Send<D>,
+): Promise<D>;
+export function call<D extends { data: object }>(
+  runtime: OperationRuntime,
+  operation: OperationInfo,
+  options: CallOptions | undefined,
+  send: Send<D>,
+): Promise<D | null>;
+export async function call<D extends { data: object }>(
+  runtime: OperationRuntime,
+  operation: OperationInfo,
+  options: CallOptions | undefined,
+  send: Send<D>,
+): Promise<D | null> {
+  const signal = options?.signal;
+  for (let attempt = 1; ; attempt += 1) {
+    signal?.throwIfAborted();
+    await runtime.gate?.acquire(signal);
+    const started = runtime.clock.now();
+    const result = await attemptOnce(runtime, operation, signal, send);
+    const response = result.kind === 'aborted' ? undefined : result.response;
+    const status = response?.status ?? 0;
+    const failed = result.kind === 'failed' ? result.error : undefined;
+    const willRetry = failed?.retryable === true && attempt < runtime.retry.maxAttempts;
+    const uncertain = failed !== undefined && isLostWrite(operation, failed);
+    // A write whose answer was lost may still land: nothing follows it (neither its retry nor the
+    // caller's next write) until it can no longer land out of order (docs/reliability.md).
+    const hold = uncertain ? runtime.lostWriteHoldMs : 0;
+    const waitMs = willRetry
+      ? Math.max(
+          hold,
+          retryDelayMs(attempt, runtime.retry, () => runtime.clock.random(), failed.retryAfterMs),
+        )
+      : hold;
+    runtime.gate?.observe(status, response?.headers);
+    options?.onAttempt?.({
+      method: operation.method,
+      path: operation.path,
+      attempt,
+      status,
+      ...(response ? { headers: response.headers } : {}),
+      willRetry,
+      uncertain,
+      durationMs: runtime.clock.now() - started,
+      waitMs,
+    });
+    switch (result.kind) {
+      case 'data':
+        return result.data;
+      case 'not-found':
+        return null;
+      case 'aborted':
+        throw result.reason;
+    }
+    if (waitMs > 0) await runtime.clock.sleep(waitMs, signal);
+    if (!willRetry) throw result.error;
+  }
+}
+
+async function attemptOnce<D extends { data: object }>(
+  runtime: OperationRuntime,
+  operation: OperationInfo,
+  callerSignal: AbortSignal | undefined,
+  send: Send<D>,
+): Promise<AttemptResult<D>> {
+  const timeout = AbortSignal.timeout(runtime.timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  // The request as sent, after the header middleware: errors keep it, redacted.
+  const sent: { request?: Request } = {};
+  const capture: Middleware = {
+    onRequest({ request }) {
+      sent.request = request;
+    },
+  };
+  let answer: Answer<D>;
+  try {
+    answer = await send({ signal, middleware: [capture] });
+  } catch (cause) {
+    if (callerSignal?.aborted) return { kind: 'aborted', reason: callerSignal.reason };
+    const timedOut = timeout.aborted;
+    const redirected = !timedOut && isRefusedRedirect(cause);
+    const error = new (redirected ? RedirectRefusedError : KustomerApiError)({
+      path: operation.path,
+      status: 0,
+      code: timedOut ? 'timeout' : redirected ? 'redirect' : 'network_error',
+      messages: [
+        scrub(
+          timedOut
+            ? `no response within ${runtime.timeoutMs} ms`
+            : redirected
+              ? REDIRECT_MESSAGE
+              : `network error: ${cause instanceof Error ? cause.message : String(cause)}`,
+          runtime.apiKey,
+        ),
+      ],
+      request: redactedRequest(sent.request, operation),
+      cause,
+    });
+    return { kind: 'failed', error };
+  }
+
+  const { response } = answer;
+  // openapi-fetch leaves some bodies unread (empty, 204); an unread body can hold the connection.
+  await drain(response);
+  if (response.ok) {
+    if (operation.empty || isEnvelope(answer.data)) {
+      return { kind: 'data', data: answer.data as D, response };
+    }
+    const error = new KustomerApiError({
+      path: operation.path,
+      status: response.status,
+      code: 'invalid_response',
+      messages: ['the answer has no JSON:API `data` envelope'],
+      request: redactedRequest(sent.request, operation),
+    });
+    return { kind: 'failed', error, response };
+  }
+  if (response.status === 404 && operation.lookup) return { kind: 'not-found', response };
+  const { code, messages } = readErrorBody(answer.error);
+  const error = new KustomerApiError({
+    path: operation.path,
+    status: response.status,
+    code,
+    messages: messages.map((message) => scrub(message, runtime.apiKey)),
+    request: redactedRequest(sent.request, operation),
+    retryAfterMs: parseRateLimitReset(
+      response.headers.get('x-ratelimit-reset'),
+      runtime.clock.now(),
+    ),
+    body: scrubBody(answer.error, runtime.apiKey),
+  });
+  return { kind: 'failed', error, response };
+}
+
+/** A write sent with no answer: a timeout, or a connection lost after it was made. */
+function isLostWrite(operation: OperationInfo, error: KustomerApiError): boolean {
+  // A refused redirect is an answer: the host applied nothing (docs/reliability.md §5).
+  if (operation.method === 'GET' || error.status !== 0 || error.code === 'redirect') return false;
+  return error.code === 'timeout' || !neverSent(error.cause);
+}
+
+// Connection errors raised before any byte of the request is sent (undici puts the system error
+// on `cause`): such a write cannot land.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+function neverSent(cause: unknown): boolean {
+  let error = cause;
+  for (let depth = 0; isObject(error) && depth < 5; depth++) {
+    if (typeof error.code === 'string' && NOT_SENT_CODES.has(error.code)) return true;
+    error = error.cause;
+  }
+  return false;
+}
+
+function isEnvelope<D extends { data: object }>(data: D | undefined): data is D {
+  return typeof data?.data === 'object' && data.data !== null;
+}
+
+/**
+ * Code and messages from either of Kustomer's error shapes: `errors[].code/message`, or JSON:API
+ * `errors[].status/code/title/detail` (https://developer.kustomer.com/docs/concepts/errors).
+ */
+export function readErrorBody(body: unknown): { code: string | undefined; messages: string[] } {
+  const items = isObject(body) && Array.isArray(body.errors) ? body.errors : [];
+  let code: string | undefined;
+  const messages: string[] = [];
+  for (const item of items) {
+    if (!isObject(item)) continue;
+    if (code === undefined && typeof item.code === 'string' && item.code !== '') code = item.code;
+    const parts = [item.message, item.title, item.detail].filter(
+      (part, index, all): part is string =>
+        typeof part === 'string' && part !== '' && all.indexOf(part) === index,
+    );
+    if (parts.length > 0) messages.push(parts.join(': '));
+  }
+  return { code, messages };
+}
+
+function redactedRequest(request: Request | undefined, operation: OperationInfo): RedactedRequest {
+  if (!request) return { method: operation.method, url: operation.path, headers: {} };
+  return { method: request.method, url: request.url, headers: redactHeaders(request.headers) };
+}
+
+async function drain(response: Response): Promise<void> {
+  // Never body.cancel(): on msw 2.x mocked responses it never settles (TOOLCHAIN.md pitfall 5).
+  if (response.body !== null && !response.bodyUsed) {
+    await response.arrayBuffer().catch(() => undefined);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,182 @@
+/**
+ * Customers and their email and externalId indexes: create, look up, update and delete, answered
+ * with the status and body Kustomer sends (docs/kustomer-api.md §3, §4, §6).
+ */
+import type { components } from '../../generated/kustomer.js';
+import { type ErrorBody, errorBody } from './errors.js';
+import type { MintId } from './ids.js';
+import { customerEnvelope, displayNameOf } from './resources.js';
+import type { SimulatedCustomer, SimulatedCustomerAttributes } from './types.js';
+
+type Schemas = components['schemas'];
+export type CustomerBody = Schemas['CustomerBody'];
+
+export interface OperationResult {
+  status: number;
+  /** Absent for 204. */
+  body?: Schemas['CustomerEnvelope'] | Schemas['TrackingIdentityEnvelope'] | ErrorBody;
+}
+
+export type CustomerKey = 'id' | 'email' | 'externalId';
+
+export interface Customers {
+  create(body: CustomerBody): OperationResult;
+  get(key: CustomerKey, value: string): OperationResult;
+  /** `merge`: PUT with `replace=false` and PATCH; `replace`: PUT with `replace=true`. */
+  update(id: string, body: CustomerBody, mode: 'merge' | 'replace'): OperationResult;
+  delete(id: string): OperationResult;
+  find(key: CustomerKey, value: string): SimulatedCustomer | undefined;
+  /** Creates a customer without the conflict check (the tracking identity's find-or-create). */
+  insert(body: CustomerBody): SimulatedCustomer;
+  /** The live records, in creation order; callers must copy before handing them out. */
+  all(): readonly SimulatedCustomer[];
+  reset(): void;
+}
+
+const notFound = (): OperationResult => ({
+  status: 404,
+  body: errorBody(404, 'Customer not found'),
+});
+
+export function createCustomers(mintId: MintId, iso: () => string): Customers {
+  let byId = new Map<string, SimulatedCustomer>();
+  let byExternalId = new Map<string, string>();
+  let byEmail = new Map<string, string[]>();
+
+  const unindex = (c: SimulatedCustomer): void => {
+    if (typeof c.attributes.externalId === 'string') byExternalId.delete(c.attributes.externalId);
+    for (const email of emailsOf(c.attributes)) {
+      const ids = (byEmail.get(email) ?? []).filter((id) => id !== c.id);
+      if (ids.length > 0) byEmail.set(email, ids);
+      else byEmail.delete(email);
+    }
+  };
+  const index = (c: SimulatedCustomer): void => {
+    if (typeof c.attributes.externalId === 'string') {
+      byExternalId.set(c.attributes.externalId, c.id);
+    }
+    for (const email of emailsOf(c.attributes)) {
+      const ids = byEmail.get(email) ?? [];
+      if (!ids.includes(c.id)) byEmail.set(email, [...ids, c.id]);
+    }
+  };
+  const find = (key: CustomerKey, value: string): SimulatedCustomer | undefined => {
+    if (key === 'id') return byId.get(value);
+    const id =
+      key === 'externalId' ? byExternalId.get(value) : byEmail.get(value.toLowerCase())?.[0];
+    return id === undefined ? undefined : byId.get(id);
+  };
+  /** Another customer already holding the externalId this body sets, if any. */
+  const conflict = (body: CustomerBody, self?: string): OperationResult | undefined => {
+    if (typeof body.externalId !== 'string') return undefined;
+    const holder = byExternalId.get(body.externalId);
+    if (holder === undefined || holder === self) return undefined;
+    return {
+      status: 409,
+      body: errorBody(409, 'externalId: another customer already has this externalId', {
+        pointer: '/externalId',
+        meta: { customerId: holder },
+      }),
+    };
+  };
+  const insert = (body: CustomerBody): SimulatedCustomer => {
+    const { rev: _rev, ...fields } = body;
+    const at = iso();
+    const createdAt = fields.createdAt ?? at;
+    const customer: SimulatedCustomer = {
+      id: mintId('customer'),
+      attributes: withServerFields(fields, { createdAt, updatedAt: at, rev: 1 }),
+      createdAt,
+      updatedAt: at,
+      updates: 0,
+    };
+    byId.set(customer.id, customer);
+    index(customer);
+    return customer;
+  };
+
+  return {
+    create(body) {
+      return conflict(body) ?? { status: 201, body: customerEnvelope(insert(body)) };
+    },
+    get(key, value) {
+      const customer = find(key, value);
+      return customer ? { status: 200, body: customerEnvelope(customer) } : notFound();
+    },
+    update(id, body, mode) {
+      const customer = byId.get(id);
+      if (!customer) return notFound();
+      const clash = conflict(body, id);
+      if (clash) return clash;
+      const { rev, createdAt: _createdAt, ...fields } = body;
+      const stored = customer.attributes;
+      // Kustomer answers 409 for optimistic locking: a body naming a revision that is not current.
+      if (rev !== undefined && rev !== stored.rev) {
+        return {
+          status: 409,
+          body: errorBody(409, `rev: the customer is at revision ${String(stored.rev)}`, {
+            pointer: '/rev',
+          }),
+        };
+      }
+      const at = iso();
+      const next = mode === 'replace' ? fields : mergeAttributes(stored, fields);
+      unindex(customer);
+      customer.attributes = withServerFields(next, {
+        createdAt: customer.createdAt,
+        updatedAt: at,
+        rev: (stored.rev ?? 0) + 1,
+      });
+      customer.updatedAt = at;
+      customer.updates += 1;
+      index(customer);
+      return { status: 200, body: customerEnvelope(customer) };
+    },
+    delete(id) {
+      const customer = byId.get(id);
+      if (!customer) return notFound();
+      unindex(customer);
+      byId.delete(id);
+      return { status: 204 };
+    },
+    find,
+    insert,
+    all: () => [...byId.values()],
+    reset() {
+      byId = new Map();
+      byExternalId = new Map();
+      byEmail = new Map();
+    },
+  };
+}
+
+/** Top-level fields replace the stored ones; `custom` is merged key by key. */
+function mergeAttributes(
+  stored: SimulatedCustomerAttributes,
+  body: CustomerBody,
+): SimulatedCustomerAttributes {
+  const { custom, ...rest } = body;
+  const merged: SimulatedCustomerAttributes = { ...stored, ...rest };
+  if (custom !== undefined) merged.custom = { ...(stored.custom ?? {}), ...custom };
+  return merged;
+}
+
+/** The fields Kustomer adds to what was sent (docs/kustomer-api.md §3). */
+function withServerFields(
+  fields: SimulatedCustomerAttributes,
+  server: { createdAt: string; updatedAt: string; rev: number },
+): SimulatedCustomerAttributes {
+  const { displayName: _d, createdAt: _c, updatedAt: _u, modifiedAt: _m, rev: _r, ...own } = fields;
+  return {
+    ...own,
+    displayName: displayNameOf(own),
+    createdAt: server.createdAt,
+    updatedAt: server.updatedAt,
+    modifiedAt: server.updatedAt,
+    rev: server.rev,
+  };
+}
+
+function emailsOf(attributes: SimulatedCustomerAttributes): string[] {
+  return (attributes.emails ?? []).map((e) => e.email.toLowerCase());
+}

@@ -1,0 +1,148 @@
+/**
+ * The Kustomer operations the simulator serves: each one's method and path, the schema of its
+ * body, the roles that may call it (any one of them; docs/kustomer-api.md §2) and what it does to
+ * the store. Every operation of Kustomer's document that the package's spec describes is here,
+ * plus `POST /v1/tracking/identity`.
+ */
+import type { components } from '../../generated/kustomer.js';
+import type { OperationResult } from './customers.js';
+import type { SchemaName } from './openapi.js';
+import { compileTemplate, matchTemplate } from './paths.js';
+import type { Store } from './store.js';
+
+type Schemas = components['schemas'];
+
+export interface Route {
+  operationId: string;
+  method: string;
+  template: string;
+  /** The spec schema of the body; without one the operation takes no body. */
+  body?: SchemaName;
+  /** The key needs one of these roles. */
+  roles: readonly string[];
+  /** Runs the operation on a body that has passed the checks. */
+  perform(
+    store: Store,
+    params: Readonly<Record<string, string>>,
+    body: unknown,
+    url: URL,
+  ): OperationResult;
+}
+
+const READ = ['org.permission.customer.read', 'org.user.customer.read'];
+const CREATE = ['org.permission.customer.create', 'org.user.customer.write'];
+const UPDATE = ['org.permission.customer.update', 'org.user.customer.write'];
+const DELETE = ['org.permission.customer.delete', 'org.user.customer.delete'];
+const TRACKING = ['org.tracking'];
+
+/** Every role an operation here accepts: the roles of a key made with no limits. */
+export const ALL_ROLES: readonly string[] = [...READ, ...CREATE, ...UPDATE, ...DELETE, ...TRACKING];
+
+// The casts below are safe: `perform` runs only once the body has validated against `body`.
+export const ROUTES: readonly Route[] = [
+  {
+    operationId: 'createCustomer',
+    method: 'POST',
+    template: '/v1/customers',
+    body: 'CustomerBody',
+    roles: CREATE,
+    perform: (store, _params, body) => store.customers.create(body as Schemas['CustomerBody']),
+  },
+  {
+    operationId: 'getCustomerByEmail',
+    method: 'GET',
+    template: '/v1/customers/email={email}',
+    roles: READ,
+    perform: (store, params) => store.customers.get('email', params.email ?? ''),
+  },
+  {
+    operationId: 'getCustomerByExternalId',
+    method: 'GET',
+    template: '/v1/customers/externalId={externalId}',
+    roles: READ,
+    perform: (store, params) => store.customers.get('externalId', params.externalId ?? ''),
+  },
+  {
+    operationId: 'getCustomerById',
+    method: 'GET',
+    template: '/v1/customers/{id}',
+    roles: READ,
+    perform: (store, params) => store.customers.get('id', params.id ?? ''),
+  },
+  {
+    operationId: 'updateCustomer',
+    method: 'PUT',
+    template: '/v1/customers/{id}',
+    body: 'CustomerBody',
+    roles: UPDATE,
+    perform: (store, params, body, url) =>
+      store.customers.update(
+        params.id ?? '',
+        body as Schemas['CustomerBody'],
+        url.searchParams.get('replace') === 'true' ? 'replace' : 'merge',
+      ),
+  },
+  {
+    operationId: 'updateCustomerAttributes',
+    method: 'PATCH',
+    template: '/v1/customers/{id}',
+    body: 'CustomerBody',
+    roles: UPDATE,
+    perform: (store, params, body) =>
+      store.customers.update(params.id ?? '', body as Schemas['CustomerBody'], 'merge'),
+  },
+  {
+    operationId: 'deleteCustomer',
+    method: 'DELETE',
+    template: '/v1/customers/{id}',
+    roles: DELETE,
+    perform: (store, params) => {
+      const result = store.customers.delete(params.id ?? '');
+      if (result.status === 204) store.tracking.forgetCustomer(params.id ?? '');
+      return result;
+    },
+  },
+  {
+    operationId: 'createTrackingIdentityEvent',
+    method: 'POST',
+    template: '/v1/tracking/identityEvent',
+    body: 'IdentityEventBody',
+    roles: TRACKING,
+    perform: (store, _params, body) =>
+      store.tracking.identityEvent(body as Schemas['IdentityEventBody']),
+  },
+  {
+    operationId: 'createTrackingIdentity',
+    method: 'POST',
+    template: '/v1/tracking/identity',
+    body: 'TrackingIdentity',
+    roles: TRACKING,
+    perform: (store, _params, body) => store.tracking.identity(body as Schemas['TrackingIdentity']),
+  },
+  {
+    operationId: 'createTrackingEvent',
+    method: 'POST',
+    template: '/v1/tracking/event',
+    body: 'TrackingEvent',
+    roles: TRACKING,
+    perform: (store, _params, body) => store.tracking.event(body as Schemas['TrackingEvent']),
+  },
+];
+
+export interface MatchedRoute {
+  route: Route;
+  /** Path parameters, percent-decoded. */
+  params: Record<string, string>;
+}
+
+const COMPILED = ROUTES.map((route) => ({ route, compiled: compileTemplate(route.template) }));
+
+/** The route for a request; the routes are listed most literal first. */
+export function matchRoute(method: string, pathname: string): MatchedRoute | undefined {
+  for (const { route, compiled } of COMPILED) {
+    if (route.method !== method) continue;
+    const params = matchTemplate(compiled, pathname);
+    if (params) return { route, params };
+  }
+  return undefined;
+}

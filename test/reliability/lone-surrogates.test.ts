@@ -1,0 +1,77 @@
+/**
+ * A lone UTF-16 surrogate in an identifier has no UTF-8 form, so no request can carry it: the
+ * event is permanently bad. It must be refused as an invalid event (400 from serve, which
+ * rudder-server does not retry), never thrown (`URIError`) or answered with a 500 (retried forever).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKustomerDestination } from '../../src/destination.js';
+import { createTransformerHandler } from '../../src/rudder/index.js';
+import { untyped } from '../support/events.js';
+
+const BASE = 'https://api.kustomerapp.com';
+const cases = [
+  { field: 'userId', event: { type: 'identify', userId: 'ada\uD800', traits: {} } },
+  {
+    field: 'email',
+    event: { type: 'identify', userId: 'ada', traits: { email: 'ada\uDC00@example.com' } },
+  },
+  {
+    field: 'kustomerId',
+    event: {
+      type: 'identify',
+      userId: 'ada',
+      context: { externalId: [{ type: 'kustomerId', id: 'cust\uD83D' }] },
+    },
+  },
+];
+
+let url = '';
+let close: () => Promise<void>;
+beforeAll(async () => {
+  const server = createServer(createTransformerHandler());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => new Promise((resolve) => server.close(() => resolve()));
+});
+afterAll(() => close());
+
+describe.each(cases)('a lone surrogate in $field', ({ event }) => {
+  // No request may be made: a fetch that is called fails the test through the result.
+  const destination = createKustomerDestination({
+    apiKey: 'lone-surrogate-key',
+    baseUrl: BASE,
+    retry: false,
+    fetch: () => Promise.reject(new Error('no request should be sent')),
+  });
+
+  it('makes plan answer an invalid event for every lookup path', async () => {
+    for (const lookup of ['none', 'email', 'externalId', 'kustomerId'] as const) {
+      const planned = await destination.plan(untyped(event), lookup);
+      expect(planned).toMatchObject({ ok: false, error: { name: 'InvalidEventError' } });
+    }
+  });
+
+  it('makes send fail the event as invalid without a request', async () => {
+    const result = await destination.send(untyped(event));
+    expect(result).toMatchObject({
+      ok: false,
+      requests: 0,
+      error: { name: 'InvalidEventError', retryable: false },
+    });
+  });
+
+  it('gets a 400 for the event from serve, not a 500', async () => {
+    const response = await fetch(`${url}/v0/destinations/kustomer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { message: event, destination: { Config: { apiKey: 'k' } }, metadata: { jobId: 1 } },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const [output] = (await response.json()) as { statusCode: number }[];
+    expect(output?.statusCode).toBe(400);
+  });
+});
