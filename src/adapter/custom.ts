@@ -19,7 +19,7 @@ const SUFFIXES = Object.keys(customSuffixes).join(', ');
 /** What a custom attribute name is, for messages. */
 export const CUSTOM_NAME = `a name ending in ${SUFFIXES} (at most ${C.propertyNames.maxLength} characters)`;
 
-/** A value rule for a suffix's constraints: date-times by D12, numbers from numeric strings (D11). */
+/** A value rule for a suffix's constraints: date-times by docs/deviations.md D12, numbers from numeric strings (D11). */
 function valueRule(limits: Limits): Rule<string | number | boolean> {
   if ('format' in limits) return limits.format === 'date-time' ? dateTime : uri(limits);
   const [type] = limits.types;

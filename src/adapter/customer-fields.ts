@@ -79,7 +79,7 @@ export const addressLine: Rule<Item<'locations'>[]> = (value, path, w) => {
 const gender = oneOf(P.gender.enum, { male: 'm', female: 'f' });
 const TAG = new RegExp(P.tags.items.pattern, 'u');
 const tag = text(P.tags.items, (s) => TAG.test(s), 'a Kustomer tag');
-/** Types outside Kustomer's enums map by meaning, anything else to `other` (D12). */
+/** Types outside Kustomer's enums map by meaning, anything else to `other` (docs/deviations.md D12). */
 const MEANING = { cell: 'mobile', personal: 'home', business: 'work' } as const;
 
 const E = P.emails.items;
@@ -139,7 +139,7 @@ function home<T extends { type?: string }>(item: Rule<T>): Rule<T> {
 /** Kustomer's customer fields, each with its sources in order and its rule (docs/mapping.md). */
 export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
   { to: 'name', from: [...traits('name'), fullName], rule: text(P.name) },
-  { to: 'username', from: traits('userName', 'username'), rule: text(P.username) }, // D14
+  { to: 'username', from: traits('userName', 'username'), rule: text(P.username) }, // docs/deviations.md D14
   { to: 'company', from: traits('company.name', 'company'), rule: text(P.company) },
   { to: 'signedUpAt', from: [...traits('signedUpAt'), ...traits('createdAt')], rule: dateTime },
   { to: 'lastActivityAt', from: traits('lastActivityAt'), rule: dateTime },

@@ -4,7 +4,7 @@
  * `TrackingEventMeta`, read through generated/limits.ts). Without `advancedTransform` anything else is
  * dropped with a warning (docs/deviations.md D3); with it, values are converted as RudderStack's
  * `handleAdvancedtransformations` does (docs/rudder-contract.md §6). Key suffixes hold in every mode
- * (D13), and `…At` values are normalised as D12 says.
+ * (docs/deviations.md D13), and `…At` values are normalised as D12 says.
  */
 import { IdentityEventBody } from '../../generated/limits.js';
 import { isDateTime } from './formats.js';
@@ -71,7 +71,7 @@ function advanced(key: string, value: unknown): [string, unknown] {
 
 /**
  * The meta for `properties`, leaving out the `exclude` keys: a new object, or undefined when no key
- * survives (an empty meta is left out, D13).
+ * survives (an empty meta is left out, docs/deviations.md D13).
  */
 export function buildMeta(
   properties: Readonly<Record<string, unknown>>,

@@ -30,7 +30,7 @@ interface Limits {
   readonly maximum?: number;
 }
 
-/** A string, or a finite number as its decimal string (D11). */
+/** A string, or a finite number as its decimal string (docs/deviations.md D11). */
 export function asText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
@@ -48,7 +48,7 @@ function within(text: string, limits: Limits): boolean {
   return length >= (limits.minLength ?? 0) && length <= (limits.maxLength ?? Infinity);
 }
 
-/** Text within the spec's length limits; a number becomes its decimal string (D11). */
+/** Text within the spec's length limits; a number becomes its decimal string (docs/deviations.md D11). */
 export function text(
   limits: Limits,
   check?: (s: string) => boolean,
@@ -65,7 +65,7 @@ export function text(
 export const uri = (limits: Limits): Rule<string> => text(limits, isUri, 'an absolute URI');
 export const webAddress = (limits: Limits): Rule<string> => text(limits, isUrl, 'a web address');
 
-/** Epoch numbers from 1e11 up are milliseconds, smaller ones seconds (D12). */
+/** Epoch numbers from 1e11 up are milliseconds, smaller ones seconds (docs/deviations.md D12). */
 const EPOCH_MS_FROM = 1e11;
 
 function epochDateTime(value: number): string | undefined {
@@ -75,7 +75,7 @@ function epochDateTime(value: number): string | undefined {
   return isDateTime(iso) ? iso : undefined;
 }
 
-/** D12: an RFC 3339 date-time as is, `YYYY-MM-DD` as that day at midnight UTC, a number as epoch. */
+/** docs/deviations.md D12: an RFC 3339 date-time as is, `YYYY-MM-DD` as that day at midnight UTC, a number as epoch. */
 export const dateTime: Rule<string> = (value, path, w) => {
   if (typeof value === 'string') {
     if (isDateTime(value)) return value;
@@ -95,7 +95,7 @@ export const bool: Rule<boolean> = (value, path, w) => {
 
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
-/** A number within the spec's range; a numeric string becomes the number (D11, `rev: "3"`). */
+/** A number within the spec's range; a numeric string becomes the number (docs/deviations.md D11, `rev: "3"`). */
 export function numeric(limits: Limits, integer = false): Rule<number> {
   return (value, path, w) => {
     const n = typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
@@ -114,7 +114,7 @@ export function numeric(limits: Limits, integer = false): Rule<number> {
 
 /**
  * One of the spec's enum values: matched in any letter case, then by meaning (`cell` → `mobile`);
- * anything else becomes `fallback` with a warning, or is dropped when there is none (D12).
+ * anything else becomes `fallback` with a warning, or is dropped when there is none (docs/deviations.md D12).
  */
 export function oneOf<T extends string | number>(
   values: readonly T[],

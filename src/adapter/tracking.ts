@@ -1,7 +1,7 @@
 /**
  * Track, page and screen → one tracking identityEvent (`POST /v1/tracking/identityEvent`;
  * docs/rudder-contract.md §6 "Track, page and screen"). They differ only in the event's name: a
- * track's own name (D4, D12), `Web-Page-Viewed-<name>` for a page, `Screen-Viewed-<name>` for a
+ * track's own name (docs/deviations.md D4, D12), `Web-Page-Viewed-<name>` for a page, `Screen-Viewed-<name>` for a
  * screen (docs/deviations.md D4).
  */
 import { IdentityEventBody } from '../../generated/limits.js';

@@ -14,7 +14,7 @@ export interface ValidEvent {
   /** The input itself, now known to be a plain object. */
   event: RudderMessage;
   type: RudderEventType;
-  /** userId, else anonymousId: the customer's externalId and the delivery ordering key (D10, D11). */
+  /** userId, else anonymousId: the customer's externalId and the delivery ordering key (docs/deviations.md D10, D11). */
   userKey: string;
   userId: string | undefined;
   anonymousId: string | undefined;
@@ -37,7 +37,7 @@ function invalid(field: string, message: string): never {
   throw new InvalidEventError(message, { field });
 }
 
-/** An id as RudderStack sends it: a non-empty string, or a finite number as its string (D11). */
+/** An id as RudderStack sends it: a non-empty string, or a finite number as its string (docs/deviations.md D11). */
 export function idValue(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;

@@ -1,5 +1,5 @@
 /**
- * The demo's sample events: the calls from the destination's user guide (SEED-kustomer.md), a
+ * The demo's sample events: the calls from RudderStack's Kustomer guide (https://github.com/rudderlabs/rudderstack-docs), a
  * deterministic generator for realistic traffic, and events Kustomer must never see.
  */
 import type { RudderMessage } from '../adapter/types.js';
@@ -112,7 +112,7 @@ export function seedEvents(): DemoEvent[] {
   ];
 }
 
-/** Events the destination must refuse before any request (DESIGN.md D5). */
+/** Events the destination must refuse before any request (docs/deviations.md D5). */
 export function invalidEvents(): DemoEvent[] {
   return [
     {

@@ -238,7 +238,7 @@ function redactedRequest(request: Request | undefined, operation: OperationInfo)
 }
 
 async function drain(response: Response): Promise<void> {
-  // Never body.cancel(): on msw 2.x mocked responses it never settles (TOOLCHAIN.md pitfall 5).
+  // Never body.cancel(): on msw 2.x mocked responses it never settles (docs/architecture.md §8.1).
   if (response.body !== null && !response.bodyUsed) {
     await response.arrayBuffer().catch(() => undefined);
   }

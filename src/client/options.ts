@@ -1,5 +1,5 @@
 /**
- * Client options, validated once at construction (DESIGN.md D9): a bad value is a
+ * Client options, validated once at construction (docs/deviations.md D9): a bad value is a
  * `ConfigurationError` naming the option and what it accepts, never a failure at the first request.
  */
 import { type Clock, systemClock } from '../clock.js';

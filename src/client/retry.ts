@@ -41,7 +41,7 @@ export function retryDelayMs(
 
 /**
  * Milliseconds until the rate window resets, from `x-ratelimit-reset`. Kustomer sends UTC epoch
- * seconds, and only once the limit is exceeded (kustomer-api.md §5, after w6w-io/w6w-apps
+ * seconds, and only once the limit is exceeded (docs/kustomer-api.md §5, after w6w-io/w6w-apps
  * `health/quota.ts`); a value below 1e9 (before 2001 as a date) is read as seconds from now.
  * Undefined when the header is absent or not a non-negative number.
  */

@@ -1,6 +1,6 @@
 /**
  * A client-side limiter for the organisation's request budget. Kustomer allows 300 to 2,000
- * requests per minute per organisation, shared by every key (kustomer-api.md §5), and reports it in
+ * requests per minute per organisation, shared by every key (docs/kustomer-api.md §5), and reports it in
  * `x-ratelimit-limit` / `x-ratelimit-remaining`, adding `x-ratelimit-reset` (UTC epoch seconds)
  * once the budget is spent. Requests are spread evenly over the minute at the reported limit (or the
  * configured cap, whichever is lower), so a long batch uses the whole budget without bursting into

@@ -1,5 +1,5 @@
 /**
- * `destination.Config` → mapper options and client options. Validated up front (DESIGN.md D9):
+ * `destination.Config` → mapper options and client options. Validated up front (docs/deviations.md D9):
  * RudderStack sends `Bearer undefined` for a missing key and uses any `baseEndpoint` verbatim
  * (docs/rudder-contract.md §7.12); here both are a `ConfigurationError`, status 400, and the
  * endpoint is checked by the client's own base-URL rule.
@@ -14,7 +14,7 @@ import { ConfigurationError } from '../errors.js';
 import { closestKey, refuseUnknownOptions } from '../options.js';
 import type { TransformOptions } from './types.js';
 
-/** `ui-config.json`'s US option and RudderStack's fallback (rudder-contract §0, §6). */
+/** `ui-config.json`'s US option and RudderStack's fallback (docs/rudder-contract.md §0, §6). */
 export const DEFAULT_BASE_ENDPOINT = 'https://api.kustomerapp.com';
 
 export interface TransformerConfig {
@@ -24,7 +24,7 @@ export interface TransformerConfig {
   /** Whether `baseUrl` was checked with insecure origins allowed (`allowInsecureBaseEndpoint`). */
   insecure: boolean;
   mapper: MapperOptions;
-  /** Identifies one (apiKey, baseUrl) pair within a call: clients and D8 groups key on it. */
+  /** Identifies one (apiKey, baseUrl) pair within a call: clients and docs/deviations.md D8 groups key on it. */
   clientKey: string;
 }
 
@@ -40,7 +40,7 @@ interface BaseEndpoint {
 export class ConfigResolver {
   readonly #allowInsecure: boolean;
   readonly #bases = new Map<string, BaseEndpoint | ConfigurationError>();
-  /** The compacted form shares one destination object between events (rudder-contract §1). */
+  /** The compacted form shares one destination object between events (docs/rudder-contract.md §1). */
   readonly #resolved = new WeakMap<object, TransformerConfig>();
 
   constructor(options: TransformOptions = {}) {
@@ -103,7 +103,7 @@ export function clientOptionsFor(
   config: TransformerConfig,
   options: TransformOptions = {},
 ): KustomerClientOptions {
-  // rudder-server retries on the status we return (rudder-contract §1, DESIGN.md §6).
+  // rudder-server retries on the status we return (docs/rudder-contract.md §1, docs/architecture.md §6).
   const out: KustomerClientOptions = {
     apiKey: config.apiKey,
     baseUrl: config.baseUrl,

@@ -1,5 +1,5 @@
 /**
- * Errors → the status, message and statTags rudder-server expects (rudder-contract §3: the
+ * Errors → the status, message and statTags rudder-server expects (docs/rudder-contract.md §3: the
  * integrations-lib error classes and `generateErrorObject`). The API key never reaches a message:
  * every message is scrubbed of it before it leaves this module.
  */
@@ -46,7 +46,7 @@ export function statTagsFor(
   return tags;
 }
 
-/** The D8 answer for an identify merged into an earlier one of the same new user. */
+/** The docs/deviations.md D8 answer for an identify merged into an earlier one of the same new user. */
 export function mergedIntoError(
   leader: RudderMetadata | undefined,
   leaderIndex: number,
@@ -55,7 +55,7 @@ export function mergedIntoError(
   const target = jobId === undefined ? `input ${leaderIndex}` : `job ${String(jobId)}`;
   return {
     status: FILTERED_STATUS,
-    message: `Merged into the identify of ${target}: the same new user was identified earlier in this batch, so one customer is created with both sets of traits (DESIGN.md D8)`,
+    message: `Merged into the identify of ${target}: the same new user was identified earlier in this batch, so one customer is created with both sets of traits (docs/deviations.md D8)`,
     errorCategory: 'transformation',
     errorType: 'filtered',
   };

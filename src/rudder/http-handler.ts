@@ -1,6 +1,6 @@
 /**
  * A node:http handler that speaks rudder-transformer's HTTP contract for Kustomer, so rudder-server
- * can use it as `DEST_TRANSFORM_URL` (rudder-contract §1, §2). Nothing is logged, and no response
+ * can use it as `DEST_TRANSFORM_URL` (docs/rudder-contract.md §1, §2). Nothing is logged, and no response
  * echoes a request body, so the API key in `destination.Config` goes nowhere but the outputs. What
  * it holds at once is bounded (requests, body bytes, lookups to Kustomer: docs/reliability.md §8).
  */
@@ -157,7 +157,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   }
 }
 
-/** The plain array, or the compacted `{input, destinations, connections}` (rudder-contract §1). */
+/** The plain array, or the compacted `{input, destinations, connections}` (docs/rudder-contract.md §1). */
 function processorInputs(body: unknown): TransformerInput[] {
   if (Array.isArray(body)) return body;
   if (typeof body === 'object' && body !== null && Array.isArray(Reflect.get(body, 'input'))) {

@@ -1,7 +1,7 @@
 /**
- * `POST /v0/destinations/kustomer` (rudder-contract §1): one output element per input, in input
+ * `POST /v0/destinations/kustomer` (docs/rudder-contract.md §1): one output element per input, in input
  * order. Like rudder-transformer, identify lookups happen here and the final request goes back to
- * rudder-server; unlike it, identifies of one new user in a batch create one customer (D8).
+ * rudder-server; unlike it, identifies of one new user in a batch create one customer (docs/deviations.md D8).
  */
 import { mapEvent } from '../adapter/index.js';
 import type { CustomerLookup, CustomerPlan, RudderMessage } from '../adapter/types.js';
@@ -29,7 +29,7 @@ import type {
 
 /** What became of one input; the processor and the router each turn it into their own shape. */
 export type Outcome =
-  /** `merged`: indices of later identifies folded into this one's create (D8). */
+  /** `merged`: indices of later identifies folded into this one's create (docs/deviations.md D8). */
   | { kind: 'request'; request: RudderRequest; merged: number[] | undefined }
   | { kind: 'merged'; leader: number; error: ContractError }
   | { kind: 'error'; error: ContractError }
@@ -42,7 +42,7 @@ const PASS_THROUGH: Outcome = { kind: 'passThrough' };
 
 /**
  * Transforms processor inputs. Tracking events need no I/O; identifies are resolved through a
- * client with retries off, because rudder-server retries on the status it gets (DESIGN.md §6).
+ * client with retries off, because rudder-server retries on the status it gets (docs/architecture.md §6).
  */
 export async function processorTransform(
   inputs: readonly TransformerInput[],
@@ -78,7 +78,7 @@ interface PendingIdentify {
   plan: CustomerPlan;
 }
 
-/** Identifies of one user for one (apiKey, base): resolved once (D8). */
+/** Identifies of one user for one (apiKey, base): resolved once (docs/deviations.md D8). */
 interface IdentifyGroup {
   config: TransformerConfig;
   members: PendingIdentify[];
@@ -87,7 +87,7 @@ interface IdentifyGroup {
 
 /**
  * The shared core of both endpoints. `passThrough` marks inputs to leave untransformed (the
- * router's already-transformed messages, rudder-contract §2).
+ * router's already-transformed messages, docs/rudder-contract.md §2).
  */
 export async function transformEvents(
   inputs: readonly TransformerInput[],
@@ -227,7 +227,7 @@ function lookupRank(lookup: CustomerLookup): number {
   return lookup.by === 'email' ? 0 : 1;
 }
 
-/** D8: one create for the user, later identifies' values winning field by field. */
+/** docs/deviations.md D8: one create for the user, later identifies' values winning field by field. */
 function mergeBodies(members: readonly PendingIdentify[]): CustomerBody {
   const body: CustomerBody = {};
   for (const { plan } of members) Object.assign(body, plan.body);

@@ -1,6 +1,6 @@
 /**
- * `POST /routerTransform` (rudder-contract §2): Kustomer does not batch, so each event becomes its
- * own un-batched request (`simpleProcessRouterDest`), except that identifies merged under D8 share
+ * `POST /routerTransform` (docs/rudder-contract.md §2): Kustomer does not batch, so each event becomes its
+ * own un-batched request (`simpleProcessRouterDest`), except that identifies merged under docs/deviations.md D8 share
  * one output whose `metadata` lists every job it answers for.
  */
 import { statTagsFor } from './errors.js';
@@ -79,7 +79,7 @@ function routerOutput(
       };
     }
     case 'merged':
-      // Answered by its leader's output (D8): every jobId still appears exactly once.
+      // Answered by its leader's output (docs/deviations.md D8): every jobId still appears exactly once.
       return undefined;
     case 'error':
       return {

@@ -18,7 +18,7 @@ export interface RudderMetadata {
   [key: string]: unknown;
 }
 
-/** The destination as rudder-server sends it; only `Config` is read (rudder-contract §0). */
+/** The destination as rudder-server sends it; only `Config` is read (docs/rudder-contract.md §0). */
 export interface RudderDestination {
   ID?: string;
   Name?: string;
@@ -27,7 +27,7 @@ export interface RudderDestination {
   [key: string]: unknown;
 }
 
-/** One element of the processor request body, or of the router's `input` (rudder-contract §1, §2). */
+/** One element of the processor request body, or of the router's `input` (docs/rudder-contract.md §1, §2). */
 export interface TransformerInput {
   message?: unknown;
   metadata?: RudderMetadata;
@@ -38,14 +38,14 @@ export interface TransformerInput {
   [key: string]: unknown;
 }
 
-/** The compacted processor body (`json+compactedv1`, rudder-contract §1). */
+/** The compacted processor body (`json+compactedv1`, docs/rudder-contract.md §1). */
 export interface CompactedBody {
   input: TransformerInput[];
   destinations?: Record<string, RudderDestination>;
   connections?: Record<string, unknown>;
 }
 
-/** `POST /routerTransform` body (rudder-contract §2). */
+/** `POST /routerTransform` body (docs/rudder-contract.md §2). */
 export interface RouterBody {
   input?: unknown;
   destType?: unknown;
@@ -55,7 +55,7 @@ export interface RouterBody {
 
 type Empty = Record<string, never>;
 
-/** RudderStack's `defaultRequestConfig()` as Kustomer fills it in (rudder-contract §4). */
+/** RudderStack's `defaultRequestConfig()` as Kustomer fills it in (docs/rudder-contract.md §4). */
 export interface RudderRequest {
   version: '1';
   type: 'REST';
@@ -82,7 +82,7 @@ export type ErrorType =
   | 'aborted'
   | 'filtered';
 
-/** The error's own tags merged with the defaults of rudder-contract §1. */
+/** The error's own tags merged with the defaults of docs/rudder-contract.md §1. */
 export interface StatTags {
   errorCategory: ErrorCategory;
   errorType?: ErrorType;

@@ -27,7 +27,7 @@ interface Deviation {
 
 const DEVIATIONS: Record<string, Deviation> = {
   'processor/Test 6': {
-    // D3: without advancedTransform, a meta value that is neither number nor string is dropped
+    // docs/deviations.md D3: without advancedTransform, a meta value that is neither number nor string is dropped
     // (Kustomer rejects it) and named in the plan's warnings.
     rule: 'D3',
     apply(expected) {

@@ -1,6 +1,6 @@
 /**
  * The published tarball works as installed, not only as built here: publint and attw check
- * resolution and types, this checks run time (TOOLCHAIN.md: "smoke-test the packed tarball").
+ * resolution and types, this checks run time (docs/architecture.md §8.5).
  * Dependencies come from the npm cache that `npm ci` filled, so no network is needed beyond it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';

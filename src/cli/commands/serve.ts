@@ -1,5 +1,5 @@
 /**
- * `serve`: the RudderStack transformer contract over HTTP (rudder-contract.md §1–2), for
+ * `serve`: the RudderStack transformer contract over HTTP (docs/rudder-contract.md §1–2), for
  * rudder-server's DEST_TRANSFORM_URL.
  */
 

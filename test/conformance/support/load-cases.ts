@@ -153,7 +153,7 @@ export interface LookupMockServer {
 }
 
 /**
- * An msw server answering from lookups.json by method and URL, both compared percent-decoded (D1).
+ * An msw server answering from lookups.json by method and URL, both compared percent-decoded (docs/deviations.md D1).
  * Requests to other hosts or paths are unhandled, which `onUnhandledRequest: 'error'` turns into
  * failures; an unmatched lookup on a Kustomer host is recorded and answered 500.
  */

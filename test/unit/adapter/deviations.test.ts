@@ -1,5 +1,5 @@
 /**
- * One test per bullet of the deviation rules D11–D16 (docs/deviations.md), and the probes of
+ * One test per bullet of the deviation rules docs/deviations.md D11–D16 (docs/deviations.md), and the probes of
  * issue 9, each checked against the spec on the way out.
  */
 import { describe, expect, it } from 'vitest';
