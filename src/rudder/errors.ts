@@ -3,6 +3,7 @@
  * integrations-lib error classes and `generateErrorObject`). The API key never reaches a message:
  * every message is scrubbed of it before it leaves this module.
  */
+import { scrub } from '../client/redact.js';
 import { ConfigurationError, InvalidEventError, KustomerApiError } from '../errors.js';
 import type { ErrorCategory, ErrorType, RudderMetadata, StatTags } from './types.js';
 
@@ -20,7 +21,7 @@ export const FILTERED_STATUS = 298;
 export function toContractError(error: unknown, apiKey?: string): ContractError {
   const described = describe(error);
   if (apiKey !== undefined && apiKey !== '') {
-    described.message = redact(described.message, apiKey);
+    described.message = scrub(described.message, apiKey);
   }
   return described;
 }
@@ -126,12 +127,4 @@ function noAnswer(error: KustomerApiError): string {
     cause = cause.cause;
   }
   return `[${code}] :: ${message}`;
-}
-
-/** Removes the key itself and its JSON-escaped form (it may sit inside a stringified body). */
-function redact(message: string, apiKey: string): string {
-  let out = message.split(apiKey).join('[REDACTED]');
-  const escaped = JSON.stringify(apiKey).slice(1, -1);
-  if (escaped !== apiKey) out = out.split(escaped).join('[REDACTED]');
-  return out;
 }

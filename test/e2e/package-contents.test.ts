@@ -51,8 +51,9 @@ describe('the package as npm would publish it', () => {
     expect(missing).toEqual([]);
   });
 
-  it('contains the README, the LICENSE, package.json and the spec', () => {
-    for (const file of ['README.md', 'LICENSE', 'package.json', 'spec/kustomer.openapi.yaml']) {
+  it('contains the README, the LICENSE, SECURITY.md, the docs, package.json and the spec', () => {
+    const files = ['README.md', 'LICENSE', 'SECURITY.md', 'docs/architecture.md', 'package.json'];
+    for (const file of [...files, 'spec/kustomer.openapi.yaml']) {
       expect(packed, file).toContain(file);
     }
   });
@@ -81,7 +82,9 @@ describe('the package as npm would publish it', () => {
       /^dist\/(src|generated)\/.+\.(js|d\.ts)(\.map)?$/,
       /^(src|generated)\/.+\.ts$/,
       /^spec\/kustomer\.openapi\.yaml$/,
-      /^(README\.md|LICENSE|CHANGELOG\.md|package\.json)$/,
+      /^(README\.md|LICENSE|SECURITY\.md|CHANGELOG\.md|package\.json)$/,
+      // Comments in the published src/ cite these.
+      /^docs\/[A-Za-z-]+\.md$/,
     ];
     expect([...packed].filter((p) => !shipped.some((rule) => rule.test(p)))).toEqual([]);
     expect([...packed].filter((p) => /\.test\.ts$|\.tgz$|\.vitest-report/.test(p))).toEqual([]);
