@@ -62,7 +62,7 @@ export function bench(c: BenchCase, options: BenchOptions = {}): BenchResult {
   };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1
@@ -73,4 +73,33 @@ function median(values: number[]): number {
 /** Keeps the last result observable (and the sink alive). */
 export function lastSink(): unknown {
   return sink;
+}
+
+/** `bench` for an async call: each call is awaited before the next starts. */
+export async function benchAsync(c: BenchCase, options: BenchOptions = {}): Promise<BenchResult> {
+  const iterations = c.iterations ?? 2_000;
+  const runs = options.runs ?? 15;
+  const warmupEnd = performance.now() + (options.warmupMs ?? 300);
+  while (performance.now() < warmupEnd) {
+    for (let i = 0; i < 100; i++) sink = await c.fn();
+  }
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) sink = await c.fn();
+    wall.push(((performance.now() - start) * 1e6) / iterations);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push(((used.user + used.system) * 1e3) / iterations);
+  }
+  const medianNs = median(wall);
+  return {
+    name: c.name,
+    medianNs,
+    medianCpuNs: median(cpu),
+    opsPerSecond: 1e9 / medianNs,
+    runs,
+    iterations,
+  };
 }

@@ -1,0 +1,115 @@
+/**
+ * Requests per event on the realistic stream (stream.ts), against the simulator in-process: this
+ * package's destination, and RudderStack's approach replayed on the same stream from the same
+ * starting state (a fresh simulator with the same email-only customers). RudderStack's approach,
+ * as rudder-transformer's Kustomer destination does it: every identify walks its lookups in order
+ * until a hit, then makes one write (update on a hit, else create); no cache; every track, page or
+ * screen is one identityEvent.
+ */
+import {
+  type CustomerPlan,
+  createKustomerClient,
+  createKustomerDestination,
+  type KustomerClient,
+  mapEvent,
+} from '../src/index.js';
+import { createKustomerSimulator } from '../src/simulator/index.js';
+import { emailOf, emailOnlyUsers, type StreamShape, streamEvents } from './stream.js';
+import { handlerFetch } from './virtual-time.js';
+
+const BASE_URL = 'https://api.kustomerapp.com';
+const API_KEY = 'bench-key';
+/** Events handed to `sendBatch` at once; the destination's cache lives across chunks. */
+const CHUNK = 5_000;
+
+export interface RequestsPerEvent {
+  events: number;
+  users: number;
+  identifies: number;
+  ours: { requests: number; perEvent: number; failed: number; customers: number };
+  rudderstack: { requests: number; perEvent: number; failed: number; customers: number };
+}
+
+/** A simulator holding the email-only customers, with a fetch that counts requests from now on. */
+async function startingState(shape: StreamShape) {
+  const simulator = createKustomerSimulator();
+  const inProcess = handlerFetch(simulator.handlers);
+  let requests = 0;
+  const fetch = (request: Request) => {
+    requests++;
+    return inProcess.fetch(request);
+  };
+  const client = createKustomerClient({ apiKey: API_KEY, baseUrl: BASE_URL, fetch });
+  for (const user of emailOnlyUsers(shape)) {
+    await client.customers.create({ emails: [{ email: emailOf(user) }] });
+  }
+  requests = 0;
+  return { simulator, client, fetch, requests: () => requests };
+}
+
+async function runOurs(shape: StreamShape) {
+  const state = await startingState(shape);
+  const destination = createKustomerDestination({
+    apiKey: API_KEY,
+    baseUrl: BASE_URL,
+    fetch: state.fetch,
+  });
+  let failed = 0;
+  let chunk: unknown[] = [];
+  const flush = async () => {
+    const results = await destination.sendBatch(chunk);
+    failed += results.filter((r) => !r.ok).length;
+    chunk = [];
+  };
+  for (const event of streamEvents(shape)) {
+    chunk.push(event);
+    if (chunk.length === CHUNK) await flush();
+  }
+  await flush();
+  return { requests: state.requests(), failed, customers: state.simulator.customers.length };
+}
+
+async function rudderIdentify(client: KustomerClient, plan: CustomerPlan): Promise<void> {
+  for (const lookup of plan.lookups) {
+    const id =
+      lookup.by === 'kustomerId'
+        ? lookup.value
+        : lookup.by === 'email'
+          ? (await client.customers.getByEmail(lookup.value))?.id
+          : (await client.customers.getByExternalId(lookup.value))?.id;
+    if (id !== undefined) {
+      await client.customers.update(id, plan.body, { replace: false });
+      return;
+    }
+  }
+  await client.customers.create(plan.body);
+}
+
+async function runRudderStack(shape: StreamShape) {
+  const { client, requests, simulator } = await startingState(shape);
+  let failed = 0;
+  for (const event of streamEvents(shape)) {
+    const plan = mapEvent(event);
+    try {
+      if (plan.type === 'identify') await rudderIdentify(client, plan);
+      else await client.tracking.identityEvent(plan.body);
+    } catch {
+      failed++;
+    }
+  }
+  return { requests: requests(), failed, customers: simulator.customers.length };
+}
+
+export async function benchRequestsPerEvent(shape: StreamShape): Promise<RequestsPerEvent> {
+  let identifies = 0;
+  for (const event of streamEvents(shape)) if (event.type === 'identify') identifies++;
+  const ours = await runOurs(shape);
+  const rudderstack = await runRudderStack(shape);
+  return {
+    events: shape.events,
+    users: shape.users,
+    identifies,
+    ours: { ...ours, perEvent: ours.requests / shape.events },
+    rudderstack: { ...rudderstack, perEvent: rudderstack.requests / shape.events },
+  };
+}
