@@ -60,9 +60,10 @@ export class Report {
   }
 }
 
-/** Three significant figures, thousands grouped: 1.02, 0.41, 1,577, 98.7. */
+/** Integers as they are; others to about three significant figures: 1.02, 0.413, 1,577, 98.7. */
 function format(value: number): string {
   if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const digits =
     Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
   return value.toLocaleString('en-US', {

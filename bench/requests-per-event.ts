@@ -13,7 +13,7 @@ import {
   type KustomerClient,
   mapEvent,
 } from '../src/index.js';
-import { createKustomerSimulator } from '../src/simulator/index.js';
+import { createKustomerSimulator, type KustomerSimulator } from '../src/simulator/index.js';
 import { emailOf, emailOnlyUsers, type StreamShape, streamEvents } from './stream.js';
 import { handlerFetch } from './virtual-time.js';
 
@@ -26,8 +26,17 @@ export interface RequestsPerEvent {
   events: number;
   users: number;
   identifies: number;
-  ours: { requests: number; perEvent: number; failed: number; customers: number };
-  rudderstack: { requests: number; perEvent: number; failed: number; customers: number };
+  ours: SideResult;
+  rudderstack: SideResult;
+}
+
+export interface SideResult {
+  requests: number;
+  perEvent: number;
+  /** Of `requests`: customer lookups (GET by email or externalId). */
+  lookups: number;
+  failed: number;
+  customers: number;
 }
 
 /** A simulator holding the email-only customers, with a fetch that counts requests from now on. */
@@ -66,7 +75,13 @@ async function runOurs(shape: StreamShape) {
     if (chunk.length === CHUNK) await flush();
   }
   await flush();
-  return { requests: state.requests(), failed, customers: state.simulator.customers.length };
+  return { requests: state.requests(), failed, ...tally(state.simulator) };
+}
+
+/** Lookups and customers, from the simulator's own log and state. */
+function tally(simulator: KustomerSimulator): { lookups: number; customers: number } {
+  const lookups = simulator.requests.filter((r) => r.method === 'GET').length;
+  return { lookups, customers: simulator.customers.length };
 }
 
 async function rudderIdentify(client: KustomerClient, plan: CustomerPlan): Promise<void> {
@@ -97,7 +112,7 @@ async function runRudderStack(shape: StreamShape) {
       failed++;
     }
   }
-  return { requests: requests(), failed, customers: simulator.customers.length };
+  return { requests: requests(), failed, ...tally(simulator) };
 }
 
 export async function benchRequestsPerEvent(shape: StreamShape): Promise<RequestsPerEvent> {
