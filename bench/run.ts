@@ -71,25 +71,27 @@ report.check('2', '429s as a share of requests', budget.tooManyShare * 100, '%',
 report.check('2', 'events lost', budget.lost, '', { max: 0 });
 
 const mappers = await section('mappers', () => benchMappers({ runs: plan.runs }));
-for (const m of mappers) report.info('3', `${m.name}, per event`, m.medianNs / 1000, 'µs');
+// CPU time, not wall time: on a shared machine it is what this process itself spent.
+const cpuMicros = (r: { medianNs: number; medianCpuNs?: number }) =>
+  (r.medianCpuNs ?? r.medianNs) / 1000;
+for (const m of mappers) report.info('3', `${m.name}, per event`, cpuMicros(m), 'µs CPU');
 const processor = await section('processor', () => benchProcessor({ runs: plan.runs }));
 for (const p of processor.perType) {
-  const micros = p.medianNs / 1000;
   if (p.lookupsPerEvent === 0 && !p.name.includes('identify')) {
-    report.check('3', `${p.name}, per event`, micros, 'µs', { max: 10 });
-  } else report.info('3', `${p.name}, per event`, micros, 'µs');
+    report.check('3', `${p.name}, per event`, cpuMicros(p), 'µs CPU', { max: 10 });
+  } else report.info('3', `${p.name}, per event`, cpuMicros(p), 'µs CPU');
 }
 report.check(
   '3',
   'CPU per lookup request (in-process stub fetch)',
   processor.cpuMicrosPerLookup,
-  'µs',
+  'µs CPU',
   {
     max: 100,
   },
 );
 const parts = await section('lookup parts', () => benchLookupParts({ runs: plan.runs }));
-for (const p of parts) report.info('3', p.name, (p.medianCpuNs ?? p.medianNs) / 1000, 'µs CPU');
+for (const p of parts) report.info('3', p.name, cpuMicros(p), 'µs CPU');
 
 const send = await section('send', () => benchSend(plan.send));
 for (const dryRun of [false, true]) {

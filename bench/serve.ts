@@ -102,32 +102,38 @@ export async function benchServe(connections: number, seconds: number): Promise<
     const latencies: number[] = [];
     let failedPosts = 0;
     let next = 0;
-    const end = performance.now() + seconds * 1000;
     const started = performance.now();
+    const end = started + seconds * 1000;
+    // Posts still in flight at the end are cut off and not counted: the window is exact.
     const worker = async () => {
       while (performance.now() < end) {
         const body = bodies[next++ % bodies.length] ?? '[]';
         const sent = performance.now();
-        const status = await post(agent, url, body).catch(() => 0);
+        const status = await post(agent, url, body).catch(() => -1);
+        if (performance.now() > end) return;
         latencies.push(performance.now() - sent);
         if (status !== 200) failedPosts++;
       }
     };
-    await Promise.all(Array.from({ length: connections }, worker));
-    const elapsed = (performance.now() - started) / 1000;
+    const workers = Promise.all(Array.from({ length: connections }, worker));
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const peakMb = peak.peakMb;
     clearInterval(sampler);
+    agent.destroy();
+    await workers;
     latencies.sort((a, b) => a - b);
+    const events = latencies.length * BATCH;
     return {
       connections,
-      seconds: elapsed,
+      seconds,
       batches: latencies.length,
-      events: latencies.length * BATCH,
-      eventsPerSecond: (latencies.length * BATCH) / elapsed,
+      events,
+      eventsPerSecond: events / seconds,
       failedPosts,
       medianLatencyMs: median(latencies),
       p99LatencyMs:
         latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
-      peakRssMb: peak.peakMb,
+      peakRssMb: peakMb,
       peakOutboundConnections: peakOutbound,
     };
   } finally {
