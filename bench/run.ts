@@ -69,6 +69,8 @@ report.check('2', 'budget used, cold start, 600/min, 3,000 events', budget.budge
 });
 report.check('2', '429s as a share of requests', budget.tooManyShare * 100, '%', { max: 1 });
 report.check('2', 'events lost', budget.lost, '', { max: 0 });
+report.info('2', 'virtual time to deliver them', budget.virtualSeconds / 60, 'min');
+report.info('2', 'real time those virtual minutes took', budget.realSeconds, 's');
 
 const mappers = await section('mappers', () => benchMappers({ runs: plan.runs }));
 // CPU time, not wall time: on a shared machine it is what this process itself spent.
