@@ -14,7 +14,7 @@ import {
   mapEvent,
 } from '../src/index.js';
 import { createKustomerSimulator, type KustomerSimulator } from '../src/simulator/index.js';
-import { emailOf, emailOnlyUsers, type StreamShape, streamEvents } from './stream.js';
+import { emailOf, emailOnlyUsers, type StreamShape, streamEvents, userIdOf } from './stream.js';
 import { handlerFetch } from './virtual-time.js';
 
 const BASE_URL = 'https://api.kustomerapp.com';
@@ -26,6 +26,8 @@ export interface RequestsPerEvent {
   events: number;
   users: number;
   identifies: number;
+  /** Identifies of users Kustomer knew by email only when the stream began. */
+  emailOnlyIdentifies: number;
   ours: SideResult;
   rudderstack: SideResult;
 }
@@ -117,13 +119,20 @@ async function runRudderStack(shape: StreamShape) {
 
 export async function benchRequestsPerEvent(shape: StreamShape): Promise<RequestsPerEvent> {
   let identifies = 0;
-  for (const event of streamEvents(shape)) if (event.type === 'identify') identifies++;
+  let emailOnlyIdentifies = 0;
+  const emailOnly = new Set(emailOnlyUsers(shape).map(userIdOf));
+  for (const event of streamEvents(shape)) {
+    if (event.type !== 'identify') continue;
+    identifies++;
+    if (emailOnly.has(String(event.userId))) emailOnlyIdentifies++;
+  }
   const ours = await runOurs(shape);
   const rudderstack = await runRudderStack(shape);
   return {
     events: shape.events,
     users: shape.users,
     identifies,
+    emailOnlyIdentifies,
     ours: { ...ours, perEvent: ours.requests / shape.events },
     rudderstack: { ...rudderstack, perEvent: rudderstack.requests / shape.events },
   };

@@ -59,6 +59,13 @@ report.info(
   rpe.rudderstack.perEvent,
   '',
 );
+report.info('1', 'stream: identifies, share of events', (rpe.identifies / rpe.events) * 100, '%');
+report.info(
+  '1',
+  'stream: identifies of email-only users, share of identifies',
+  (rpe.emailOnlyIdentifies / rpe.identifies) * 100,
+  '%',
+);
 report.info('1', 'lookups/event, this package', rpe.ours.lookups / rpe.events, '');
 report.info('1', "lookups/event, RudderStack's approach", rpe.rudderstack.lookups / rpe.events, '');
 report.check('1', 'events failed, this package', rpe.ours.failed, '', { max: 0 });

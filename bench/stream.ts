@@ -30,7 +30,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 export const emailOf = (user: number): string => `user${user}@example.com`;
-const userIdOf = (user: number): string => `u-${user}`;
+export const userIdOf = (user: number): string => `u-${user}`;
 
 /** The users Kustomer already knows by email only: the first ones, `emailOnlyShare` of them. */
 export function emailOnlyUsers(shape: StreamShape): number[] {
