@@ -76,10 +76,13 @@ export async function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function runCli(
   args: string[],
+  nodeArgs: string[] = [],
 ): Promise<{ code: number | null; seconds: number; peakMb: number }> {
   const devNull = openSync('/dev/null', 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', devNull, devNull] });
+  const child = spawn(process.execPath, [...nodeArgs, CLI, ...args], {
+    stdio: ['ignore', devNull, devNull],
+  });
   const peak = watchPeak(child);
   const code = await new Promise<number | null>((resolve) => {
     child.once('exit', resolve);
