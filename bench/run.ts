@@ -21,7 +21,7 @@ const plan = quick
   ? {
       stream: { events: 10_000, users: 500 },
       runs: 5,
-      send: { dryRun: [20_000, 200_000], real: [2_000, 10_000] },
+      send: { dryRun: [20_000, 100_000], real: [2_000, 5_000] },
       serveSeconds: 5,
     }
   : {
