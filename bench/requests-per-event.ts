@@ -2,16 +2,18 @@
  * Requests per event on the realistic stream (stream.ts), against the simulator in-process: this
  * package's destination, and RudderStack's approach replayed on the same stream from the same
  * starting state (a fresh simulator with the same email-only customers). RudderStack's approach,
- * as rudder-transformer's Kustomer destination does it: every identify walks its lookups in order
- * until a hit, then makes one write (update on a hit, else create); no cache; every track, page or
- * screen is one identityEvent.
+ * as rudder-transformer's Kustomer destination does it (docs/rudder-contract.md §6): every identify
+ * walks its lookups in order (email, userId, anonymousId) until a hit, then makes one write (update
+ * on a hit, else create); no cache; every track, page or screen is one identityEvent.
  */
 import {
+  type CustomerLookup,
   type CustomerPlan,
   createKustomerClient,
   createKustomerDestination,
   type KustomerClient,
   mapEvent,
+  type RudderEvent,
 } from '../src/index.js';
 import { createKustomerSimulator, type KustomerSimulator } from '../src/simulator/index.js';
 import { emailOf, emailOnlyUsers, type StreamShape, streamEvents, userIdOf } from './stream.js';
@@ -86,8 +88,24 @@ function tally(simulator: KustomerSimulator): { lookups: number; customers: numb
   return { lookups, customers: simulator.customers.length };
 }
 
-async function rudderIdentify(client: KustomerClient, plan: CustomerPlan): Promise<void> {
-  for (const lookup of plan.lookups) {
+/**
+ * RudderStack's lookups: this package's (kustomerId, email, then userId, else anonymousId), plus the
+ * anonymousId after the userId, which RudderStack also tries (docs/rudder-contract.md §6).
+ */
+function rudderLookups(plan: CustomerPlan, event: RudderEvent): CustomerLookup[] {
+  const { userId, anonymousId } = event;
+  if (typeof userId !== 'string' || typeof anonymousId !== 'string' || userId === anonymousId) {
+    return plan.lookups;
+  }
+  return [...plan.lookups, { by: 'externalId', value: anonymousId }];
+}
+
+async function rudderIdentify(
+  client: KustomerClient,
+  plan: CustomerPlan,
+  event: RudderEvent,
+): Promise<void> {
+  for (const lookup of rudderLookups(plan, event)) {
     const id =
       lookup.by === 'kustomerId'
         ? lookup.value
@@ -108,7 +126,7 @@ async function runRudderStack(shape: StreamShape) {
   for (const event of streamEvents(shape)) {
     const plan = mapEvent(event);
     try {
-      if (plan.type === 'identify') await rudderIdentify(client, plan);
+      if (plan.type === 'identify') await rudderIdentify(client, plan, event);
       else await client.tracking.identityEvent(plan.body);
     } catch {
       failed++;
