@@ -7,13 +7,11 @@
  * on a hit, else create); no cache; every track, page or screen is one identityEvent.
  */
 import {
-  type CustomerLookup,
   type CustomerPlan,
   createKustomerClient,
   createKustomerDestination,
   type KustomerClient,
   mapEvent,
-  type RudderEvent,
 } from '../src/index.js';
 import { createKustomerSimulator, type KustomerSimulator } from '../src/simulator/index.js';
 import { emailOf, emailOnlyUsers, type StreamShape, streamEvents, userIdOf } from './stream.js';
@@ -30,6 +28,12 @@ export interface RequestsPerEvent {
   identifies: number;
   /** Identifies of users Kustomer knew by email only when the stream began. */
   emailOnlyIdentifies: number;
+  /**
+   * Lookups this package would make if it remembered the customer a track's `identityEvent` answer
+   * names: only a user's first identify that comes before any track of theirs would look up (email,
+   * userId and anonymousId: three misses), or one lookup (an email hit) for an email-only user.
+   */
+  lookupsIfTracksRemembered: number;
   ours: SideResult;
   rudderstack: SideResult;
 }
@@ -88,24 +92,9 @@ function tally(simulator: KustomerSimulator): { lookups: number; customers: numb
   return { lookups, customers: simulator.customers.length };
 }
 
-/**
- * RudderStack's lookups: this package's (kustomerId, email, then userId, else anonymousId), plus the
- * anonymousId after the userId, which RudderStack also tries (docs/rudder-contract.md §6).
- */
-function rudderLookups(plan: CustomerPlan, event: RudderEvent): CustomerLookup[] {
-  const { userId, anonymousId } = event;
-  if (typeof userId !== 'string' || typeof anonymousId !== 'string' || userId === anonymousId) {
-    return plan.lookups;
-  }
-  return [...plan.lookups, { by: 'externalId', value: anonymousId }];
-}
-
-async function rudderIdentify(
-  client: KustomerClient,
-  plan: CustomerPlan,
-  event: RudderEvent,
-): Promise<void> {
-  for (const lookup of rudderLookups(plan, event)) {
+/** The plan's lookups are RudderStack's, in its order: kustomerId, email, userId, anonymousId. */
+async function rudderIdentify(client: KustomerClient, plan: CustomerPlan): Promise<void> {
+  for (const lookup of plan.lookups) {
     const id =
       lookup.by === 'kustomerId'
         ? lookup.value
@@ -126,7 +115,7 @@ async function runRudderStack(shape: StreamShape) {
   for (const event of streamEvents(shape)) {
     const plan = mapEvent(event);
     try {
-      if (plan.type === 'identify') await rudderIdentify(client, plan, event);
+      if (plan.type === 'identify') await rudderIdentify(client, plan);
       else await client.tracking.identityEvent(plan.body);
     } catch {
       failed++;
@@ -138,11 +127,17 @@ async function runRudderStack(shape: StreamShape) {
 export async function benchRequestsPerEvent(shape: StreamShape): Promise<RequestsPerEvent> {
   let identifies = 0;
   let emailOnlyIdentifies = 0;
+  let lookupsIfTracksRemembered = 0;
   const emailOnly = new Set(emailOnlyUsers(shape).map(userIdOf));
+  const seen = new Set<unknown>();
   for (const event of streamEvents(shape)) {
+    const first = !seen.has(event.userId);
+    seen.add(event.userId);
     if (event.type !== 'identify') continue;
     identifies++;
-    if (emailOnly.has(String(event.userId))) emailOnlyIdentifies++;
+    const known = emailOnly.has(String(event.userId));
+    if (known) emailOnlyIdentifies++;
+    if (first) lookupsIfTracksRemembered += known ? 1 : 3;
   }
   const ours = await runOurs(shape);
   const rudderstack = await runRudderStack(shape);
@@ -151,6 +146,7 @@ export async function benchRequestsPerEvent(shape: StreamShape): Promise<Request
     users: shape.users,
     identifies,
     emailOnlyIdentifies,
+    lookupsIfTracksRemembered,
     ours: { ...ours, perEvent: ours.requests / shape.events },
     rudderstack: { ...rudderstack, perEvent: rudderstack.requests / shape.events },
   };
