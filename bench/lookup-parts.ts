@@ -44,6 +44,17 @@ export async function benchLookupParts(options: BenchOptions = {}): Promise<Benc
       },
       options,
     ),
+    await benchAsync(
+      {
+        name: 'openapi-fetch GET alone + AbortSignal.timeout, 404',
+        fn: () =>
+          raw.GET('/v1/customers/email={email}', {
+            params: { path },
+            signal: AbortSignal.timeout(10_000),
+          }),
+      },
+      options,
+    ),
     bench(
       { name: 'part: AbortSignal.timeout(10 s)', fn: () => AbortSignal.timeout(10_000) },
       options,
