@@ -6,10 +6,8 @@
  * (one carrying its `kustomerId`). Same method as harness.ts (warm up, then the median over
  * several timed runs), awaited, because `processorTransform` is async.
  */
-import { performance } from 'node:perf_hooks';
-import process from 'node:process';
 import { processorTransform, type TransformerInput } from '../src/rudder/index.js';
-import { type BenchOptions, type BenchResult, median } from './harness.js';
+import { type BenchOptions, type BenchResult, benchAsync } from './harness.js';
 
 const BATCH = 100;
 
@@ -99,38 +97,27 @@ export interface ProcessorResult extends BenchResult {
   lookupsPerEvent: number;
 }
 
-async function benchAsync(
+/** Times `processorTransform` on one batch, per event, with the lookups one call makes per event. */
+async function benchBatch(
   name: string,
   inputs: TransformerInput[],
-  options: BenchOptions & { iterations?: number } = {},
+  options: BenchOptions,
+  iterations = 50,
 ): Promise<ProcessorResult> {
-  const runs = options.runs ?? 15;
-  const iterations = options.iterations ?? 50;
   const transformOptions = { fetch: cannedFetch };
-  const warmupEnd = performance.now() + (options.warmupMs ?? 300);
-  while (performance.now() < warmupEnd) await processorTransform(inputs, transformOptions);
-  const wall: number[] = [];
-  const cpu: number[] = [];
   lookupRequests = 0;
-  for (let r = 0; r < runs; r++) {
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    for (let i = 0; i < iterations; i++) await processorTransform(inputs, transformOptions);
-    const events = iterations * inputs.length;
-    wall.push(((performance.now() - start) * 1e6) / events);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push(((used.user + used.system) * 1e3) / events);
-  }
-  const medianNs = median(wall);
-  return {
-    name,
-    medianNs,
-    medianCpuNs: median(cpu),
-    opsPerSecond: 1e9 / medianNs,
-    runs,
-    iterations: iterations * inputs.length,
-    lookupsPerEvent: lookupRequests / (runs * iterations * inputs.length),
-  };
+  await processorTransform(inputs, transformOptions);
+  const lookupsPerEvent = lookupRequests / inputs.length;
+  const timed = await benchAsync(
+    {
+      name,
+      fn: () => processorTransform(inputs, transformOptions),
+      iterations,
+      eventsPerCall: BATCH,
+    },
+    options,
+  );
+  return { ...timed, lookupsPerEvent };
 }
 
 export interface ProcessorBench {
@@ -142,17 +129,16 @@ export interface ProcessorBench {
 /** Median ns per event of `processorTransform`, per event type, and the cost of one lookup. */
 export async function benchProcessor(options: BenchOptions = {}): Promise<ProcessorBench> {
   const perType = [
-    await benchAsync('processorTransform track', tracks, options),
-    await benchAsync('processorTransform page', pages, options),
-    await benchAsync('processorTransform screen', screens, options),
-    await benchAsync('processorTransform identify, kustomerId (no lookup)', knownIdentifies, {
-      ...options,
-      iterations: 20,
-    }),
-    await benchAsync('processorTransform identify, in-process lookups', identifies, {
-      ...options,
-      iterations: 5,
-    }),
+    await benchBatch('processorTransform track', tracks, options),
+    await benchBatch('processorTransform page', pages, options),
+    await benchBatch('processorTransform screen', screens, options),
+    await benchBatch(
+      'processorTransform identify, kustomerId (no lookup)',
+      knownIdentifies,
+      options,
+      20,
+    ),
+    await benchBatch('processorTransform identify, in-process lookups', identifies, options, 5),
   ];
   const [known, looked] = perType.slice(-2);
   const extraCpuNs = (looked?.medianCpuNs ?? 0) - (known?.medianCpuNs ?? 0);
