@@ -1,8 +1,9 @@
 /**
  * A realistic, reproducible event stream: a fixed number of users seen again and again (uniformly),
  * 20% identify and the rest track, page and screen. A slice of the users already exist at Kustomer
- * with nothing but their email (say from a support conversation), chosen so that about 10% of the
- * identifies are theirs; such a user's first event is an identify (they sign in), as in life.
+ * with nothing but their email (say from a support conversation): 10% of the users, so about 10%
+ * of the identifies are theirs (a little more, since such a user's first event is always an
+ * identify: they sign in).
  * Seeded, so every run and both sides of a comparison see the same stream.
  */
 import type { RudderEvent } from '../src/index.js';
