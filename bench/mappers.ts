@@ -3,8 +3,11 @@
  * (web and mobile SDK messages with full contexts). No target of their own: the mapping budget is
  * ≤ 10 µs per event through `processorTransform` (processor.ts).
  */
-import { mapIdentify, mapPage, mapScreen, mapTrack, type RudderEvent } from '../src/index.js';
+import { mapIdentify, mapPage, mapScreen, mapTrack } from '../src/index.js';
 import { type BenchOptions, type BenchResult, bench } from './harness.js';
+
+/** What the mappers take, whatever the public type's name. */
+type Message = Parameters<typeof mapIdentify>[0];
 
 const webContext = {
   app: {
@@ -21,7 +24,7 @@ const webContext = {
   userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.16; rv:84.0) Gecko/20100101 Firefox/84.0',
 };
 
-const identify: RudderEvent = {
+const identify: Message = {
   type: 'identify',
   sentAt: '2021-01-03T17:02:53.195Z',
   userId: 'user-1842',
@@ -63,7 +66,7 @@ const identify: RudderEvent = {
   originalTimestamp: '2021-01-03T17:02:53.193Z',
 };
 
-const track: RudderEvent = {
+const track: Message = {
   type: 'track',
   event: 'Order Completed',
   userId: 'user@doe',
@@ -84,7 +87,7 @@ const track: RudderEvent = {
   originalTimestamp: '2023-01-10T15:32:56.409Z',
 };
 
-const page: RudderEvent = {
+const page: Message = {
   type: 'page',
   name: 'Cart Viewed',
   category: 'Cart',
@@ -104,7 +107,7 @@ const page: RudderEvent = {
   },
 };
 
-const screen: RudderEvent = {
+const screen: Message = {
   type: 'screen',
   event: 'Test-Event-Screen',
   userId: 'Testc',

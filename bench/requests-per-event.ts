@@ -12,6 +12,7 @@ import {
   createKustomerDestination,
   type KustomerClient,
   mapEvent,
+  type RudderEvent,
 } from '../src/index.js';
 import { createKustomerSimulator, type KustomerSimulator } from '../src/simulator/index.js';
 import { emailOf, emailOnlyUsers, type StreamShape, streamEvents, userIdOf } from './stream.js';
@@ -72,7 +73,7 @@ async function runOurs(shape: StreamShape) {
     fetch: state.fetch,
   });
   let failed = 0;
-  let chunk: unknown[] = [];
+  let chunk: RudderEvent[] = [];
   const flush = async () => {
     const results = await destination.sendBatch(chunk);
     failed += results.filter((r) => !r.ok).length;

@@ -42,6 +42,7 @@ export function emailOnlyUsers(shape: StreamShape): number[] {
 const TRACK_NAMES = ['Order Completed', 'Product Viewed', 'Cart Updated', 'Coupon Applied'];
 const PAGE_NAMES = ['Home', 'Pricing', 'Cart', 'Docs'];
 const SCREEN_NAMES = ['Checkout', 'Settings', 'Feed'];
+const nth = (names: readonly string[], i: number): string => names[i % names.length] ?? 'Viewed';
 
 const context = {
   app: { name: 'RudderLabs JavaScript SDK', build: '1.0.0', version: '1.1.11' },
@@ -84,18 +85,18 @@ export function* streamEvents(shape: StreamShape): Generator<RudderEvent> {
       yield {
         ...common,
         type: 'track',
-        event: TRACK_NAMES[i % TRACK_NAMES.length],
+        event: nth(TRACK_NAMES, i),
         properties: { revenue: (i % 97) + 0.5, currency: 'USD', sku: `sku-${i % 40}` },
       };
     } else if (pick < identifyShare + 0.7) {
       yield {
         ...common,
         type: 'page',
-        name: PAGE_NAMES[i % PAGE_NAMES.length],
+        name: nth(PAGE_NAMES, i),
         properties: { path: `/p/${i % 50}`, referrer: '', title: 'Page' },
       };
     } else {
-      yield { ...common, type: 'screen', name: SCREEN_NAMES[i % SCREEN_NAMES.length] };
+      yield { ...common, type: 'screen', name: nth(SCREEN_NAMES, i) };
     }
   }
 }
