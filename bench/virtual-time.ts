@@ -8,6 +8,11 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { getResponse, type RequestHandler } from 'msw';
 import type { Clock } from '../src/index.js';
+import {
+  createKustomerSimulator,
+  type KustomerSimulator,
+  type SimulatorOptions,
+} from '../src/simulator/index.js';
 import { seededRandom } from './stream.js';
 
 interface Sleeper {
@@ -99,4 +104,17 @@ export async function runInVirtualTime<T>(
     if (!settled && inFlight() === 0 && clock.sleeping > 0) clock.advance();
   }
   return done;
+}
+
+/**
+ * A simulator whose rate windows follow `clock`. Its time option was `now` (a function) and is
+ * becoming `clock` (a Clock); a simulator that knows `clock` refuses `now` as an unknown option, so
+ * `now` is tried first and `clock` on refusal. The casts are for whichever of the two the type lacks.
+ */
+export function simulatorOnClock(clock: Clock, options: SimulatorOptions): KustomerSimulator {
+  try {
+    return createKustomerSimulator({ ...options, now: () => clock.now() } as SimulatorOptions);
+  } catch {
+    return createKustomerSimulator({ ...options, clock } as SimulatorOptions);
+  }
 }
