@@ -31,8 +31,8 @@ export interface RequestsPerEvent {
   emailOnlyIdentifies: number;
   /**
    * Lookups this package would make if it remembered the customer a track's `identityEvent` answer
-   * names: only a user's first identify that comes before any track of theirs would look up (email,
-   * userId and anonymousId: three misses), or one lookup (an email hit) for an email-only user.
+   * names: only a user's first identify that comes before any track of theirs would look up (every
+   * lookup of its plan misses), or one lookup (an email hit) for an email-only user.
    */
   lookupsIfTracksRemembered: number;
   ours: SideResult;
@@ -46,6 +46,12 @@ export interface SideResult {
   lookups: number;
   failed: number;
   customers: number;
+}
+
+/** The lookups of an identify's plan that are requests (a kustomerId needs none). */
+function requestLookups(event: RudderEvent): number {
+  const plan = mapEvent(event);
+  return plan.type === 'identify' ? plan.lookups.filter((l) => l.by !== 'kustomerId').length : 0;
 }
 
 /** A simulator holding the email-only customers, with a fetch that counts requests from now on. */
@@ -138,7 +144,7 @@ export async function benchRequestsPerEvent(shape: StreamShape): Promise<Request
     identifies++;
     const known = emailOnly.has(String(event.userId));
     if (known) emailOnlyIdentifies++;
-    if (first) lookupsIfTracksRemembered += known ? 1 : 3;
+    if (first) lookupsIfTracksRemembered += known ? 1 : requestLookups(event);
   }
   const ours = await runOurs(shape);
   const rudderstack = await runRudderStack(shape);

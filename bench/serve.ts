@@ -15,10 +15,14 @@ import { emailOf, streamEvents } from './stream.js';
 export interface ServeLoad {
   connections: number;
   seconds: number;
+  /** Posts answered 200, and the events in them. */
   batches: number;
   events: number;
   eventsPerSecond: number;
+  /** Posts answered anything else (such as 503 when `serve` sheds load), or nothing. */
   failedPosts: number;
+  /** Posts by HTTP status (0: no answer). */
+  statuses: Record<string, number>;
   medianLatencyMs: number;
   p99LatencyMs: number;
   peakRssMb: number;
@@ -101,6 +105,7 @@ export async function benchServe(connections: number, seconds: number): Promise<
     }, 100);
     const latencies: number[] = [];
     let failedPosts = 0;
+    const statuses: Record<string, number> = {};
     let next = 0;
     const started = performance.now();
     const end = started + seconds * 1000;
@@ -109,10 +114,11 @@ export async function benchServe(connections: number, seconds: number): Promise<
       while (performance.now() < end) {
         const body = bodies[next++ % bodies.length] ?? '[]';
         const sent = performance.now();
-        const status = await post(agent, url, body).catch(() => -1);
+        const status = await post(agent, url, body).catch(() => 0);
         if (performance.now() > end) return;
-        latencies.push(performance.now() - sent);
-        if (status !== 200) failedPosts++;
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === 200) latencies.push(performance.now() - sent);
+        else failedPosts++;
       }
     };
     const workers = Promise.all(Array.from({ length: connections }, worker));
@@ -130,7 +136,9 @@ export async function benchServe(connections: number, seconds: number): Promise<
       events,
       eventsPerSecond: events / seconds,
       failedPosts,
+      statuses,
       medianLatencyMs: median(latencies),
+      // Of posts answered 200.
       p99LatencyMs:
         latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
       peakRssMb: peakMb,
