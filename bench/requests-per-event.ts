@@ -14,7 +14,7 @@ import {
   mapEvent,
   type RudderEvent,
 } from '../src/index.js';
-import { createKustomerSimulator, type KustomerSimulator } from '../src/simulator/index.js';
+import { createKustomerSimulator } from '../src/simulator/index.js';
 import { emailOf, emailOnlyUsers, type StreamShape, streamEvents, userIdOf } from './stream.js';
 import { handlerFetch } from './virtual-time.js';
 
@@ -54,21 +54,28 @@ function requestLookups(event: RudderEvent): number {
   return plan.type === 'identify' ? plan.lookups.filter((l) => l.by !== 'kustomerId').length : 0;
 }
 
-/** A simulator holding the email-only customers, with a fetch that counts requests from now on. */
+/**
+ * A simulator holding the email-only customers, with a fetch that counts requests and lookups
+ * (`GET`s) from then on. Counted here, not from the simulator's request log, which may keep only
+ * the latest requests.
+ */
 async function startingState(shape: StreamShape) {
   const simulator = createKustomerSimulator();
   const inProcess = handlerFetch(simulator.handlers);
-  let requests = 0;
+  const count = { requests: 0, lookups: 0 };
   const fetch = (request: Request) => {
-    requests++;
+    count.requests++;
+    if (request.method === 'GET') count.lookups++;
     return inProcess.fetch(request);
   };
   const client = createKustomerClient({ apiKey: API_KEY, baseUrl: BASE_URL, fetch });
   for (const user of emailOnlyUsers(shape)) {
     await client.customers.create({ emails: [{ email: emailOf(user) }] });
   }
-  requests = 0;
-  return { simulator, client, fetch, requests: () => requests };
+  count.requests = 0;
+  count.lookups = 0;
+  const tally = () => ({ ...count, customers: simulator.customers.length });
+  return { client, fetch, tally };
 }
 
 async function runOurs(shape: StreamShape) {
@@ -90,13 +97,7 @@ async function runOurs(shape: StreamShape) {
     if (chunk.length === CHUNK) await flush();
   }
   await flush();
-  return { requests: state.requests(), failed, ...tally(state.simulator) };
-}
-
-/** Lookups and customers, from the simulator's own log and state. */
-function tally(simulator: KustomerSimulator): { lookups: number; customers: number } {
-  const lookups = simulator.requests.filter((r) => r.method === 'GET').length;
-  return { lookups, customers: simulator.customers.length };
+  return { failed, ...state.tally() };
 }
 
 /** The plan's lookups are RudderStack's, in its order: kustomerId, email, userId, anonymousId. */
@@ -117,7 +118,7 @@ async function rudderIdentify(client: KustomerClient, plan: CustomerPlan): Promi
 }
 
 async function runRudderStack(shape: StreamShape) {
-  const { client, requests, simulator } = await startingState(shape);
+  const { client, tally } = await startingState(shape);
   let failed = 0;
   for (const event of streamEvents(shape)) {
     const plan = mapEvent(event);
@@ -128,7 +129,7 @@ async function runRudderStack(shape: StreamShape) {
       failed++;
     }
   }
-  return { requests: requests(), failed, ...tally(simulator) };
+  return { failed, ...tally() };
 }
 
 export async function benchRequestsPerEvent(shape: StreamShape): Promise<RequestsPerEvent> {

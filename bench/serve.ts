@@ -138,7 +138,6 @@ export async function benchServe(connections: number, seconds: number): Promise<
       failedPosts,
       statuses,
       medianLatencyMs: median(latencies),
-      // Of posts answered 200.
       p99LatencyMs:
         latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
       peakRssMb: peakMb,
