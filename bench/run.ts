@@ -31,6 +31,16 @@ const plan = quick
       serveSeconds: 30,
     };
 
+// `--send-real 100000,1000000` picks the sizes of the real `send` runs (a million takes 10+ minutes).
+const realSizes = process.argv[process.argv.indexOf('--send-real') + 1];
+if (process.argv.includes('--send-real')) {
+  const sizes = (realSizes ?? '').split(',').map(Number);
+  if (sizes.length === 0 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new Error('--send-real needs event counts separated by commas, such as 10000,100000');
+  }
+  plan.send.real = sizes;
+}
+
 assertBuilt();
 const report = new Report();
 const raw: Record<string, unknown> = {};
