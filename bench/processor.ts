@@ -1,13 +1,13 @@
 /**
  * Times `processorTransform` per event, on batches shaped like rudder-server's (100 events of one
- * type per call). Track, page and screen make no request: target ≤ 10 µs per event. Identify runs
- * its lookups against an injected in-process fetch answering canned Responses (no msw, no sockets).
- * Same method as harness.ts (warm up, then the median over several timed runs), awaited, because
- * `processorTransform` is async.
+ * type per call). Track, page and screen make no request. Identify runs its lookups against an
+ * injected in-process fetch (its `fetch` option) answering canned Responses (no msw, no sockets),
+ * and the CPU cost of one lookup request is what a lookup adds to an identify that needs none
+ * (one carrying its `kustomerId`). Same method as harness.ts (warm up, then the median over
+ * several timed runs), awaited, because `processorTransform` is async.
  */
-import { performance } from 'node:perf_hooks';
 import { processorTransform, type TransformerInput } from '../src/rudder/index.js';
-import type { BenchResult } from './harness.js';
+import { type BenchOptions, type BenchResult, benchAsync } from './harness.js';
 
 const BATCH = 100;
 
@@ -57,23 +57,34 @@ const screens = batch((i) => ({
   name: 'Checkout',
   properties: { step: 2, kustomer_tracking_id: 't-1' },
 }));
+const identifyTraits = (i: number) => ({
+  name: 'Ada Lovelace',
+  email: `ada${i}@example.com`,
+  phone: '+12345578900',
+  createdAt: '2015-04-17T12:37:42.146Z',
+  address: { street: '24 Dovers Lane', city: 'Miami', state: 'Florida', postalCode: '1890001' },
+});
 const identifies = batch((i) => ({
+  ...common(i),
+  type: 'identify',
+  context: { ...context, traits: identifyTraits(i) },
+}));
+/** The same identifies carrying their Kustomer id: updated with no lookup. */
+const knownIdentifies = batch((i) => ({
   ...common(i),
   type: 'identify',
   context: {
     ...context,
-    traits: {
-      name: 'Ada Lovelace',
-      email: `ada${i}@example.com`,
-      phone: '+12345578900',
-      createdAt: '2015-04-17T12:37:42.146Z',
-      address: { street: '24 Dovers Lane', city: 'Miami', state: 'Florida', postalCode: '1890001' },
-    },
+    traits: identifyTraits(i),
+    externalId: [{ type: 'kustomerId', id: `c-${i}` }],
   },
 }));
 
+let lookupRequests = 0;
+
 /** Every other user exists (found by email); the rest are new (all lookups 404). */
 const cannedFetch = async (request: Request): Promise<Response> => {
+  lookupRequests++;
   const match = /email=ada(\d+)%40/.exec(request.url);
   if (match !== null && Number(match[1]) % 2 === 0) {
     return Response.json({ data: { type: 'customer', id: `c-${match[1]}`, attributes: {} } });
@@ -81,45 +92,58 @@ const cannedFetch = async (request: Request): Promise<Response> => {
   return new Response(null, { status: 404 });
 };
 
-async function benchAsync(
-  name: string,
-  inputs: TransformerInput[],
-  options: { runs?: number; iterations?: number; warmupMs?: number } = {},
-): Promise<BenchResult> {
-  const runs = options.runs ?? 15;
-  const iterations = options.iterations ?? 50;
-  const transformOptions = { fetch: cannedFetch };
-  const warmupEnd = performance.now() + (options.warmupMs ?? 300);
-  while (performance.now() < warmupEnd) await processorTransform(inputs, transformOptions);
-  const perEvent: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const start = performance.now();
-    for (let i = 0; i < iterations; i++) await processorTransform(inputs, transformOptions);
-    perEvent.push(((performance.now() - start) * 1e6) / (iterations * inputs.length));
-  }
-  perEvent.sort((a, b) => a - b);
-  const mid = perEvent.length >> 1;
-  const medianNs =
-    perEvent.length % 2 === 1
-      ? (perEvent[mid] ?? 0)
-      : ((perEvent[mid - 1] ?? 0) + (perEvent[mid] ?? 0)) / 2;
-  return {
-    name,
-    medianNs,
-    opsPerSecond: 1e9 / medianNs,
-    runs,
-    iterations: iterations * inputs.length,
-  };
+export interface ProcessorResult extends BenchResult {
+  /** Lookup requests per event, for identifies. */
+  lookupsPerEvent: number;
 }
 
-/** Median ns per event of `processorTransform`, per event type. */
-export async function benchProcessor(): Promise<BenchResult[]> {
-  return [
-    await benchAsync('processorTransform track (per event)', tracks),
-    await benchAsync('processorTransform page (per event)', pages),
-    await benchAsync('processorTransform screen (per event)', screens),
-    await benchAsync('processorTransform identify, in-process lookups (per event)', identifies, {
-      iterations: 5,
-    }),
+/** Times `processorTransform` on one batch, per event, with the lookups one call makes per event. */
+async function benchBatch(
+  name: string,
+  inputs: TransformerInput[],
+  options: BenchOptions,
+  iterations = 50,
+): Promise<ProcessorResult> {
+  const transformOptions = { fetch: cannedFetch };
+  lookupRequests = 0;
+  await processorTransform(inputs, transformOptions);
+  const lookupsPerEvent = lookupRequests / inputs.length;
+  const timed = await benchAsync(
+    {
+      name,
+      fn: () => processorTransform(inputs, transformOptions),
+      iterations,
+      eventsPerCall: BATCH,
+    },
+    options,
+  );
+  return { ...timed, lookupsPerEvent };
+}
+
+export interface ProcessorBench {
+  perType: ProcessorResult[];
+  /** Median CPU µs one lookup request adds to an identify. */
+  cpuMicrosPerLookup: number;
+}
+
+/** Median ns per event of `processorTransform`, per event type, and the cost of one lookup. */
+export async function benchProcessor(options: BenchOptions = {}): Promise<ProcessorBench> {
+  const perType = [
+    await benchBatch('processorTransform track', tracks, options),
+    await benchBatch('processorTransform page', pages, options),
+    await benchBatch('processorTransform screen', screens, options),
+    await benchBatch(
+      'processorTransform identify, kustomerId (no lookup)',
+      knownIdentifies,
+      options,
+      20,
+    ),
+    await benchBatch('processorTransform identify, in-process lookups', identifies, options, 5),
   ];
+  const [known, looked] = perType.slice(-2);
+  const extraCpuNs = (looked?.medianCpuNs ?? 0) - (known?.medianCpuNs ?? 0);
+  return {
+    perType,
+    cpuMicrosPerLookup: extraCpuNs / 1000 / Math.max(looked?.lookupsPerEvent ?? 1, 1e-9),
+  };
 }

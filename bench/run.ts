@@ -1,56 +1,182 @@
 /**
- * Runs every bench module and prints `name  median µs/op  ops/s`, then one line per target.
- * `npm run bench`; never part of `npm test` (timings depend on the machine).
+ * `npm run bench` (full, under 10 minutes) or `npm run bench:quick` (`--quick`, under 2 minutes):
+ * runs every section, prints one table with each figure next to its target, and writes
+ * bench/results.json. Never part of `npm test`: timings depend on the machine. Sections 4 and 5
+ * run the built CLI, so `npm run build` first (the npm scripts do).
  */
-import { availableParallelism, loadavg } from 'node:os';
-import type { BenchResult } from './harness.js';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchBudget } from './budget.js';
+import { benchLookupParts } from './lookup-parts.js';
 import { benchMappers } from './mappers.js';
+import { assertBuilt } from './processes.js';
 import { benchProcessor } from './processor.js';
+import { Report } from './report.js';
+import { benchRequestsPerEvent } from './requests-per-event.js';
+import { benchSend, HEAP_CAP } from './send.js';
+import { benchServe } from './serve.js';
 
-interface Target {
-  label: string;
-  /** The results the target covers. */
-  results: BenchResult[];
-  maxMicros: number;
+const quick = process.argv.includes('--quick');
+const plan = quick
+  ? {
+      stream: { events: 10_000, users: 500 },
+      runs: 5,
+      send: { dryRun: [20_000, 100_000], real: [2_000, 5_000] },
+      serveSeconds: 5,
+    }
+  : {
+      stream: { events: 100_000, users: 5_000 },
+      runs: 15,
+      send: { dryRun: [100_000, 1_000_000], real: [10_000, 100_000] },
+      serveSeconds: 30,
+    };
+
+// `--send-real 100000,1000000` picks the sizes of the real `send` runs (a million takes 10+ minutes).
+const realSizes = process.argv[process.argv.indexOf('--send-real') + 1];
+if (process.argv.includes('--send-real')) {
+  const sizes = (realSizes ?? '').split(',').map(Number);
+  if (sizes.length === 0 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new Error('--send-real needs event counts separated by commas, such as 10000,100000');
+  }
+  plan.send.real = sizes;
 }
 
-const mappers = benchMappers();
-const processor = await benchProcessor();
+assertBuilt();
+const report = new Report();
+const raw: Record<string, unknown> = {};
+const timings: Record<string, number> = {};
+const loads: number[] = [];
+const started = performance.now();
 
-const all: BenchResult[] = [...mappers, ...processor];
-const targets: Target[] = [
-  {
-    label: 'mappers ≤ 2 µs per event',
-    results: mappers.filter((r) => !r.name.startsWith('reference')),
-    maxMicros: 2,
-  },
-  {
-    label: 'processorTransform ≤ 10 µs per track/page/screen event',
-    results: processor.filter((r) => !r.name.includes('identify')),
-    maxMicros: 10,
-  },
-];
-
-const width = Math.max(...all.map((r) => r.name.length), 4);
-const head = ['median µs/op', 'ops/s', 'cpu µs/op'].map((h) => h.padStart(12)).join('  ');
-console.log(`${'name'.padEnd(width)}  ${head}`);
-for (const r of all) {
-  const micros = (r.medianNs / 1000).toFixed(3);
-  const ops = Math.round(r.opsPerSecond).toLocaleString('en-US');
-  const cpu = r.medianCpuNs === undefined ? '-' : (r.medianCpuNs / 1000).toFixed(3);
-  console.log(
-    `${r.name.padEnd(width)}  ${[micros, ops, cpu].map((c) => c.padStart(12)).join('  ')}`,
-  );
+async function section<T>(name: string, run: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  const result = await run();
+  timings[name] = (performance.now() - start) / 1000;
+  loads.push(loadavg()[0] ?? 0);
+  raw[name] = result;
+  return result;
 }
-console.log('');
-console.log(
-  `load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')} on ${availableParallelism()} cores`,
+
+const rpe = await section('requests per event', () => benchRequestsPerEvent(plan.stream));
+const stream = `${rpe.events.toLocaleString('en-US')} events, ${rpe.users.toLocaleString('en-US')} users`;
+report.check('1', `requests/event, this package (${stream})`, rpe.ours.perEvent, '', {
+  max: 1.05,
+});
+report.info(
+  '1',
+  "requests/event, RudderStack's approach, same stream",
+  rpe.rudderstack.perEvent,
+  '',
 );
-for (const t of targets) {
-  const worst = t.results.reduce((a, b) => (b.medianNs > a.medianNs ? b : a));
-  const micros = worst.medianNs / 1000;
-  const verdict = micros <= t.maxMicros ? 'met' : 'MISSED';
-  console.log(`target ${t.label}: ${verdict} (slowest ${worst.name} at ${micros.toFixed(3)} µs)`);
+report.info('1', 'stream: identifies, share of events', (rpe.identifies / rpe.events) * 100, '%');
+report.info(
+  '1',
+  'stream: identifies of email-only users, share of identifies',
+  (rpe.emailOnlyIdentifies / rpe.identifies) * 100,
+  '%',
+);
+report.info('1', 'lookups/event, this package', rpe.ours.lookups / rpe.events, '');
+report.info('1', "lookups/event, RudderStack's approach", rpe.rudderstack.lookups / rpe.events, '');
+report.info(
+  '1',
+  "estimate: requests/event if a track's answer were remembered",
+  (rpe.ours.requests - rpe.ours.lookups + rpe.lookupsIfTracksRemembered) / rpe.events,
+  '',
+);
+report.check('1', 'events failed, this package', rpe.ours.failed, '', { max: 0 });
+
+const budget = await section('budget', () => benchBudget(3_000, 600));
+report.check('2', 'budget used, cold start, 600/min, 3,000 events', budget.budgetUsed * 100, '%', {
+  min: 95,
+});
+report.check('2', '429s as a share of requests', budget.tooManyShare * 100, '%', { max: 1 });
+report.check('2', 'events lost', budget.lost, '', { max: 0 });
+report.info('2', 'virtual time to deliver them', budget.virtualSeconds / 60, 'min');
+report.info('2', 'real time those virtual minutes took', budget.realSeconds, 's');
+
+const mappers = await section('mappers', () => benchMappers({ runs: plan.runs }));
+// CPU time, not wall time: on a shared machine it is what this process itself spent.
+const cpuMicros = (r: { medianNs: number; medianCpuNs?: number }) =>
+  (r.medianCpuNs ?? r.medianNs) / 1000;
+for (const m of mappers) report.info('3', `${m.name}, per event`, cpuMicros(m), 'µs CPU');
+const processor = await section('processor', () => benchProcessor({ runs: plan.runs }));
+for (const p of processor.perType) {
+  if (p.lookupsPerEvent === 0 && !p.name.includes('identify')) {
+    report.check('3', `${p.name}, per event`, cpuMicros(p), 'µs CPU', { max: 10 });
+  } else report.info('3', `${p.name}, per event`, cpuMicros(p), 'µs CPU');
 }
+report.check(
+  '3',
+  'CPU per lookup request (in-process stub fetch)',
+  processor.cpuMicrosPerLookup,
+  'µs CPU',
+  {
+    max: 100,
+  },
+);
+const parts = await section('lookup parts', () => benchLookupParts({ runs: plan.runs }));
+for (const p of parts) report.info('3', p.name, cpuMicros(p), 'µs CPU');
+
+const send = await section('send', () => benchSend(plan.send));
+for (const dryRun of [false, true]) {
+  const name = dryRun ? 'send --dry-run' : 'send';
+  const runs = send.filter((s) => s.dryRun === dryRun && !s.capped);
+  for (const s of runs) {
+    const size = s.events.toLocaleString('en-US');
+    if (!dryRun) {
+      report.info('4', `${name} ${size} events, loopback simulator`, s.eventsPerSecond, 'events/s');
+    }
+    report.check('4', `${name} ${size} events, peak RSS`, s.peakRssMb, 'MB', { max: 150 });
+    report.check('4', `${name} ${size} events, exit code`, s.exitCode ?? -1, '', { max: 0 });
+  }
+  const [small, large] = runs;
+  if (small && large) {
+    const growth = ((large.peakRssMb - small.peakRssMb) / small.peakRssMb) * 100;
+    const times = `${large.events / small.events}× the events`;
+    report.check('4', `${name} peak RSS growth, ${times}`, growth, '%', { max: 10 });
+  }
+  for (const s of send.filter((s) => s.dryRun === dryRun && s.capped)) {
+    const size = s.events.toLocaleString('en-US');
+    report.info('4', `${name} ${size} events, peak RSS with ${HEAP_CAP}`, s.peakRssMb, 'MB');
+    report.check('4', `${name} ${size} events with ${HEAP_CAP}, exit code`, s.exitCode ?? -1, '', {
+      max: 0,
+    });
+  }
+}
+
+const serve = await section('serve', () => benchServe(200, plan.serveSeconds));
+const load = `${serve.connections} connections, ${Math.round(serve.seconds)} s`;
+report.info('5', `serve events/s answered 200 (${load})`, serve.eventsPerSecond, 'events/s');
+report.info('5', 'serve p99 latency per batch of 20 (answered 200)', serve.p99LatencyMs, 'ms');
+report.info('5', 'serve peak RSS', serve.peakRssMb, 'MB');
+report.info('5', 'serve peak outbound connections to Kustomer', serve.peakOutboundConnections, '');
+for (const [status, posts] of Object.entries(serve.statuses)) {
+  const answer = status === '0' ? 'no answer' : `HTTP ${status}`;
+  if (status !== '200') report.info('5', `serve posts answered: ${answer}`, posts, '');
+}
+
+const machine = {
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  loadAverageDuringSections: loads.map((l) => Number(l.toFixed(2))),
+};
+console.log('');
+report.print();
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `\n${quick ? 'quick' : 'full'} run, ${seconds.toFixed(0)} s on ${machine.cores} cores (${machine.cpu}); ` +
+    `1-minute load average after each section: ${machine.loadAverageDuringSections.join(', ')}`,
+);
+const out = fileURLToPath(new URL('./results.json', import.meta.url));
+report.write(out, {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  seconds,
+  machine,
+  sectionSeconds: timings,
+  results: raw,
+});
+console.log(`results written to ${out}`);

@@ -1,0 +1,151 @@
+/**
+ * `serve` under load, everything on loopback: the built CLI's `serve`, the simulator as its
+ * Kustomer (own process, half the users already customers), and this script posting mixed
+ * processor batches (20 events, 20% identify) over a fixed number of keep-alive connections for a
+ * fixed time. Outbound connections are the established TCP connections to the simulator's port
+ * (/proc/net/tcp and tcp6, sampled), i.e. the sockets `serve` holds open to Kustomer.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createKustomerClient } from '../src/index.js';
+import { median } from './harness.js';
+import { startCli, stopChild, watchPeak } from './processes.js';
+import { emailOf, streamEvents } from './stream.js';
+
+export interface ServeLoad {
+  connections: number;
+  seconds: number;
+  /** Posts answered 200, and the events in them. */
+  batches: number;
+  events: number;
+  eventsPerSecond: number;
+  /** Posts answered anything else (such as 503 when `serve` sheds load), or nothing. */
+  failedPosts: number;
+  /** Posts by HTTP status (0: no answer). */
+  statuses: Record<string, number>;
+  medianLatencyMs: number;
+  p99LatencyMs: number;
+  peakRssMb: number;
+  peakOutboundConnections: number;
+}
+
+const USERS = 1_000;
+const BATCH = 20;
+
+/** Processor bodies cycled through by every connection. */
+function batches(simulatorUrl: string): string[] {
+  const destination = { ID: 'd1', Config: { apiKey: 'bench-key', baseEndpoint: simulatorUrl } };
+  const events = [...streamEvents({ events: 4_000, users: USERS, seed: 5 })];
+  const bodies: string[] = [];
+  for (let i = 0; i < events.length; i += BATCH) {
+    const inputs = events.slice(i, i + BATCH).map((message, n) => ({
+      message,
+      metadata: { jobId: i + n + 1, destinationId: 'd1', workspaceId: 'w1', sourceId: 's1' },
+      destination,
+    }));
+    bodies.push(JSON.stringify(inputs));
+  }
+  return bodies;
+}
+
+/** Established connections whose remote end is `port`, from the kernel's socket tables. */
+function connectionsTo(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  let count = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, , remote, state] = line.trim().split(/\s+/);
+      if (state === '01' && remote?.endsWith(`:${hexPort}`)) count++;
+    }
+  }
+  return count;
+}
+
+function post(agent: Agent, url: URL, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+export async function benchServe(connections: number, seconds: number): Promise<ServeLoad> {
+  const simulator = await startCli(['simulator', '--port', '0']);
+  const serve = await startCli(['serve', '--port', '0', '--allow-insecure-base-endpoint']);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  try {
+    const simulatorPort = Number(new URL(simulator.url).port);
+    const client = createKustomerClient({
+      apiKey: 'bench-key',
+      baseUrl: simulator.url,
+      allowInsecureBaseUrl: true,
+    });
+    for (let user = 0; user < USERS; user += 2) {
+      await client.customers.create({ emails: [{ email: emailOf(user) }] });
+    }
+    const bodies = batches(simulator.url);
+    const url = new URL('/v0/destinations/kustomer', serve.url);
+    const peak = watchPeak(serve.child);
+    let peakOutbound = 0;
+    const sampler = setInterval(() => {
+      peakOutbound = Math.max(peakOutbound, connectionsTo(simulatorPort));
+    }, 100);
+    const latencies: number[] = [];
+    let failedPosts = 0;
+    const statuses: Record<string, number> = {};
+    let next = 0;
+    const started = performance.now();
+    const end = started + seconds * 1000;
+    // Posts still in flight at the end are cut off and not counted: the window is exact.
+    const worker = async () => {
+      while (performance.now() < end) {
+        const body = bodies[next++ % bodies.length] ?? '[]';
+        const sent = performance.now();
+        const status = await post(agent, url, body).catch(() => 0);
+        if (performance.now() > end) return;
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === 200) latencies.push(performance.now() - sent);
+        else failedPosts++;
+      }
+    };
+    const workers = Promise.all(Array.from({ length: connections }, worker));
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const peakMb = peak.peakMb;
+    clearInterval(sampler);
+    agent.destroy();
+    await workers;
+    latencies.sort((a, b) => a - b);
+    const events = latencies.length * BATCH;
+    return {
+      connections,
+      seconds,
+      batches: latencies.length,
+      events,
+      eventsPerSecond: events / seconds,
+      failedPosts,
+      statuses,
+      medianLatencyMs: median(latencies),
+      p99LatencyMs:
+        latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
+      peakRssMb: peakMb,
+      peakOutboundConnections: peakOutbound,
+    };
+  } finally {
+    agent.destroy();
+    await stopChild(serve.child);
+    await stopChild(simulator.child);
+  }
+}
