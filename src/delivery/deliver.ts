@@ -38,6 +38,11 @@ export async function deliverPlan(
     }
     const call = describeCall(context.client.baseUrl, 'createTrackingIdentityEvent', {}, plan.body);
     const customerId = await run(call);
+    // Kustomer attached the event to the customer with this externalId: a later identify of the
+    // user updates it without lookups, unless an identify already resolved the user.
+    if (customerId !== null && context.cache.get(plan.userKey) === undefined) {
+      context.cache.set(plan.userKey, customerId);
+    }
     return {
       ok: true,
       action: 'tracked',

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
-import { identify, untyped } from '../support/events.js';
+import { identify, track, untyped } from '../support/events.js';
 
 const API_KEY = 'test-key-identify';
 const simulator = createKustomerSimulator({ apiKey: API_KEY, strict: true });
@@ -19,6 +19,16 @@ const customerRequests = () =>
   simulator.requests.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '')} ${r.status}`);
 
 describe('identify delivery', () => {
+  it('updates the customer a tracking event landed on, without lookups', async () => {
+    const dest = destination();
+    await dest.send(track('u7', 'Viewed'));
+    const before = simulator.requests.length;
+    const result = await dest.send(identify('u7', { name: 'Ada' }));
+    expect(result).toMatchObject({ ok: true, action: 'updated', requests: 1 });
+    expect(simulator.requests.slice(before).map((r) => r.method)).toEqual(['PUT']);
+    expect(simulator.customers).toHaveLength(1);
+  });
+
   it('creates a customer when no lookup matches', async () => {
     const result = await destination().send(identify('u1', { name: 'Ada' }));
     expect(result).toMatchObject({ ok: true, action: 'created' });
