@@ -29,12 +29,6 @@ export interface RequestsPerEvent {
   identifies: number;
   /** Identifies of users Kustomer knew by email only when the stream began. */
   emailOnlyIdentifies: number;
-  /**
-   * Lookups this package would make if it remembered the customer a track's `identityEvent` answer
-   * names: only a user's first identify that comes before any track of theirs would look up (every
-   * lookup of its plan misses), or one lookup (an email hit) for an email-only user.
-   */
-  lookupsIfTracksRemembered: number;
   ours: SideResult;
   rudderstack: SideResult;
 }
@@ -46,12 +40,6 @@ export interface SideResult {
   lookups: number;
   failed: number;
   customers: number;
-}
-
-/** The lookups of an identify's plan that are requests (a kustomerId needs none). */
-function requestLookups(event: RudderEvent): number {
-  const plan = mapEvent(event);
-  return plan.type === 'identify' ? plan.lookups.filter((l) => l.by !== 'kustomerId').length : 0;
 }
 
 /**
@@ -135,17 +123,12 @@ async function runRudderStack(shape: StreamShape) {
 export async function benchRequestsPerEvent(shape: StreamShape): Promise<RequestsPerEvent> {
   let identifies = 0;
   let emailOnlyIdentifies = 0;
-  let lookupsIfTracksRemembered = 0;
   const emailOnly = new Set(emailOnlyUsers(shape).map(userIdOf));
-  const seen = new Set<unknown>();
   for (const event of streamEvents(shape)) {
-    const first = !seen.has(event.userId);
-    seen.add(event.userId);
     if (event.type !== 'identify') continue;
     identifies++;
     const known = emailOnly.has(String(event.userId));
     if (known) emailOnlyIdentifies++;
-    if (first) lookupsIfTracksRemembered += known ? 1 : requestLookups(event);
   }
   const ours = await runOurs(shape);
   const rudderstack = await runRudderStack(shape);
@@ -154,7 +137,6 @@ export async function benchRequestsPerEvent(shape: StreamShape): Promise<Request
     users: shape.users,
     identifies,
     emailOnlyIdentifies,
-    lookupsIfTracksRemembered,
     ours: { ...ours, perEvent: ours.requests / shape.events },
     rudderstack: { ...rudderstack, perEvent: rudderstack.requests / shape.events },
   };

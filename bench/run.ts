@@ -78,12 +78,6 @@ report.info(
 );
 report.info('1', 'lookups/event, this package', rpe.ours.lookups / rpe.events, '');
 report.info('1', "lookups/event, RudderStack's approach", rpe.rudderstack.lookups / rpe.events, '');
-report.info(
-  '1',
-  "estimate: requests/event if a track's answer were remembered",
-  (rpe.ours.requests - rpe.ours.lookups + rpe.lookupsIfTracksRemembered) / rpe.events,
-  '',
-);
 report.check('1', 'events failed, this package', rpe.ours.failed, '', { max: 0 });
 
 const budget = await section('budget', () => benchBudget(3_000, 600));
