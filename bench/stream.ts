@@ -6,6 +6,8 @@
  * identify: they sign in).
  * Seeded, so every run and both sides of a comparison see the same stream.
  */
+
+import { seededRandom } from '../src/cli/demo-events.js';
 import type { RudderEvent } from '../src/index.js';
 
 export interface StreamShape {
@@ -18,17 +20,7 @@ export interface StreamShape {
   seed?: number;
 }
 
-/** A small, fast, seeded PRNG (mulberry32), so streams are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
 
 export const emailOf = (user: number): string => `user${user}@example.com`;
 export const userIdOf = (user: number): string => `u-${user}`;

@@ -171,7 +171,7 @@ const PLANS = ['free', 'team', 'enterprise'];
  * from `firstSeq`, so a test can match what Kustomer received to input lines.
  */
 export function* generateEvents(options: GeneratorOptions): Generator<RudderMessage> {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const people = Array.from({ length: Math.max(1, options.users ?? 12) }, (_, i) => person(i));
   const identified = new Set<number>();
@@ -258,8 +258,8 @@ interface Person {
   company: string;
 }
 
-/** A small seedable PRNG (public domain, Tommy Ettinger's mulberry32). */
-function mulberry32(seed: number): () => number {
+/** A small seedable PRNG (public domain, Tommy Ettinger's mulberry32): the same stream on every run. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createKustomerClient } from '../../src/client/index.js';
 import { createKustomerDestination } from '../../src/destination.js';
-import { ConfigurationError } from '../../src/errors.js';
 import { closestKey } from '../../src/options.js';
 import { ConfigResolver } from '../../src/rudder/config.js';
 import { createTransformerHandler, processorTransform } from '../../src/rudder/index.js';
+import { configurationErrorOf } from '../support/errors.js';
 
-function refusal(run: () => unknown): ConfigurationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const refusal = configurationErrorOf;
 
 describe('unknown options', () => {
   it.each([

@@ -3,6 +3,7 @@
  * by a seeded random source, and counts what it did: faults by kind, connections open at once.
  */
 import { Agent, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
+import { seededRandom } from '../../../src/cli/demo-events.js';
 import { bodyOf, type Started, startServer } from './http.js';
 
 export type Fault =
@@ -168,17 +169,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** mulberry32: a small seeded source, so a failing run can be repeated exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 // Headers that describe one connection's framing, not the answer: the proxy frames its own.
 const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBaseUrl } from '../../../src/client/base-url.js';
 import { ConfigurationError } from '../../../src/errors.js';
+import { configurationErrorOf } from '../../support/errors.js';
 
-function configurationError(run: () => unknown): ConfigurationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const configurationError = configurationErrorOf;
 
 describe('resolveBaseUrl', () => {
   it('defaults to the US host', () => {

@@ -5,19 +5,12 @@ import {
   clientOptionsFor,
   DEFAULT_BASE_ENDPOINT,
 } from '../../../src/rudder/config.js';
+import { configurationErrorOf } from '../../support/errors.js';
 
 const resolve = (Config: Record<string, unknown>, allowInsecureBaseEndpoint = false) =>
   new ConfigResolver({ allowInsecureBaseEndpoint }).resolve({ Config });
 
-function configError(run: () => unknown): ConfigurationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigurationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const configError = configurationErrorOf;
 
 describe('ConfigResolver (D9)', () => {
   it('defaults to the US host and every option off', () => {
