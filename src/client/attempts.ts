@@ -19,6 +19,8 @@ export type OperationRuntime = Pick<
 >;
 
 export interface OperationInfo {
+  /** The spec's `operationId`. */
+  operation: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The spec's path template. */
   path: keyof paths;
@@ -90,6 +92,7 @@ export async function call<D extends { data: object }>(
       : hold;
     runtime.gate?.observe(status, response?.headers);
     options?.onAttempt?.({
+      operation: operation.operation,
       method: operation.method,
       path: operation.path,
       attempt,

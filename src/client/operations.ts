@@ -20,14 +20,50 @@ const PATHS = {
   identityEvent: '/v1/tracking/identityEvent',
 } as const satisfies Record<string, keyof paths>;
 
-const CREATE = { method: 'POST', path: PATHS.customers, lookup: false } as const;
-const GET_BY_ID = { method: 'GET', path: PATHS.customer, lookup: true } as const;
-const GET_BY_EMAIL = { method: 'GET', path: PATHS.byEmail, lookup: true } as const;
-const GET_BY_EXTERNAL_ID = { method: 'GET', path: PATHS.byExternalId, lookup: true } as const;
-const UPDATE = { method: 'PUT', path: PATHS.customer, lookup: false } as const;
-const IDENTITY_EVENT = { method: 'POST', path: PATHS.identityEvent, lookup: false } as const;
+const CREATE = {
+  operation: 'createCustomer',
+  method: 'POST',
+  path: PATHS.customers,
+  lookup: false,
+} as const;
+const GET_BY_ID = {
+  operation: 'getCustomerById',
+  method: 'GET',
+  path: PATHS.customer,
+  lookup: true,
+} as const;
+const GET_BY_EMAIL = {
+  operation: 'getCustomerByEmail',
+  method: 'GET',
+  path: PATHS.byEmail,
+  lookup: true,
+} as const;
+const GET_BY_EXTERNAL_ID = {
+  operation: 'getCustomerByExternalId',
+  method: 'GET',
+  path: PATHS.byExternalId,
+  lookup: true,
+} as const;
+const UPDATE = {
+  operation: 'updateCustomer',
+  method: 'PUT',
+  path: PATHS.customer,
+  lookup: false,
+} as const;
+const IDENTITY_EVENT = {
+  operation: 'createTrackingIdentityEvent',
+  method: 'POST',
+  path: PATHS.identityEvent,
+  lookup: false,
+} as const;
 // A customer already gone answers 404: for a delete that is "nothing to delete", not a failure.
-const DELETE = { method: 'DELETE', path: PATHS.customer, lookup: true, empty: true } as const;
+const DELETE = {
+  operation: 'deleteCustomer',
+  method: 'DELETE',
+  path: PATHS.customer,
+  lookup: true,
+  empty: true,
+} as const;
 const DELETED = { data: {} };
 
 export function createOperations(

@@ -31,6 +31,8 @@ export interface RetryPolicy {
 
 /** One HTTP attempt, reported after it ends (retries are further attempts). */
 export interface AttemptInfo {
+  /** The spec's `operationId`, such as `getCustomerByEmail`. */
+  operation: string;
   method: string;
   /** The spec's path template, such as `/v1/customers/email={email}`: never the looked-up value. */
   path: string;

@@ -33,6 +33,7 @@ export function tallyAttempts(logger: Logger | undefined, signal?: AbortSignal):
 
 function attemptRecord(attempt: AttemptInfo): Record<string, unknown> {
   return {
+    operation: attempt.operation,
     method: attempt.method,
     path: attempt.path,
     status: attempt.status,

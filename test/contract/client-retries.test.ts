@@ -180,7 +180,7 @@ describe('x-ratelimit-reset', () => {
 });
 
 describe('attempt reports', () => {
-  it('tells onAttempt the path template, status and whether it will retry', async () => {
+  it('tells onAttempt the operation, path template, status, wait and whether it will retry', async () => {
     let seen = 0;
     specServer.use(
       http.get('/v1/customers/email={email}', ({ response }) => {
@@ -197,6 +197,7 @@ describe('attempt reports', () => {
     });
     expect(attempts.map(({ headers, durationMs, ...rest }) => rest)).toEqual([
       {
+        operation: 'getCustomerByEmail',
         method: 'GET',
         path: '/v1/customers/email={email}',
         attempt: 1,
@@ -206,6 +207,7 @@ describe('attempt reports', () => {
         waitMs: 125,
       },
       {
+        operation: 'getCustomerByEmail',
         method: 'GET',
         path: '/v1/customers/email={email}',
         attempt: 2,
