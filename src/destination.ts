@@ -11,7 +11,6 @@ import { readDeliverySettings } from './delivery/config.js';
 import { CustomerCache } from './delivery/customer-cache.js';
 import { deleteCustomers, describeDeletion, planDeletionCalls } from './delivery/deletion.js';
 import { type DeliveryContext, deliverPlan } from './delivery/deliver.js';
-import { executeCall } from './delivery/execute.js';
 import { KeyedLanes, Semaphore } from './delivery/lanes.js';
 import { planCalls } from './delivery/plan.js';
 import { RateBudget } from './delivery/rate-budget.js';
@@ -94,10 +93,8 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
       const counts = () => ({ requests: tally.requests, retries: tally.retries });
       try {
         const deletion = describeDeletion(client.baseUrl, user);
-        const run = (call: Parameters<typeof executeCall>[1]) =>
-          executeCall(client, call, tally.options);
         const deleted = await inLane(deletion.userKey, options.signal, async () => {
-          const count = await deleteCustomers(client.baseUrl, deletion, run);
+          const count = await deleteCustomers(client, deletion, tally.options);
           for (const key of [user.userId, user.anonymousId]) {
             if (typeof key === 'string') context.cache.delete(key);
           }

@@ -5,8 +5,10 @@
  * by externalId.
  */
 import type { CustomerLookup } from '../adapter/types.js';
+import type { CallOptions, KustomerClient } from '../client/types.js';
 import { InvalidEventError } from '../errors.js';
 import { describeCall, type KustomerCall } from './calls.js';
+import { executeCall } from './execute.js';
 import { type LookupStep, lookupSteps, resolveCustomer } from './identity.js';
 import { FOUND_ID, withPlaceholder } from './plan.js';
 import type { UserToDelete } from './types.js';
@@ -50,10 +52,11 @@ export function describeDeletion(baseUrl: string, user: UserToDelete): Deletion 
 
 /** Deletes every customer the steps find; resolves to how many Kustomer deleted. */
 export async function deleteCustomers(
-  baseUrl: string,
+  client: KustomerClient,
   deletion: Deletion,
-  run: (call: KustomerCall) => Promise<string | null>,
+  options: CallOptions,
 ): Promise<number> {
+  const run = (call: KustomerCall) => executeCall(client, call, options);
   const ids = new Set<string>();
   await resolveCustomer(deletion.steps, run, (id) => {
     ids.add(id);
@@ -62,7 +65,7 @@ export async function deleteCustomers(
   let deleted = 0;
   for (const id of ids) {
     // A customer deleted meanwhile answers 404 (null): nothing left to delete.
-    if ((await run(deleteCall(baseUrl, id))) !== null) deleted++;
+    if ((await run(deleteCall(client.baseUrl, id))) !== null) deleted++;
   }
   return deleted;
 }

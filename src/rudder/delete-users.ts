@@ -6,7 +6,6 @@
 import { createKustomerClient } from '../client/index.js';
 import { tallyAttempts } from '../delivery/attempts.js';
 import { deleteCustomers, describeDeletion } from '../delivery/deletion.js';
-import { executeCall } from '../delivery/execute.js';
 import { Semaphore } from '../delivery/lanes.js';
 import { InvalidEventError } from '../errors.js';
 import { ConfigResolver, clientOptionsFor } from './config.js';
@@ -55,12 +54,11 @@ async function deleteFor(
     apiKey = resolved.apiKey;
     const client = createKustomerClient(clientOptionsFor(resolved, options));
     const attempts = tallyAttempts(options.logger).options;
-    const run = (call: Parameters<typeof executeCall>[1]) => executeCall(client, call, attempts);
     for (const attributes of userAttributes) {
       const user = userOf(attributes);
       // Attributes with nothing to find a customer by are skipped, as RudderStack's handlers do.
       if (user === undefined) continue;
-      await deleteCustomers(client.baseUrl, describeDeletion(client.baseUrl, user), run);
+      await deleteCustomers(client, describeDeletion(client.baseUrl, user), attempts);
     }
     return SUCCESS;
   } catch (error) {
