@@ -7,7 +7,7 @@
 
 import { checkMapperOptions, MAPPER_OPTIONS } from '../adapter/index.js';
 import type { MapperOptions } from '../adapter/types.js';
-import { parseBaseUrl } from '../client/base-url.js';
+import { parseBaseUrl, REGION_BASE_URLS } from '../client/base-url.js';
 import { checkApiKey } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
@@ -15,7 +15,7 @@ import { closestKey, refuseUnknownOptions } from '../options.js';
 import type { TransformOptions } from './types.js';
 
 /** `ui-config.json`'s US option and RudderStack's fallback (docs/rudder-contract.md §0, §6). */
-export const DEFAULT_BASE_ENDPOINT = 'https://api.kustomerapp.com';
+export const DEFAULT_BASE_ENDPOINT = REGION_BASE_URLS.us;
 
 export interface TransformerConfig {
   apiKey: string;
