@@ -132,10 +132,26 @@ async function attemptOnce<D extends { data: object }>(
     () => timeout.abort(new DOMException('The attempt timed out', 'TimeoutError')),
     runtime.timeoutMs,
   );
+  // One signal for the attempt: the caller's abort is forwarded to it and the listener removed
+  // afterwards, so a long-lived caller signal keeps nothing of past attempts.
+  const attempt = new AbortController();
+  const forward = () => attempt.abort(callerSignal?.reason);
+  const expire = () => attempt.abort(timeout.signal.reason);
+  callerSignal?.addEventListener('abort', forward, { once: true });
+  timeout.signal.addEventListener('abort', expire, { once: true });
+  if (callerSignal?.aborted) forward();
   try {
-    return await attemptWithin(runtime, operation, callerSignal, send, timeout.signal);
+    return await attemptWithin(
+      runtime,
+      operation,
+      callerSignal,
+      send,
+      timeout.signal,
+      attempt.signal,
+    );
   } finally {
     clearTimeout(timer);
+    callerSignal?.removeEventListener('abort', forward);
   }
 }
 
@@ -145,8 +161,8 @@ async function attemptWithin<D extends { data: object }>(
   callerSignal: AbortSignal | undefined,
   send: Send<D>,
   timeout: AbortSignal,
+  signal: AbortSignal,
 ): Promise<AttemptResult<D>> {
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
   // The request as sent, after the header middleware: errors keep it, redacted.
   const sent: { request?: Request } = {};
   const capture: Middleware = {
