@@ -20,8 +20,6 @@ export interface StreamShape {
   seed?: number;
 }
 
-export { seededRandom };
-
 export const emailOf = (user: number): string => `user${user}@example.com`;
 export const userIdOf = (user: number): string => `u-${user}`;
 

@@ -7,13 +7,13 @@
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import { getResponse, type RequestHandler } from 'msw';
+import { seededRandom } from '../src/cli/demo-events.js';
 import type { Clock } from '../src/index.js';
 import {
   createKustomerSimulator,
   type KustomerSimulator,
   type SimulatorOptions,
 } from '../src/simulator/index.js';
-import { seededRandom } from './stream.js';
 
 interface Sleeper {
   at: number;

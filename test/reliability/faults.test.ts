@@ -3,15 +3,11 @@
  * every event is delivered, none is lost, every customer ends at its user's last identify.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/cli/demo-events.js';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { untyped } from '../support/events.js';
-import {
-  type Fault,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-} from './support/fault-proxy.js';
+import { type Fault, type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { countLeaks } from './support/leaks.js';
 import { reconcile, workload } from './support/workload.js';
 

@@ -5,15 +5,11 @@
  * and the results count the writes that got no answer as `uncertain`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/cli/demo-events.js';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { untyped } from '../support/events.js';
-import {
-  type Fault,
-  type FaultProxy,
-  seededRandom,
-  startFaultProxy,
-} from './support/fault-proxy.js';
+import { type Fault, type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { reconcile, workload } from './support/workload.js';
 
 const SEED = 1_000_097;

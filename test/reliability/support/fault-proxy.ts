@@ -3,7 +3,6 @@
  * by a seeded random source, and counts what it did: faults by kind, connections open at once.
  */
 import { Agent, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
-import { seededRandom } from '../../../src/cli/demo-events.js';
 import { bodyOf, type Started, startServer } from './http.js';
 
 export type Fault =
@@ -168,8 +167,6 @@ function send(
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-export { seededRandom };
 
 // Headers that describe one connection's framing, not the answer: the proxy frames its own.
 const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
