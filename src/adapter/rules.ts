@@ -178,21 +178,25 @@ export function record<T extends object>(
   required: readonly string[],
   bare?: keyof T & string,
 ): Rule<T> {
-  const keys = Object.keys(shape) as (keyof T & string)[];
+  const fields = (Object.keys(shape) as (keyof T & string)[]).map((key) => ({
+    key,
+    rule: shape[key],
+    required: required.includes(key),
+  }));
   return (value, path, w) => {
-    const item = isRecord(value) ? value : bare === undefined ? undefined : { [bare]: value };
-    if (item === undefined) return w.drop(path, value, 'is not an object');
+    const isItem = isRecord(value);
+    if (!isItem && bare === undefined) return w.drop(path, value, 'is not an object');
     const out: Partial<T> = {};
-    for (const key of keys) {
-      const raw = own(item, key);
+    for (const { key, rule, required } of fields) {
+      const raw = isItem ? own(value, key) : key === bare ? value : undefined;
       if (!isPresent(raw)) {
-        if (required.includes(key)) return w.drop(path, value, `has no ${key}`);
+        if (required) return w.drop(path, value, `has no ${key}`);
         continue;
       }
       // An invalid key has its own warning; a required one takes its item with it.
-      const made = shape[key](raw, item === value ? `${path}.${key}` : path, w);
+      const made = rule(raw, isItem ? `${path}.${key}` : path, w);
       if (made !== undefined) out[key] = made;
-      else if (required.includes(key)) return undefined;
+      else if (required) return undefined;
     }
     // Every required key was set just above; the others are optional in T.
     return out as T;
