@@ -91,9 +91,9 @@ export class ConfigurationError extends KustomerError {
   /** The option at fault. */
   readonly option: string;
 
-  constructor(option: string, message: string) {
+  constructor(message: string, options: { option: string }) {
     super(message, { retryable: false });
-    this.option = option;
+    this.option = options.option;
   }
 }
 

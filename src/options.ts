@@ -16,8 +16,8 @@ export function refuseUnknownOptions(
     if (known.includes(key)) continue;
     const hint = closestKey(key, known);
     throw new ConfigurationError(
-      `${prefix}${key}`,
       `${owner} has no option ${prefix}${key}${hint === undefined ? '' : `: did you mean ${prefix}${hint}?`}`,
+      { option: `${prefix}${key}` },
     );
   }
 }

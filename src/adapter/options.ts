@@ -28,7 +28,7 @@ const isUnset = (value: unknown) => value === undefined || value === null || val
 function flag(value: unknown, option: string): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw new ConfigurationError(option, `${option} must be true or false`);
+  throw new ConfigurationError(`${option} must be true or false`, { option });
 }
 
 function parsed(value: unknown, option: string): unknown {
@@ -36,7 +36,7 @@ function parsed(value: unknown, option: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new ConfigurationError(option, `${option} is a string but not JSON`);
+    throw new ConfigurationError(`${option} is a string but not JSON`, { option });
   }
 }
 
@@ -44,17 +44,16 @@ function parsed(value: unknown, option: string): unknown {
 function customAttributes(value: unknown, option: string): Record<string, string> {
   const mapping = parsed(value, option);
   if (!isRecord(mapping)) {
-    throw new ConfigurationError(
+    throw new ConfigurationError(`${option} must map trait names to custom attribute names`, {
       option,
-      `${option} must map trait names to custom attribute names`,
-    );
+    });
   }
   const out: Record<string, string> = {};
   for (const [trait, name] of Object.entries(mapping)) {
     if (trait === '' || typeof name !== 'string' || customRule(name) === undefined) {
       throw new ConfigurationError(
-        `${option}.${trait}`,
         `${option}.${trait} must be a Kustomer custom attribute name: ${CUSTOM_NAME}`,
+        { option: `${option}.${trait}` },
       );
     }
     out[trait] = name;

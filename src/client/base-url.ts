@@ -40,8 +40,8 @@ function regionBaseUrl(region: unknown): string {
   if (region === undefined) return REGION_BASE_URLS.us;
   if (isRegion(region)) return REGION_BASE_URLS[region];
   throw new ConfigurationError(
-    'region',
     `region must be one of 'us', 'eu' or 'in' (Kustomer's US, EU and India pods); got ${describe(region)}`,
+    { option: 'region' },
   );
 }
 
@@ -52,8 +52,8 @@ function isRegion(value: unknown): value is Region {
 function orgBaseUrl(orgName: unknown): string {
   if (typeof orgName !== 'string' || !DNS_LABEL.test(orgName)) {
     throw new ConfigurationError(
-      'orgName',
       'orgName must be the organisation\'s sign-in subdomain: one DNS label of letters, digits and inner hyphens, at most 63 characters (the "acme" of acme.kustomerapp.com)',
+      { option: 'orgName' },
     );
   }
   return `https://${orgName.toLowerCase()}.api.${KUSTOMER_DOMAIN}`;
@@ -75,7 +75,7 @@ export function parseBaseUrl(
     ? 'an http or https origin such as http://127.0.0.1:4010'
     : `an https origin on kustomerapp.com such as https://acme.api.kustomerapp.com (set ${insecureOption} for a local simulator)`;
   const reject = (problem: string): never => {
-    throw new ConfigurationError(option, `${option} must be ${accepted}; ${problem}`);
+    throw new ConfigurationError(`${option} must be ${accepted}; ${problem}`, { option });
   };
   if (typeof baseUrl !== 'string') return reject(`got ${describe(baseUrl)}`);
   let url: URL;

@@ -50,7 +50,9 @@ const USER_AGENT = /^[\x20-\x7e]+$/;
 
 export function resolveClientOptions(options: KustomerClientOptions): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('options', 'createKustomerClient needs an options object');
+    throw new ConfigurationError('createKustomerClient needs an options object', {
+      option: 'options',
+    });
   }
   refuseUnknownOptions(options, CLIENT_OPTIONS, 'createKustomerClient');
   return {
@@ -72,8 +74,8 @@ export function checkApiKey(apiKey: unknown): string {
   // The message never includes the value: it may be a real key with a typo.
   if (typeof apiKey !== 'string' || !API_KEY.test(apiKey)) {
     throw new ConfigurationError(
-      'apiKey',
       'apiKey must be a non-empty Kustomer API key (Settings › Security › API Keys) of visible ASCII characters, with no whitespace or control characters',
+      { option: 'apiKey' },
     );
   }
   return apiKey;
@@ -83,8 +85,8 @@ function checkTimeout(timeoutMs: unknown): number {
   if (timeoutMs === undefined) return DEFAULT_TIMEOUT_MS;
   if (!isNumberIn(timeoutMs, Number.MIN_VALUE, MAX_TIMER_MS)) {
     throw new ConfigurationError(
-      'timeoutMs',
       `timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`,
+      { option: 'timeoutMs' },
     );
   }
   return timeoutMs;
@@ -94,14 +96,16 @@ function checkRetry(retry: unknown): ResolvedRetryPolicy {
   if (retry === undefined) return DEFAULT_RETRY_POLICY;
   if (retry === false) return NO_RETRY_POLICY;
   if (typeof retry !== 'object' || retry === null) {
-    throw new ConfigurationError('retry', 'retry must be a retry policy object or false');
+    throw new ConfigurationError('retry must be a retry policy object or false', {
+      option: 'retry',
+    });
   }
   refuseUnknownOptions(retry, RETRY_OPTIONS, 'retry', 'retry.');
   const maxAttempts = readField(retry, 'maxAttempts') ?? DEFAULT_RETRY_POLICY.maxAttempts;
   if (!Number.isInteger(maxAttempts) || !isNumberIn(maxAttempts, 1, MAX_ATTEMPTS_LIMIT)) {
     throw new ConfigurationError(
-      'retry.maxAttempts',
       `retry.maxAttempts must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (attempts in all, the first included)`,
+      { option: 'retry.maxAttempts' },
     );
   }
   return {
@@ -115,8 +119,8 @@ function checkDelay(name: 'baseDelayMs' | 'maxDelayMs', value: unknown): number 
   if (value === undefined) return DEFAULT_RETRY_POLICY[name];
   if (!isNumberIn(value, 0, MAX_TIMER_MS)) {
     throw new ConfigurationError(
-      `retry.${name}`,
       `retry.${name} must be a non-negative number of milliseconds, at most ${MAX_TIMER_MS}`,
+      { option: `retry.${name}` },
     );
   }
   return value;
@@ -126,8 +130,8 @@ function checkUserAgent(userAgent: unknown): string | undefined {
   if (userAgent === undefined) return undefined;
   if (typeof userAgent !== 'string' || !USER_AGENT.test(userAgent)) {
     throw new ConfigurationError(
-      'userAgent',
       'userAgent must be a non-empty string of printable ASCII characters (it is sent as a header)',
+      { option: 'userAgent' },
     );
   }
   return userAgent;
@@ -137,8 +141,8 @@ function checkGate(gate: unknown): RequestGate | undefined {
   if (gate === undefined) return undefined;
   if (isGate(gate)) return gate;
   throw new ConfigurationError(
-    'gate',
     'gate must be an object with acquire(signal) and observe(status, headers) methods',
+    { option: 'gate' },
   );
 }
 
@@ -156,7 +160,7 @@ function optionalFunction<F extends (...args: never[]) => unknown>(
   value: F | undefined,
 ): F | undefined {
   if (value === undefined || typeof value === 'function') return value;
-  throw new ConfigurationError(name, `${name} must be a function when given`);
+  throw new ConfigurationError(`${name} must be a function when given`, { option: name });
 }
 
 function isNumberIn(value: unknown, min: number, max: number): value is number {
@@ -171,7 +175,9 @@ function checkClock(clock: unknown): Clock {
   if (clock === undefined) return systemClock;
   const { now, sleep, random } = (clock ?? {}) as Partial<Clock>;
   if (typeof now !== 'function' || typeof sleep !== 'function' || typeof random !== 'function') {
-    throw new ConfigurationError('clock', 'clock must have now(), sleep(ms, signal) and random()');
+    throw new ConfigurationError('clock must have now(), sleep(ms, signal) and random()', {
+      option: 'clock',
+    });
   }
   return clock as Clock;
 }
@@ -180,8 +186,8 @@ function checkHold(holdMs: unknown, timeoutMs: unknown): number {
   if (holdMs === undefined) return Math.min(2 * checkTimeout(timeoutMs), MAX_TIMER_MS);
   if (!isNumberIn(holdMs, 0, MAX_TIMER_MS)) {
     throw new ConfigurationError(
-      'lostWriteHoldMs',
       `lostWriteHoldMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`,
+      { option: 'lostWriteHoldMs' },
     );
   }
   return holdMs;

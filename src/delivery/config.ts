@@ -31,10 +31,9 @@ export const DESTINATION_OPTIONS = [
 
 export function readDeliverySettings(config: DestinationConfig): DeliverySettings {
   if (config === null || typeof config !== 'object') {
-    throw new ConfigurationError(
-      'config',
-      'createKustomerDestination needs a configuration object',
-    );
+    throw new ConfigurationError('createKustomerDestination needs a configuration object', {
+      option: 'config',
+    });
   }
   refuseUnknownOptions(config, DESTINATION_OPTIONS, 'createKustomerDestination');
   const mapper = checkMapperOptions({ ...config });
@@ -56,7 +55,7 @@ export function readDeliverySettings(config: DestinationConfig): DeliverySetting
 function positiveInteger(value: unknown, option: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new ConfigurationError(option, `${option} must be a whole number from 1 to ${max}`);
+    throw new ConfigurationError(`${option} must be a whole number from 1 to ${max}`, { option });
   }
   return value;
 }

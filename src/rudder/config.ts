@@ -56,7 +56,7 @@ export class ConfigResolver {
     refuseTypos(config);
     const apiKey = config.apiKey;
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-      throw new ConfigurationError('apiKey', 'The destination Config has no apiKey');
+      throw new ConfigurationError('The destination Config has no apiKey', { option: 'apiKey' });
     }
     // Tracking events make no lookup, so the client's check of the key is run here for them too.
     checkApiKey(apiKey);
@@ -77,7 +77,9 @@ export class ConfigResolver {
       return { baseUrl: DEFAULT_BASE_ENDPOINT, insecure: false };
     }
     if (typeof raw !== 'string') {
-      throw new ConfigurationError('baseEndpoint', 'The destination baseEndpoint must be a string');
+      throw new ConfigurationError('The destination baseEndpoint must be a string', {
+        option: 'baseEndpoint',
+      });
     }
     let known = this.#bases.get(raw);
     if (known === undefined) {
@@ -117,11 +119,13 @@ export function clientOptionsFor(
 
 function configOf(destination: unknown): Record<string, unknown> {
   if (typeof destination !== 'object' || destination === null) {
-    throw new ConfigurationError('destination', 'The event has no destination');
+    throw new ConfigurationError('The event has no destination', { option: 'destination' });
   }
   const config = (destination as { Config?: unknown }).Config;
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ConfigurationError('destination.Config', 'The destination has no Config object');
+    throw new ConfigurationError('The destination has no Config object', {
+      option: 'destination.Config',
+    });
   }
   return config as Record<string, unknown>;
 }
@@ -148,8 +152,8 @@ function refuseTypos(config: Record<string, unknown>): void {
     const meant = closestKey(key, CONFIG_KEYS);
     if (meant !== undefined) {
       throw new ConfigurationError(
-        key,
         `The destination Config has ${key}, which this destination does not read: did you mean ${meant}?`,
+        { option: key },
       );
     }
   }

@@ -39,14 +39,16 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     if (key in KNOWN) continue;
     const instead = RENAMED[key] ?? closestKey(key, Object.keys(KNOWN));
     const hint = instead === undefined ? '' : ` (did you mean ${instead}?)`;
-    throw new ConfigurationError(key, `Unknown simulator option "${key}"${hint}`);
+    throw new ConfigurationError(`Unknown simulator option "${key}"${hint}`, { option: key });
   }
   const { apiKey, roles, rateLimitPerMinute, faults, strict, maxRecordedRequests, clock } = options;
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
-    throw new ConfigurationError('apiKey', 'apiKey must be a non-empty string when given');
+    throw new ConfigurationError('apiKey must be a non-empty string when given', {
+      option: 'apiKey',
+    });
   }
   if (roles !== undefined && !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))) {
-    throw new ConfigurationError('roles', 'roles must be an array of role names');
+    throw new ConfigurationError('roles must be an array of role names', { option: 'roles' });
   }
   positiveInteger('rateLimitPerMinute', rateLimitPerMinute);
   positiveInteger('maxRecordedRequests', maxRecordedRequests);
@@ -63,5 +65,5 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 
 function positiveInteger(option: string, value: unknown): void {
   if (value === undefined || (Number.isSafeInteger(value) && (value as number) > 0)) return;
-  throw new ConfigurationError(option, `${option} must be a positive integer`);
+  throw new ConfigurationError(`${option} must be a positive integer`, { option });
 }

@@ -215,15 +215,15 @@ describe('simulatorOptionsFrom', () => {
 
 describe('configurationMessage', () => {
   it('names the flag behind the option the destination refused', () => {
-    expect(configurationMessage(new ConfigurationError('region', 'must be us, eu or in'))).toBe(
-      '--region: must be us, eu or in',
-    );
+    expect(
+      configurationMessage(new ConfigurationError('must be us, eu or in', { option: 'region' })),
+    ).toBe('--region: must be us, eu or in');
   });
 
   it('writes option names in the message as their flags', () => {
     const error = new ConfigurationError(
-      'baseUrl',
       'baseUrl must be https (set allowInsecureBaseUrl for a local simulator)',
+      { option: 'baseUrl' },
     );
     expect(configurationMessage(error)).toBe(
       '--base-url must be https (set --allow-insecure-base-url for a local simulator)',

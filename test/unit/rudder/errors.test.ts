@@ -35,7 +35,7 @@ describe('toContractError', () => {
   });
 
   it('maps ConfigurationError to 400 dataValidation/configuration', () => {
-    expect(toContractError(new ConfigurationError('apiKey', 'no key'))).toEqual({
+    expect(toContractError(new ConfigurationError('no key', { option: 'apiKey' }))).toEqual({
       status: 400,
       message: 'no key',
       errorCategory: 'dataValidation',
