@@ -6,8 +6,10 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/kustomer.js';
-import { createKustomerClient } from '../src/index.js';
+import { built } from './built.js';
 import { type BenchOptions, type BenchResult, bench, benchAsync } from './harness.js';
+
+const { createKustomerClient } = built;
 
 const URL_BY_EMAIL = 'https://api.kustomerapp.com/v1/customers/email=ada1%40example.com';
 const FOUND = { data: { type: 'customer', id: 'c-1', attributes: {} } };

@@ -1,13 +1,15 @@
 /**
- * Times the four pure mappers on realistic events, shaped like the RudderStack conformance inputs
- * (web and mobile SDK messages with full contexts). No target of their own: the mapping budget is
- * ≤ 10 µs per event through `processorTransform` (processor.ts).
+ * Times the four pure mappers of the built package on realistic events, shaped like the RudderStack
+ * conformance inputs (web and mobile SDK messages with full contexts). Budget: ≤ 10 µs of CPU per
+ * event for every mapper on a 2-core machine (run.ts checks it).
  */
-import { mapIdentify, mapPage, mapScreen, mapTrack } from '../src/index.js';
+import { built } from './built.js';
 import { type BenchOptions, type BenchResult, bench } from './harness.js';
 
 /** What the mappers take, whatever the public type's name. */
-type Message = Parameters<typeof mapIdentify>[0];
+type Message = Parameters<typeof built.mapIdentify>[0];
+
+const { mapIdentify, mapPage, mapScreen, mapTrack } = built;
 
 const webContext = {
   app: {

@@ -1,13 +1,16 @@
 /**
- * Times `processorTransform` per event, on batches shaped like rudder-server's (100 events of one
+ * Times the built package's `processorTransform` per event, on batches shaped like rudder-server's (100 events of one
  * type per call). Track, page and screen make no request. Identify runs its lookups against an
  * injected in-process fetch (its `fetch` option) answering canned Responses (no msw, no sockets),
  * and the CPU cost of one lookup request is what a lookup adds to an identify that needs none
  * (one carrying its `kustomerId`). Same method as harness.ts (warm up, then the median over
  * several timed runs), awaited, because `processorTransform` is async.
  */
-import { processorTransform, type TransformerInput } from '../src/rudder/index.js';
+import type { TransformerInput } from '../src/rudder/index.js';
+import { builtRudder } from './built.js';
 import { type BenchOptions, type BenchResult, benchAsync } from './harness.js';
+
+const { processorTransform } = builtRudder;
 
 const BATCH = 100;
 

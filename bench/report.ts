@@ -37,8 +37,13 @@ export class Report {
     this.rows.push({ section, measure, value, unit });
   }
 
+  /** The rows by section (sections may run in another order), in the order they came within one. */
+  ordered(): Row[] {
+    return this.rows.toSorted((a, b) => a.section.localeCompare(b.section));
+  }
+
   print(): void {
-    const cells = this.rows.map((r) => [
+    const cells = this.ordered().map((r) => [
       r.section,
       r.measure,
       `${format(r.value)} ${r.unit}`.trim(),
@@ -59,7 +64,7 @@ export class Report {
 
   /** Writes the JSON, then lets Biome format it, so that `npm run lint` passes after a run. */
   write(path: string, extra: Record<string, unknown>): void {
-    writeFileSync(path, `${JSON.stringify({ ...extra, rows: this.rows }, null, 2)}\n`);
+    writeFileSync(path, `${JSON.stringify({ ...extra, rows: this.ordered() }, null, 2)}\n`);
     const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
     spawnSync(process.execPath, [biome, 'format', '--write', path], { stdio: 'ignore' });
   }
