@@ -2,8 +2,9 @@
 // (lengths, item counts, enums, patterns, custom-attribute suffixes, meta rules), read from
 // spec/kustomer.openapi.yaml so that no limit is typed by hand in src/adapter.
 // `node scripts/generate-limits.mjs --check` exits 1 when the file on disk is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { writeGenerated } from './write-generated.mjs';
 
 const SPEC = new URL('../spec/kustomer.openapi.yaml', import.meta.url);
 const OUT = new URL('../generated/limits.ts', import.meta.url);
@@ -87,15 +88,4 @@ export const IdentityEventBody = ${JSON.stringify(schemas.IdentityEventBody, nul
 export const customSuffixes = ${JSON.stringify(customSuffixes(custom), null, 2)} as const;
 `;
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(OUT, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error('generated/limits.ts is stale: run `npm run generate`');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(OUT, text);
-}
+writeGenerated(OUT, text);

@@ -1,9 +1,10 @@
 /**
- * The Kustomer operations: one spec path template each, values only ever as path params, run by
- * the attempt loop in `attempts.ts`.
+ * The Kustomer operations: one spec path template each (generated/operations.ts), values only ever
+ * as path params, run by the attempt loop in `attempts.ts`.
  */
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
+import { type OperationId, operations } from '../../generated/operations.js';
 import { KustomerError } from '../errors.js';
 import { call, type OperationRuntime } from './attempts.js';
 import { segmentProblem } from './path-segment.js';
@@ -11,59 +12,19 @@ import type { KustomerClient } from './types.js';
 
 export type KustomerApi = Client<paths>;
 
-/** The spec's path templates, one per operation: values only ever go in as path params. */
-const PATHS = {
-  customers: '/v1/customers',
-  customer: '/v1/customers/{id}',
-  byEmail: '/v1/customers/email={email}',
-  byExternalId: '/v1/customers/externalId={externalId}',
-  identityEvent: '/v1/tracking/identityEvent',
-} as const satisfies Record<string, keyof paths>;
+/** An operation as the attempt loop reports it: its spec id, method and path template. */
+function operation<O extends OperationId, L extends boolean>(id: O, lookup: L) {
+  return { operation: id, ...operations[id], lookup };
+}
 
-const CREATE = {
-  operation: 'createCustomer',
-  method: 'POST',
-  path: PATHS.customers,
-  lookup: false,
-} as const;
-const GET_BY_ID = {
-  operation: 'getCustomerById',
-  method: 'GET',
-  path: PATHS.customer,
-  lookup: true,
-} as const;
-const GET_BY_EMAIL = {
-  operation: 'getCustomerByEmail',
-  method: 'GET',
-  path: PATHS.byEmail,
-  lookup: true,
-} as const;
-const GET_BY_EXTERNAL_ID = {
-  operation: 'getCustomerByExternalId',
-  method: 'GET',
-  path: PATHS.byExternalId,
-  lookup: true,
-} as const;
-const UPDATE = {
-  operation: 'updateCustomer',
-  method: 'PUT',
-  path: PATHS.customer,
-  lookup: false,
-} as const;
-const IDENTITY_EVENT = {
-  operation: 'createTrackingIdentityEvent',
-  method: 'POST',
-  path: PATHS.identityEvent,
-  lookup: false,
-} as const;
+const CREATE = operation('createCustomer', false);
+const GET_BY_ID = operation('getCustomerById', true);
+const GET_BY_EMAIL = operation('getCustomerByEmail', true);
+const GET_BY_EXTERNAL_ID = operation('getCustomerByExternalId', true);
+const UPDATE = operation('updateCustomer', false);
+const IDENTITY_EVENT = operation('createTrackingIdentityEvent', false);
 // A customer already gone answers 404: for a delete that is "nothing to delete", not a failure.
-const DELETE = {
-  operation: 'deleteCustomer',
-  method: 'DELETE',
-  path: PATHS.customer,
-  lookup: true,
-  empty: true,
-} as const;
+const DELETE = { ...operation('deleteCustomer', true), empty: true } as const;
 const DELETED = { data: {} };
 
 export function createOperations(
@@ -74,28 +35,28 @@ export function createOperations(
     customers: {
       async create(body, options) {
         const envelope = await call(runtime, CREATE, options, (init) =>
-          api.POST(PATHS.customers, { body, ...init }),
+          api.POST(CREATE.path, { body, ...init }),
         );
         return envelope.data;
       },
       async get(id, options) {
         const path = { id: segment('customers.get', 'id', id) };
         const envelope = await call(runtime, GET_BY_ID, options, (init) =>
-          api.GET(PATHS.customer, { params: { path }, ...init }),
+          api.GET(GET_BY_ID.path, { params: { path }, ...init }),
         );
         return envelope?.data ?? null;
       },
       async getByEmail(email, options) {
         const path = { email: segment('customers.getByEmail', 'email', email) };
         const envelope = await call(runtime, GET_BY_EMAIL, options, (init) =>
-          api.GET(PATHS.byEmail, { params: { path }, ...init }),
+          api.GET(GET_BY_EMAIL.path, { params: { path }, ...init }),
         );
         return envelope?.data ?? null;
       },
       async getByExternalId(externalId, options) {
         const path = { externalId: segment('customers.getByExternalId', 'externalId', externalId) };
         const envelope = await call(runtime, GET_BY_EXTERNAL_ID, options, (init) =>
-          api.GET(PATHS.byExternalId, { params: { path }, ...init }),
+          api.GET(GET_BY_EXTERNAL_ID.path, { params: { path }, ...init }),
         );
         return envelope?.data ?? null;
       },
@@ -104,14 +65,14 @@ export function createOperations(
         // `replace` is always sent, so the request says which of Kustomer's two behaviours it wants.
         const query = { replace: options?.replace === true };
         const envelope = await call(runtime, UPDATE, options, (init) =>
-          api.PUT(PATHS.customer, { params: { path, query }, body, ...init }),
+          api.PUT(UPDATE.path, { params: { path, query }, body, ...init }),
         );
         return envelope.data;
       },
       async delete(id, options) {
         const path = { id: segment('customers.delete', 'id', id) };
         const answer = await call(runtime, DELETE, options, async (init) => {
-          const { response } = await api.DELETE(PATHS.customer, { params: { path }, ...init });
+          const { response } = await api.DELETE(DELETE.path, { params: { path }, ...init });
           return response.ok ? { data: DELETED, response } : { error: undefined, response };
         });
         return answer !== null;
@@ -120,7 +81,7 @@ export function createOperations(
     tracking: {
       async identityEvent(body, options) {
         const envelope = await call(runtime, IDENTITY_EVENT, options, (init) =>
-          api.POST(PATHS.identityEvent, { body, ...init }),
+          api.POST(IDENTITY_EVENT.path, { body, ...init }),
         );
         return envelope.data;
       },

@@ -4,11 +4,16 @@
  * (docs/architecture.md). Nothing else builds a Kustomer URL.
  */
 import type { paths } from '../../generated/kustomer.js';
+import { operations } from '../../generated/operations.js';
 import { segmentProblem } from '../client/path-segment.js';
 import { InvalidEventError } from '../errors.js';
 import type { CustomerBody, IdentityEventBody } from '../payloads.js';
 import { kustomerUrl } from './urls.js';
 
+/**
+ * The spec operations the destination calls: generated/operations.ts has each one's method and
+ * path, so a name the spec lacks does not compile.
+ */
 export type KustomerOperation =
   | 'getCustomerByEmail'
   | 'getCustomerByExternalId'
@@ -40,15 +45,6 @@ interface CallOf<O extends KustomerOperation> {
 
 export type KustomerCall = { [O in KustomerOperation]: CallOf<O> }[KustomerOperation];
 
-const OPERATIONS = {
-  getCustomerByEmail: { method: 'GET', path: '/v1/customers/email={email}' },
-  getCustomerByExternalId: { method: 'GET', path: '/v1/customers/externalId={externalId}' },
-  createCustomer: { method: 'POST', path: '/v1/customers' },
-  updateCustomer: { method: 'PUT', path: '/v1/customers/{id}' },
-  deleteCustomer: { method: 'DELETE', path: '/v1/customers/{id}' },
-  createTrackingIdentityEvent: { method: 'POST', path: '/v1/tracking/identityEvent' },
-} as const satisfies Record<KustomerOperation, Pick<KustomerCall, 'method' | 'path'>>;
-
 /**
  * Describes a call. Path values are checked first, the same way for every entry point: an empty
  * value, `.` or `..` (a dot segment that URL parsing would collapse: `/v1/customers/..` is `/v1/`)
@@ -61,7 +57,7 @@ export function describeCall<O extends KustomerOperation>(
   params: KustomerCall['params'],
   body: BodyOf<O>,
 ): CallOf<O> {
-  const { method, path } = OPERATIONS[operation];
+  const { method, path } = operations[operation];
   for (const [name, value] of Object.entries(params.path ?? {})) checkSegment(path, name, value);
   return { operation, method, path, params, url: kustomerUrl(baseUrl, path, params), body };
 }

@@ -5,6 +5,7 @@
  * plus `POST /v1/tracking/identity`.
  */
 import type { components } from '../../generated/kustomer.js';
+import { type OperationId, operations } from '../../generated/operations.js';
 import type { OperationResult } from './customers.js';
 import type { SchemaName } from './openapi.js';
 import { compileTemplate, matchTemplate } from './paths.js';
@@ -38,41 +39,39 @@ const TRACKING = ['org.tracking'];
 /** Every role an operation here accepts: the roles of a key made with no limits. */
 export const ALL_ROLES: readonly string[] = [...READ, ...CREATE, ...UPDATE, ...DELETE, ...TRACKING];
 
+/** A spec operation's id, method and path template (generated/operations.ts). */
+function specOperation(
+  operationId: OperationId,
+): Pick<Route, 'operationId' | 'method' | 'template'> {
+  const { method, path } = operations[operationId];
+  return { operationId, method, template: path };
+}
+
 // The casts below are safe: `perform` runs only once the body has validated against `body`.
 export const ROUTES: readonly Route[] = [
   {
-    operationId: 'createCustomer',
-    method: 'POST',
-    template: '/v1/customers',
+    ...specOperation('createCustomer'),
     body: 'CustomerBody',
     roles: CREATE,
     perform: (store, _params, body) => store.customers.create(body as Schemas['CustomerBody']),
   },
   {
-    operationId: 'getCustomerByEmail',
-    method: 'GET',
-    template: '/v1/customers/email={email}',
+    ...specOperation('getCustomerByEmail'),
     roles: READ,
     perform: (store, params) => store.customers.get('email', params.email ?? ''),
   },
   {
-    operationId: 'getCustomerByExternalId',
-    method: 'GET',
-    template: '/v1/customers/externalId={externalId}',
+    ...specOperation('getCustomerByExternalId'),
     roles: READ,
     perform: (store, params) => store.customers.get('externalId', params.externalId ?? ''),
   },
   {
-    operationId: 'getCustomerById',
-    method: 'GET',
-    template: '/v1/customers/{id}',
+    ...specOperation('getCustomerById'),
     roles: READ,
     perform: (store, params) => store.customers.get('id', params.id ?? ''),
   },
   {
-    operationId: 'updateCustomer',
-    method: 'PUT',
-    template: '/v1/customers/{id}',
+    ...specOperation('updateCustomer'),
     body: 'CustomerBody',
     roles: UPDATE,
     perform: (store, params, body, url) =>
@@ -83,18 +82,14 @@ export const ROUTES: readonly Route[] = [
       ),
   },
   {
-    operationId: 'updateCustomerAttributes',
-    method: 'PATCH',
-    template: '/v1/customers/{id}',
+    ...specOperation('updateCustomerAttributes'),
     body: 'CustomerBody',
     roles: UPDATE,
     perform: (store, params, body) =>
       store.customers.update(params.id ?? '', body as Schemas['CustomerBody'], 'merge'),
   },
   {
-    operationId: 'deleteCustomer',
-    method: 'DELETE',
-    template: '/v1/customers/{id}',
+    ...specOperation('deleteCustomer'),
     roles: DELETE,
     perform: (store, params) => {
       const result = store.customers.delete(params.id ?? '');
@@ -103,14 +98,13 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
-    operationId: 'createTrackingIdentityEvent',
-    method: 'POST',
-    template: '/v1/tracking/identityEvent',
+    ...specOperation('createTrackingIdentityEvent'),
     body: 'IdentityEventBody',
     roles: TRACKING,
     perform: (store, _params, body) =>
       store.tracking.identityEvent(body as Schemas['IdentityEventBody']),
   },
+  // Not in the package's spec: Kustomer documents it, and the simulator answers it too.
   {
     operationId: 'createTrackingIdentity',
     method: 'POST',
@@ -120,9 +114,7 @@ export const ROUTES: readonly Route[] = [
     perform: (store, _params, body) => store.tracking.identity(body as Schemas['TrackingIdentity']),
   },
   {
-    operationId: 'createTrackingEvent',
-    method: 'POST',
-    template: '/v1/tracking/event',
+    ...specOperation('createTrackingEvent'),
     body: 'TrackingEvent',
     roles: TRACKING,
     perform: (store, _params, body) => store.tracking.event(body as Schemas['TrackingEvent']),

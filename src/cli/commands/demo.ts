@@ -5,6 +5,7 @@
  */
 
 import type { Command } from 'commander';
+import { type OperationId, operations } from '../../../generated/operations.js';
 import type { RudderEvent } from '../../adapter/events.js';
 import type { DeliveryResult } from '../../delivery/types.js';
 import { createKustomerDestination } from '../../destination.js';
@@ -26,18 +27,6 @@ const DEMO_API_KEY = 'demo-key';
 /** A few 503s, so the report shows retries doing their job. */
 const DEMO_FAULT = { status: 503, everyNth: 60, times: 3 };
 const MAX_WARNINGS = 6;
-
-/** Spec paths by operationId, for the requests table. */
-const OPERATION_PATHS: Record<string, string> = {
-  createCustomer: '/v1/customers',
-  getCustomerById: '/v1/customers/{id}',
-  updateCustomer: '/v1/customers/{id}',
-  updateCustomerAttributes: '/v1/customers/{id}',
-  getCustomerByEmail: '/v1/customers/email={email}',
-  getCustomerByExternalId: '/v1/customers/externalId={externalId}',
-  createTrackingIdentityEvent: '/v1/tracking/identityEvent',
-  createTrackingEvent: '/v1/tracking/event',
-};
 
 export function registerDemo(program: Command): void {
   program
@@ -204,8 +193,13 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): [string, num
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** The spec's path template of an operation, for the requests table. */
+function specPath(operationId: string | undefined): string | undefined {
+  if (operationId === undefined || !Object.hasOwn(operations, operationId)) return undefined;
+  return operations[operationId as OperationId].path;
+}
+
 function operationOf(request: RecordedRequest): string {
-  const path =
-    (request.operationId && OPERATION_PATHS[request.operationId]) ?? request.path.split('?')[0];
+  const path = specPath(request.operationId) ?? request.path.split('?')[0];
   return `${request.method.padEnd(4)} ${path}`;
 }
