@@ -13,19 +13,7 @@ import { createRateWindow, type RateState } from './rate-window.js';
 import { type MatchedRoute, matchRoute } from './routes.js';
 import { createStore, type Store } from './store.js';
 import type { RecordedRequest, SimulatorOptions } from './types.js';
-
-export interface SimulatorRequest {
-  method: string;
-  /** An absolute URL or a path with its query, percent-encoding kept. */
-  url: string;
-  /** Header names in lower case. */
-  headers: Record<string, string | undefined>;
-  bodyText: string;
-}
-
-export type SimulatorResponse =
-  | { status: number; headers: Record<string, string>; bodyText: string }
-  | { drop: true };
+import type { SimulatorRequest, SimulatorResponse } from './wire.js';
 
 export interface SimulatorCore {
   handle(request: SimulatorRequest): Promise<SimulatorResponse>;

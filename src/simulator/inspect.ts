@@ -3,10 +3,10 @@
  * They live under `/__simulator/`, off Kustomer's paths: no key, no rate limit, no faults, and
  * they are not recorded as requests.
  */
-import type { SimulatorResponse } from './core.js';
 import { errorBody } from './errors.js';
 import type { Store } from './store.js';
 import type { RecordedRequest } from './types.js';
+import type { SimulatorResponse } from './wire.js';
 
 export const INSPECTION_PREFIX = '/__simulator/';
 
