@@ -8,7 +8,8 @@ import { writeGenerated } from './write-generated.mjs';
 
 const SPEC = new URL('../spec/kustomer.openapi.yaml', import.meta.url);
 const OUT = new URL('../generated/operations.ts', import.meta.url);
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+// The operation keys of an OpenAPI 3.1 path item.
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 const spec = parse(readFileSync(SPEC, 'utf8'));
 const operations = {};
