@@ -21,7 +21,8 @@ const within = (file: string, place: string) => file === place || file.startsWit
 /** The repository files a module imports (type-only imports too: they are edges a reader follows). */
 function importsOf(file: string): string[] {
   const source = text.get(file) ?? '';
-  return [...source.matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gms)].map((match) =>
+  // `from './x.js'` (static imports and re-exports), `import './x.js'` and `import('./x.js')`.
+  return [...source.matchAll(/\b(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((match) =>
     resolve(dirname(file), (match[1] ?? '').replace(/\.js$/, '.ts')),
   );
 }
