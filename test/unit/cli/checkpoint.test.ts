@@ -1,7 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import {
   CheckpointError,
   CheckpointTracker,
@@ -12,6 +10,7 @@ import {
   parseCheckpoint,
   saveCheckpoint,
 } from '../../../src/cli/checkpoint.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
 const IN = { path: '/data/in.ndjson', size: 10, head: 'ab' };
 
@@ -94,23 +93,17 @@ describe('parseCheckpoint', () => {
 });
 
 describe('checkpoint files', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kd-checkpoint-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const inScratch = scratchDir('kd-checkpoint-');
 
   it('loads nothing when the file does not exist yet', () => {
-    expect(loadCheckpoint(join(dir, 'none.json'))).toBeUndefined();
+    expect(loadCheckpoint(inScratch('none.json'))).toBeUndefined();
   });
 
   it('saves through a temp file and leaves only the checkpoint behind', () => {
-    const path = join(dir, 'cp.json');
+    const path = inScratch('cp.json');
     saveCheckpoint(path, { version: 2, input: IN, settledThrough: 3, settledAbove: [5] });
     saveCheckpoint(path, { version: 2, input: IN, settledThrough: 5, settledAbove: [] });
-    expect(readdirSync(dir)).toEqual(['cp.json']);
+    expect(readdirSync(inScratch())).toEqual(['cp.json']);
     expect(loadCheckpoint(path)).toEqual({
       version: 2,
       input: IN,
@@ -120,7 +113,7 @@ describe('checkpoint files', () => {
   });
 
   it('refuses a file that is not a checkpoint', () => {
-    const path = join(dir, 'events.ndjson');
+    const path = inScratch('events.ndjson');
     writeFileSync(path, '{"type":"track"}\n');
     expect(() => loadCheckpoint(path)).toThrow(/not a checkpoint file/);
     expect(readFileSync(path, 'utf8')).toBe('{"type":"track"}\n');
@@ -128,16 +121,10 @@ describe('checkpoint files', () => {
 });
 
 describe('input identity', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kd-identity-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const inScratch = scratchDir('kd-identity-');
 
   function identityOf(name: string, text: string) {
-    const path = join(dir, name);
+    const path = inScratch(name);
     writeFileSync(path, text);
     return inputIdentity(path, Buffer.byteLength(text));
   }

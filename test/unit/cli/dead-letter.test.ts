@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import {
   DeadLetterWriter,
   formatDeadLetter,
@@ -10,6 +8,7 @@ import {
   unwrapDeadLetter,
 } from '../../../src/cli/dead-letter.js';
 import { parseLine } from '../../../src/cli/ndjson.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 
 const error = {
   name: 'InvalidEventError',
@@ -35,16 +34,10 @@ describe('unwrapDeadLetter', () => {
 });
 
 describe('dead-letter round trip', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kd-dead-letter-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const inScratch = scratchDir('kd-dead-letter-');
 
   it('writes lines that read back as the original events', () => {
-    const path = join(dir, 'failed.ndjson');
+    const path = inScratch('failed.ndjson');
     const events = [{ type: 'track', userId: 'u1' }, '{"type":'];
     const writer = new DeadLetterWriter(path, { append: false });
     writer.write({ event: events[0], error, line: 2 });
@@ -67,7 +60,7 @@ describe('dead-letter round trip', () => {
   });
 
   it('appends to an earlier file when resuming and starts afresh otherwise', () => {
-    const path = join(dir, 'failed.ndjson');
+    const path = inScratch('failed.ndjson');
     for (const append of [false, true]) {
       const writer = new DeadLetterWriter(path, { append });
       writer.write({ event: {}, error, line: 1 });

@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
 import { sendJob } from '../../../src/cli/commands/send.js';
 import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
@@ -9,6 +7,7 @@ import { FailureReport } from '../../../src/cli/failure-report.js';
 import { AuthStop } from '../../../src/cli/hints.js';
 import { runLines } from '../../../src/cli/line-loop.js';
 import type { DeliveryResult } from '../../../src/delivery/types.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 import { lineRun, linesOf } from './support.js';
 
 const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
@@ -22,13 +21,7 @@ const tracked: DeliveryResult = {
 
 const track = (n: number) => JSON.stringify({ type: 'track', userId: `u${n}`, event: 'Seen' });
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kd-loop-'));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const inScratch = scratchDir('kd-loop-');
 
 function readLetters(path: string): { line: number; error: { name: string }; origin?: unknown }[] {
   const text = readFileSync(path, 'utf8').trimEnd();
@@ -58,8 +51,8 @@ describe('runLines on shutdown', () => {
         );
       },
     };
-    const deadLetterPath = join(dir, 'dead.ndjson');
-    const checkpointPath = join(dir, 'cp.json');
+    const deadLetterPath = inScratch('dead.ndjson');
+    const checkpointPath = inScratch('cp.json');
     const texts = Array.from({ length: 40 }, (_, i) => track(i + 1));
     const run = lineRun(texts, {
       lines: linesOf(texts, (line) => {
@@ -169,7 +162,7 @@ describe('runLines on look-alike input', () => {
   it('keeps the origin of dead letters it fails again, and prints their first line', async () => {
     const destination = accepting();
     const reported: string[] = [];
-    const deadLetterPath = join(dir, 'again.ndjson');
+    const deadLetterPath = inScratch('again.ndjson');
     const letter = {
       event: { event_type: 'track' },
       error: { name: 'KustomerApiError', status: 503, message: 'x', retryable: true },

@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
 import { sendJob } from '../../../src/cli/commands/send.js';
 import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
@@ -11,6 +9,7 @@ import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';
 import type { DeliveryResult, KustomerDestination } from '../../../src/delivery/types.js';
+import { scratchDir } from '../../support/scratch-dir.js';
 import { lineRun, linesOf } from './support.js';
 
 const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
@@ -70,13 +69,7 @@ function failureLog(logged: string[] = []): FailureReport {
 }
 
 describe('runLines', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kd-send-'));
-  });
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const inScratch = scratchDir('kd-send-');
 
   const run = (texts: readonly string[], extra: Partial<LineRun> = {}) =>
     lineRun(texts, { report: failureLog(), ...extra });
@@ -91,7 +84,7 @@ describe('runLines', () => {
   });
 
   it('reports and dead-letters bad JSON and invalid events with their line, and delivers the rest', async () => {
-    const deadLetterPath = join(dir, 'dead.ndjson');
+    const deadLetterPath = inScratch('dead.ndjson');
     const reported: string[] = [];
     const r = run([track(1), '{"type":', '', JSON.stringify({ type: 'track' }), track(5)], {
       deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
@@ -121,7 +114,7 @@ describe('runLines', () => {
   });
 
   it('dead-letters a line too long to read with its first kilobyte, and delivers the rest', async () => {
-    const deadLetterPath = join(dir, 'dead.ndjson');
+    const deadLetterPath = inScratch('dead.ndjson');
     const long: NdjsonLine = {
       line: 2,
       text: '{"type":"track"',
@@ -161,7 +154,7 @@ describe('runLines', () => {
   });
 
   it('writes a checkpoint as events settle and a rerun skips every settled line', async () => {
-    const checkpointPath = join(dir, 'cp.json');
+    const checkpointPath = inScratch('cp.json');
     const texts = Array.from({ length: 30 }, (_, i) => track(i + 1));
     const first = fakeDestination();
     await deliver(
