@@ -15,7 +15,7 @@ export interface ContractError {
   errorType?: ErrorType;
 }
 
-/** RudderStack's "filtered" code: rudder-server counts the job as filtered, not failed (§1). */
+/** RudderStack's "filtered" code: rudder-server counts the job as filtered, not failed (docs/rudder-contract.md §1). */
 export const FILTERED_STATUS = 298;
 
 export function toContractError(error: unknown, apiKey?: string): ContractError {
@@ -26,7 +26,7 @@ export function toContractError(error: unknown, apiKey?: string): ContractError 
   return described;
 }
 
-/** `{...error tags, ...defaults}` as `handleProcessorTransformFailureEvents` merges them (§1). */
+/** `{...error tags, ...defaults}` as `handleProcessorTransformFailureEvents` merges them (docs/rudder-contract.md §1). */
 export function statTagsFor(
   error: ContractError,
   feature: 'processor' | 'router',
@@ -87,7 +87,7 @@ function describe(error: unknown): ContractError {
     };
   }
   if (error instanceof KustomerApiError) return lookupFailure(error);
-  // A non-BaseError becomes TransformationError(message, 500) in `generateErrorObject` (§3).
+  // A non-BaseError becomes TransformationError(message, 500) in `generateErrorObject` (docs/rudder-contract.md §3).
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, message, errorCategory: 'transformation' };
 }

@@ -112,7 +112,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     if (ticket === undefined) throw busy('too many requests in progress');
     const { maxBodyBytes, options } = context;
     if (processor !== null) {
-      // Checked before the body is read, as RudderStack's `pathParam` middleware does (§1).
+      // Checked before the body is read, as RudderStack's `pathParam` middleware does (docs/rudder-contract.md §1).
       const destination = decodeSegment(processor[1] ?? '');
       if (destination.toLowerCase() !== DESTINATION) {
         throw new HttpProblem(404, `Unknown destination: ${shorten(destination)}`);

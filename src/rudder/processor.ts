@@ -54,7 +54,7 @@ export async function processorTransform(
 
 function processorOutput(metadata: RudderMetadata | undefined, outcome: Outcome): ProcessorOutput {
   if (outcome.kind === 'request') {
-    // The output carries no userId, so `handleProcessorTransformSucessEvents` sets '' (§1).
+    // The output carries no userId, so `handleProcessorTransformSucessEvents` sets '' (docs/rudder-contract.md §1).
     const output = { ...outcome.request, userId: '' };
     return metadata === undefined
       ? { output, statusCode: 200 }
@@ -210,7 +210,7 @@ function requestOutcome(config: TransformerConfig, call: KustomerCall, merged?: 
 
 /**
  * Adds a member's lookups to its group's, without repeats, keeping emails ahead of externalIds:
- * the order RudderStack tries them in (§6 step 1). A single identify keeps its own order exactly.
+ * the order RudderStack tries them in (docs/rudder-contract.md §6, step 1). A single identify keeps its own order exactly.
  */
 function addLookups(into: CustomerLookup[], more: readonly CustomerLookup[]): void {
   let added = false;

@@ -20,7 +20,7 @@ export async function routerTransform(
 ): Promise<RouterResponse> {
   const input: unknown = body?.input;
   if (!Array.isArray(input) || input.length === 0) {
-    // The controller's `checkInvalidRtTfEvents` answer, metadata replaced by the destType (§2).
+    // The controller's `checkInvalidRtTfEvents` answer, metadata replaced by the destType (docs/rudder-contract.md §2).
     return {
       output: [
         {
@@ -42,7 +42,7 @@ export async function routerTransform(
   return { output };
 }
 
-/** An input whose message has a truthy `statusCode` was transformed already (§7.17). */
+/** An input whose message has a truthy `statusCode` was transformed already (docs/rudder-contract.md §7.17). */
 function isTransformed(input: TransformerInput | undefined): boolean {
   const message = typeof input === 'object' && input !== null ? input.message : undefined;
   return (

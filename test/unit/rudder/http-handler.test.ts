@@ -140,7 +140,7 @@ describe('createTransformerHandler', () => {
       '/routerTransform',
       JSON.stringify({ input: [identify, badConfig], destType: 'kustomer' }),
     );
-    // Router elements echo their input destination by contract (§2); the rest must not carry the key.
+    // Router elements echo their input destination by contract (docs/rudder-contract.md §2); the rest must not carry the key.
     const { output } = (await router.json()) as { output: Record<string, unknown>[] };
     const withoutDestination = output.map(({ destination: _echoed, ...element }) => element);
     expect(withoutDestination.map((element) => element.statusCode)).toEqual([401, 400]);
