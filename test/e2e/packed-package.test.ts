@@ -1,25 +1,62 @@
 /**
  * The published tarball works as installed, not only as built here: publint and attw check
- * resolution and types, this checks run time (docs/architecture.md §8.5).
- * Dependencies come from the npm cache that `npm ci` filled, so no network is needed beyond it.
+ * resolution and types, this checks run time (docs/architecture.md §8.5). It packs a fresh
+ * checkout — the repository's files as git would clone them, with no dist/ — so the tarball holds
+ * only what `prepare` builds: the way `npm pack` of a clone and `npm install git+…` work before a
+ * release. Dependencies come from the npm cache that `npm ci` filled, so no network is needed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './support/cli.js';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+let scratch = '';
 let consumer = '';
 
 const node = (args: string[]) =>
   execFileSync(process.execPath, args, { cwd: consumer, encoding: 'utf8', timeout: 60_000 });
 
+/**
+ * The files a clone would hold (tracked, plus new ones not ignored, as they are on disk), with the
+ * repository's node_modules linked in so `prepare` finds its compiler without a second install.
+ */
+function freshCheckout(into: string): string {
+  const listed = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  for (const file of listed.split('\0').filter(Boolean)) {
+    const from = join(repoRoot, file);
+    if (!existsSync(from)) continue;
+    mkdirSync(dirname(join(into, file)), { recursive: true });
+    cpSync(from, join(into, file));
+  }
+  symlinkSync(join(repoRoot, 'node_modules'), join(into, 'node_modules'), 'junction');
+  return into;
+}
+
 beforeAll(() => {
-  consumer = mkdtempSync(join(tmpdir(), 'kd-consumer-'));
+  scratch = mkdtempSync(join(tmpdir(), 'kd-packed-'));
+  const checkout = freshCheckout(join(scratch, 'checkout'));
+  consumer = join(scratch, 'consumer');
+  mkdirSync(consumer);
   const quiet = { cwd: consumer, stdio: 'pipe' as const, timeout: 120_000 };
-  execFileSync(npm, ['pack', '--silent', '--pack-destination', consumer, repoRoot], quiet);
+  expect(existsSync(join(checkout, 'dist'))).toBe(false);
+  execFileSync(npm, ['pack', '--silent', '--pack-destination', consumer, checkout], quiet);
   const tarball = readdirSync(consumer).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack made no tarball');
   writeFileSync(join(consumer, 'package.json'), '{"name":"consumer","private":true}');
@@ -28,10 +65,10 @@ beforeAll(() => {
     ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`],
     quiet,
   );
-}, 180_000);
+}, 240_000);
 
 afterAll(() => {
-  if (consumer) rmSync(consumer, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('the packed package, installed in another project', () => {
@@ -80,4 +117,14 @@ describe('the packed package, installed in another project', () => {
     expect(out).toContain('demo');
     expect(out).toContain('serve');
   });
+
+  it('runs `npx kustomer-destination demo`', () => {
+    const run = spawnSync(npx, ['--no-install', 'kustomer-destination', 'demo'], {
+      cwd: consumer,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ code: run.status, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Delivered [\d,]+ of [\d,]+ events in /m);
+  }, 150_000);
 });

@@ -6,7 +6,7 @@
  * - a rudder-transformer checkout, its root or its `test/integrations/destinations/kustomer/`
  *   folder, whose TypeScript case modules are converted on load (./checkout.ts).
  * `KUSTOMER_CONFORMANCE_DIR` points at either. Without the data the suites are skipped with a
- * notice, except on CI, where its absence fails the run.
+ * notice, except where KUSTOMER_REQUIRE_SHARED_DATA=1 (set by .ci/run), where its absence fails the run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import type {
   RudderRequest,
   TransformerInput,
 } from '../../../src/rudder/index.js';
+import { SHARED_DATA_VARIABLE, sharedDataRequired } from '../../support/shared-data.js';
 import { checkoutCasesDir, loadCheckout } from './checkout.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -93,8 +94,8 @@ export function loadConformance(dir = CONFORMANCE_DIR): ConformanceData | undefi
 }
 
 /**
- * `describe` over the loaded cases. Absent folder: a skipped suite and a console warning, or on CI
- * (`CI=true`) a failing test that says the data is missing.
+ * `describe` over the loaded cases. Absent folder: a skipped suite and a console warning, or where
+ * the data is required (../../support/shared-data.ts) a failing test that says it is missing.
  */
 export function describeConformance(title: string, body: (data: ConformanceData) => void): void {
   const data = loadConformance();
@@ -103,10 +104,10 @@ export function describeConformance(title: string, body: (data: ConformanceData)
     return;
   }
   const notice = `RudderStack conformance data not found at ${CONFORMANCE_DIR} (set KUSTOMER_CONFORMANCE_DIR to that folder or to a rudder-transformer checkout; see the README, "Conformance tests")`;
-  if (process.env.CI === 'true') {
+  if (sharedDataRequired) {
     describe(title, () => {
-      it('finds the RudderStack conformance data (required on CI)', () => {
-        throw new Error(`${notice}; the conformance suites must run on CI`);
+      it(`finds the RudderStack conformance data (required by ${SHARED_DATA_VARIABLE}=1)`, () => {
+        throw new Error(`${notice}; ${SHARED_DATA_VARIABLE}=1 requires the conformance suites to run`);
       });
     });
     return;

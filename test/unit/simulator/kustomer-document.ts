@@ -1,7 +1,7 @@
 /**
  * Kustomer's own OpenAPI document for the operations the simulator serves, read (never copied) from
  * the reference folder beside the repository, to check the simulator's answers against what
- * Kustomer documents. Absent outside the project's workspace; under CI=true it must be there.
+ * Kustomer documents. Absent outside the project's workspace; required where ../../support/shared-data.ts says so.
  *
  * The document's own defects that the check tolerates (they are not faults of an answer):
  * - `required` lists copied from a single example: a field the example happened to have is
@@ -14,6 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { SHARED_DATA_VARIABLE, sharedDataRequired } from '../../support/shared-data.js';
 import { type CompiledTemplate, compileTemplate } from '../../../src/simulator/paths.js';
 
 const LOCATION = fileURLToPath(
@@ -22,8 +23,8 @@ const LOCATION = fileURLToPath(
 
 export const kustomerDocumentPresent = existsSync(LOCATION);
 
-if (!kustomerDocumentPresent && process.env.CI === 'true') {
-  throw new Error(`Kustomer's reference document is missing under CI: ${LOCATION}`);
+if (!kustomerDocumentPresent && sharedDataRequired) {
+  throw new Error(`Kustomer's reference document is missing (${SHARED_DATA_VARIABLE}=1): ${LOCATION}`);
 }
 
 interface Operation {
