@@ -107,7 +107,9 @@ export function describeConformance(title: string, body: (data: ConformanceData)
   if (sharedDataRequired) {
     describe(title, () => {
       it(`finds the RudderStack conformance data (required by ${SHARED_DATA_VARIABLE}=1)`, () => {
-        throw new Error(`${notice}; ${SHARED_DATA_VARIABLE}=1 requires the conformance suites to run`);
+        throw new Error(
+          `${notice}; ${SHARED_DATA_VARIABLE}=1 requires the conformance suites to run`,
+        );
       });
     });
     return;

@@ -14,8 +14,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { SHARED_DATA_VARIABLE, sharedDataRequired } from '../../support/shared-data.js';
 import { type CompiledTemplate, compileTemplate } from '../../../src/simulator/paths.js';
+import { SHARED_DATA_VARIABLE, sharedDataRequired } from '../../support/shared-data.js';
 
 const LOCATION = fileURLToPath(
   new URL('../../../../shared/reference/kustomer-oas-subset.json', import.meta.url),
@@ -24,7 +24,9 @@ const LOCATION = fileURLToPath(
 export const kustomerDocumentPresent = existsSync(LOCATION);
 
 if (!kustomerDocumentPresent && sharedDataRequired) {
-  throw new Error(`Kustomer's reference document is missing (${SHARED_DATA_VARIABLE}=1): ${LOCATION}`);
+  throw new Error(
+    `Kustomer's reference document is missing (${SHARED_DATA_VARIABLE}=1): ${LOCATION}`,
+  );
 }
 
 interface Operation {
