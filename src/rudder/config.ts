@@ -53,6 +53,26 @@ export class ConfigResolver {
     const config = configOf(destination);
     const known = this.#resolved.get(config);
     if (known !== undefined) return known;
+    // In the plain request form every event brings its own Config object: the work is keyed on
+    // what it depends on instead (the key names and the values this destination reads), so it is
+    // done once per distinct config, across calls (issue 19: the typo check was ~90% of serve's CPU).
+    const fingerprint = fingerprintOf(config, this.#allowInsecure);
+    let memo = fingerprint === undefined ? undefined : MEMO.get(fingerprint);
+    if (memo === undefined) {
+      try {
+        memo = this.#check(config);
+      } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        memo = error;
+      }
+      if (fingerprint !== undefined) remember(fingerprint, memo);
+    }
+    if (memo instanceof ConfigurationError) throw memo;
+    this.#resolved.set(config, memo);
+    return memo;
+  }
+
+  #check(config: Record<string, unknown>): TransformerConfig {
     refuseTypos(config);
     const apiKey = config.apiKey;
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
@@ -68,7 +88,6 @@ export class ConfigResolver {
       mapper: checkMapperOptions(config, 'destination.Config.'),
       clientKey: `${base.baseUrl}\n${apiKey}`,
     };
-    this.#resolved.set(config, resolved);
     return resolved;
   }
 
@@ -100,16 +119,20 @@ export class ConfigResolver {
   }
 }
 
+/** At most 3 attempts, waits of at most 1 s (a reset further off is rudder-server's to wait). */
+export const LOOKUP_RETRY = Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 });
+
 /** The options of the client that carries out an identify's lookups for this config. */
 export function clientOptionsFor(
   config: TransformerConfig,
   options: TransformOptions = {},
 ): KustomerClientOptions {
-  // rudder-server retries on the status we return (docs/rudder-contract.md §1, docs/architecture.md §6).
+  // A few quick retries inside the call; past them rudder-server retries the whole call
+  // (docs/rudder-contract.md §9), so the waits stay short.
   const out: KustomerClientOptions = {
     apiKey: config.apiKey,
     baseUrl: config.baseUrl,
-    retry: false,
+    retry: options.retry ?? LOOKUP_RETRY,
   };
   if (config.insecure) out.allowInsecureBaseUrl = true;
   if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
@@ -134,6 +157,7 @@ function configOf(destination: unknown): Record<string, unknown> {
 export const TRANSFORM_OPTIONS = [
   'allowInsecureBaseEndpoint',
   'timeoutMs',
+  'retry',
   'fetch',
   'concurrency',
   'logger',
@@ -141,6 +165,43 @@ export const TRANSFORM_OPTIONS = [
 
 /** The `destination.Config` keys this destination reads. */
 const CONFIG_KEYS: readonly string[] = ['apiKey', 'baseEndpoint', ...MAPPER_OPTIONS];
+
+/** Distinct configs remembered; an installation has a handful, so the cap only bounds misuse. */
+const MEMO_CAPACITY = 1_024;
+const MEMO = new Map<string, TransformerConfig | ConfigurationError>();
+
+function remember(fingerprint: string, memo: TransformerConfig | ConfigurationError): void {
+  if (MEMO.size >= MEMO_CAPACITY) {
+    const oldest = MEMO.keys().next();
+    if (!oldest.done) MEMO.delete(oldest.value);
+  }
+  MEMO.set(fingerprint, memo);
+}
+
+/**
+ * Everything a config's resolution depends on: its key names and the values of the keys read,
+ * each with its type. Undefined (not remembered) when a value is not plain JSON.
+ */
+function fingerprintOf(config: Record<string, unknown>, allowInsecure: boolean): string | undefined {
+  let out = `${allowInsecure ? 1 : 0}${JSON.stringify(Object.keys(config))}`;
+  for (const key of CONFIG_KEYS) {
+    const value = config[key];
+    if (value === null || typeof value === 'object') {
+      try {
+        out += `\no${JSON.stringify(value)}`;
+      } catch {
+        return undefined;
+      }
+    } else if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+      out += `\n${typeof value}${String(value)}`;
+    } else if (value === undefined) {
+      out += '\nu';
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
 
 /**
  * rudder-server's Config also carries its own keys (consent, event filtering, …), so unknown keys

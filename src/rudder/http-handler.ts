@@ -13,6 +13,7 @@ import { busy, HttpProblem, readJson, shorten } from './http-body.js';
 import { limitFetch } from './outbound-limit.js';
 import { processorTransform } from './processor.js';
 import { routerTransform } from './router.js';
+import { DEFAULT_POISON_AFTER_MS, TransientFailures } from './transient.js';
 import type { RouterBody, RudderDestination, TransformerInput, TransformOptions } from './types.js';
 
 export interface TransformerHandlerOptions extends TransformOptions {
@@ -29,6 +30,12 @@ export interface TransformerHandlerOptions extends TransformOptions {
   maxOutboundRequests?: number;
   /** Lookups to Kustomer in flight at once for one API key. Default 16. */
   maxOutboundPerKey?: number;
+  /**
+   * How long one event's lookup may keep failing transiently (429, 5xx, no answer) while its whole
+   * processor request is answered 503/429 for rudder-server to retry; after it, the event is
+   * answered per event. Default 5 minutes (docs/rudder-contract.md §9).
+   */
+  poisonAfterMs?: number;
 }
 
 export type TransformerHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -40,6 +47,7 @@ const HANDLER_OPTIONS = [
   'maxInflightBodyBytes',
   'maxOutboundRequests',
   'maxOutboundPerKey',
+  'poisonAfterMs',
 ] as const satisfies readonly (keyof TransformerHandlerOptions)[];
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -57,6 +65,7 @@ interface Context {
   maxBodyBytes: number;
   admission: Admission;
   options: TransformOptions;
+  transient: TransientFailures;
 }
 
 export function createTransformerHandler(
@@ -84,7 +93,12 @@ export function createTransformerHandler(
   if (options.timeoutMs !== undefined) transformOptions.timeoutMs = options.timeoutMs;
   if (options.concurrency !== undefined) transformOptions.concurrency = options.concurrency;
   if (options.logger !== undefined) transformOptions.logger = options.logger;
-  const context: Context = { maxBodyBytes, admission, options: transformOptions };
+  if (options.retry !== undefined) transformOptions.retry = options.retry;
+  const transient = new TransientFailures({
+    poisonAfterMs: options.poisonAfterMs ?? DEFAULT_POISON_AFTER_MS,
+    now: () => performance.now(),
+  });
+  const context: Context = { maxBodyBytes, admission, options: transformOptions, transient };
 
   return (req, res) => {
     handle(req, res, context).catch(() => {
@@ -118,7 +132,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
         throw new HttpProblem(404, `Unknown destination: ${shorten(destination)}`);
       }
       const inputs = processorInputs(await readJson(req, maxBodyBytes, ticket));
-      return sendJson(res, 200, await processorTransform(inputs, options), API_VERSION_HEADER);
+      const outputs = await processorTransform(inputs, options);
+      const retry = context.transient.verdict(outputs);
+      if (retry !== undefined) {
+        // docs/rudder-contract.md §9: rudder-server retries the whole call, so no identify is lost.
+        throw new HttpProblem(retry.status, 'Kustomer lookups failed for a transient reason', {
+          'Retry-After': String(retry.retryAfterSeconds),
+        });
+      }
+      return sendJson(res, 200, outputs, API_VERSION_HEADER);
     }
     const body = await readJson(req, maxBodyBytes, ticket);
     if (path === '/deleteUsers') {

@@ -4,7 +4,7 @@
  * rudder-server, so every field may be missing or of the wrong type.
  */
 
-import type { CustomerBody, IdentityEventBody } from '../client/types.js';
+import type { CustomerBody, IdentityEventBody, RetryPolicy } from '../client/types.js';
 import type { KustomerCall } from '../delivery/calls.js';
 import type { Logger } from '../delivery/types.js';
 
@@ -141,6 +141,11 @@ export interface TransformOptions {
   allowInsecureBaseEndpoint?: boolean;
   /** Per-lookup timeout handed to the client. */
   timeoutMs?: number;
+  /**
+   * Retries of a lookup within the call, for 429, 5xx, timeouts and network errors: default 3
+   * attempts with waits of at most 1 s each (docs/rudder-contract.md §9); `false` for one attempt.
+   */
+  retry?: RetryPolicy | false;
   /** The fetch lookups go through; default the global one. */
   fetch?: (request: Request) => Promise<Response>;
   /** Identify groups resolved at once; default 50, RudderStack's `BATCH_PROCESSING_BATCH_SIZE`. */

@@ -104,13 +104,13 @@ describe('ConfigResolver (D9)', () => {
 });
 
 describe('clientOptionsFor', () => {
-  it('turns retries off and passes timeout and fetch through', () => {
+  it('keeps retries short and passes timeout and fetch through', () => {
     const fetch = async () => new Response(null, { status: 404 });
     const options = clientOptionsFor(resolve({ apiKey: 'k' }), { timeoutMs: 1234, fetch });
     expect(options).toEqual({
       apiKey: 'k',
       baseUrl: DEFAULT_BASE_ENDPOINT,
-      retry: false,
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
       timeoutMs: 1234,
       fetch,
     });
@@ -120,5 +120,37 @@ describe('clientOptionsFor', () => {
     const local = resolve({ apiKey: 'k', baseEndpoint: 'http://127.0.0.1:9' }, true);
     expect(clientOptionsFor(local).allowInsecureBaseUrl).toBe(true);
     expect(clientOptionsFor(resolve({ apiKey: 'k' })).allowInsecureBaseUrl).toBeUndefined();
+  });
+});
+
+describe('ConfigResolver work per distinct config (issue 19)', () => {
+  it('checks a config once across calls, however many objects carry it', () => {
+    const first = resolve({ apiKey: 'memo-key', consentManagement: [], eventFilteringOption: 'x' });
+    const again = resolve({ apiKey: 'memo-key', consentManagement: [], eventFilteringOption: 'x' });
+    expect(again).toBe(first);
+  });
+
+  it('tells configs apart by their key names and the values it reads', () => {
+    const plain = resolve({ apiKey: 'memo-key-2' });
+    expect(resolve({ apiKey: 'memo-key-2', genericPage: true })).not.toBe(plain);
+    expect(resolve({ apiKey: 'memo-key-2', genericPage: 'true' }).mapper).toEqual({
+      genericPage: true,
+    });
+    expect(resolve({ apiKey: 'memo-key-2' }, true)).not.toBe(plain);
+  });
+
+  it('refuses a typo every time, not only the first', () => {
+    for (let call = 0; call < 3; call++) {
+      expect(configError(() => resolve({ apiKey: 'memo-key-3', baseEndPoint: 'x' }))).toMatchObject({
+        option: 'baseEndPoint',
+      });
+    }
+  });
+
+  it('does not remember a value that is not plain JSON', () => {
+    const apiKey = () => 'k';
+    for (let call = 0; call < 2; call++) {
+      expect(configError(() => resolve({ apiKey }))).toMatchObject({ option: 'apiKey' });
+    }
   });
 });

@@ -36,7 +36,7 @@ describe('processorTransform clients', () => {
     expect(created).not.toHaveBeenCalled();
   });
 
-  it('reuses one client per apiKey and host within a call, with retries off', async () => {
+  it('reuses one client per apiKey and host within a call, with short retries', async () => {
     await processorTransform(
       [
         event('identify', 'u1', { apiKey: 'k1' }),
@@ -47,7 +47,7 @@ describe('processorTransform clients', () => {
     );
     expect(created).toHaveBeenCalledTimes(2);
     for (const [options] of created.mock.calls) {
-      expect(options).toMatchObject({ retry: false, timeoutMs: 2500, fetch: notFound });
+      expect(options).toMatchObject({ retry: { maxAttempts: 3 }, timeoutMs: 2500, fetch: notFound });
     }
   });
 });

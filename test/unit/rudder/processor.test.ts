@@ -222,7 +222,7 @@ describe('processorTransform', () => {
       [500, 500, 'retryable'],
       ['network', 500, 'retryable'],
     ] as const)(
-      'turns a lookup answered %s into status %i (%s), without retrying',
+      'turns a lookup answered %s into status %i (%s), after the attempts the call allows',
       async (answered, status, type) => {
         const url = `GET ${US}/v1/customers/externalId=u1`;
         const answer: Answer =
@@ -247,7 +247,8 @@ describe('processorTransform', () => {
         const message = JSON.parse(failed.error);
         expect(message.message).toMatch(/^Error while lookingUp Kustomer/);
         expect(message.destinationResponse.status).toBe(status);
-        expect(kustomer.seen).toEqual([url]);
+        // 429, 5xx and no answer are tried 3 times within the call (docs/rudder-contract.md §9).
+        expect(kustomer.seen).toEqual(answered === 401 ? [url] : [url, url, url]);
       },
     );
 
@@ -350,7 +351,8 @@ describe('processorTransform', () => {
         fetch: kustomer.fetch,
       });
       expect(out.map((element) => element.statusCode)).toEqual([503, 503]);
-      expect(kustomer.seen).toHaveLength(1);
+      // One lookup for both, with its 3 attempts.
+      expect(kustomer.seen).toHaveLength(3);
     });
   });
 });
