@@ -182,7 +182,10 @@ function remember(fingerprint: string, memo: TransformerConfig | ConfigurationEr
  * Everything a config's resolution depends on: its key names and the values of the keys read,
  * each with its type. Undefined (not remembered) when a value is not plain JSON.
  */
-function fingerprintOf(config: Record<string, unknown>, allowInsecure: boolean): string | undefined {
+function fingerprintOf(
+  config: Record<string, unknown>,
+  allowInsecure: boolean,
+): string | undefined {
   let out = `${allowInsecure ? 1 : 0}${JSON.stringify(Object.keys(config))}`;
   for (const key of CONFIG_KEYS) {
     const value = config[key];
@@ -192,7 +195,11 @@ function fingerprintOf(config: Record<string, unknown>, allowInsecure: boolean):
       } catch {
         return undefined;
       }
-    } else if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+    } else if (
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      typeof value === 'number'
+    ) {
       out += `\n${typeof value}${String(value)}`;
     } else if (value === undefined) {
       out += '\nu';

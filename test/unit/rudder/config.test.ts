@@ -141,9 +141,11 @@ describe('ConfigResolver work per distinct config (issue 19)', () => {
 
   it('refuses a typo every time, not only the first', () => {
     for (let call = 0; call < 3; call++) {
-      expect(configError(() => resolve({ apiKey: 'memo-key-3', baseEndPoint: 'x' }))).toMatchObject({
-        option: 'baseEndPoint',
-      });
+      expect(configError(() => resolve({ apiKey: 'memo-key-3', baseEndPoint: 'x' }))).toMatchObject(
+        {
+          option: 'baseEndPoint',
+        },
+      );
     }
   });
 

@@ -47,7 +47,11 @@ describe('processorTransform clients', () => {
     );
     expect(created).toHaveBeenCalledTimes(2);
     for (const [options] of created.mock.calls) {
-      expect(options).toMatchObject({ retry: { maxAttempts: 3 }, timeoutMs: 2500, fetch: notFound });
+      expect(options).toMatchObject({
+        retry: { maxAttempts: 3 },
+        timeoutMs: 2500,
+        fetch: notFound,
+      });
     }
   });
 });

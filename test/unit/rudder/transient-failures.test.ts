@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTransformerHandler, type TransformerHandlerOptions } from '../../../src/rudder/index.js';
+import {
+  createTransformerHandler,
+  type TransformerHandlerOptions,
+} from '../../../src/rudder/index.js';
 import { createKustomerSimulator } from '../../../src/simulator/index.js';
 
 const KEY = 'transient-key-0123456789';
@@ -93,7 +96,10 @@ describe('processor requests when Kustomer fails transiently (docs/rudder-contra
     expect(later.status).toBe(200);
     const outputs = (await later.json()) as { statusCode: number; statTags?: object }[];
     expect(outputs.map((output) => output.statusCode)).toEqual([500, 200]);
-    expect(outputs[0]?.statTags).toMatchObject({ errorCategory: 'network', errorType: 'retryable' });
+    expect(outputs[0]?.statTags).toMatchObject({
+      errorCategory: 'network',
+      errorType: 'retryable',
+    });
   });
 
   it('keeps answering per event for a failure that can never succeed', async () => {
