@@ -93,15 +93,13 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
       const counts = () => ({ requests: tally.requests, retries: tally.retries });
       try {
         const deletion = describeDeletion(client.baseUrl, user);
-        const deleted = await inLane(deletion.userKey, options.signal, async () => {
+        const outcome = await inLane(deletion.userKey, options.signal, async () => {
           const count = await deleteCustomers(client, deletion, tally.options);
-          for (const key of [user.userId, user.anonymousId]) {
-            if (typeof key === 'string') context.cache.delete(key);
-          }
+          for (const key of deletion.externalIds) context.cache.delete(key);
           return count;
         });
-        if (deleted === undefined) return { ok: false, error: ABORTED, ...counts() };
-        return { ok: true, deleted, ...counts() };
+        if (outcome === undefined) return { ok: false, error: ABORTED, ...counts() };
+        return { ok: true, ...outcome, ...counts() };
       } catch (error) {
         return { ok: false, error: toDeliveryError(error), ...counts() };
       }

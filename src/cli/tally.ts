@@ -59,12 +59,7 @@ export interface RunSummary {
 }
 
 /** Names of errors for items that never reached Kustomer. */
-const INVALID = new Set([
-  'InvalidEventError',
-  'InvalidUserError',
-  'InvalidJsonError',
-  'LineTooLongError',
-]);
+const INVALID = new Set(['InvalidEventError', 'InvalidJsonError', 'LineTooLongError']);
 
 /** Whether the item was refused before any request. */
 export function isInvalid(error: DeliveryError): boolean {

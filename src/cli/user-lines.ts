@@ -3,37 +3,21 @@
  * asked before a second user is deleted.
  */
 import { createInterface } from 'node:readline/promises';
+import { toDeliveryError } from '../delivery/results.js';
 import type { DeliveryError, UserToDelete } from '../delivery/types.js';
+import { readUserToDelete } from '../delivery/user-to-delete.js';
 import { isBlank, type NdjsonLine } from './ndjson.js';
 import { UsageError } from './options.js';
 
-const USER_KEYS = ['userId', 'anonymousId', 'email'] as const;
-
-function invalidUser(message: string): { ok: false; error: DeliveryError } {
-  return { ok: false, error: { name: 'InvalidUserError', message, retryable: false } };
-}
-
-/** The user on a line: strings, as `deleteUser` takes them; an empty one counts as absent. */
+/** The user on a line, read as `deleteUser` and `/deleteUsers` read one (docs/deletion.md). */
 export function readUser(
   value: unknown,
 ): { ok: true; item: UserToDelete } | { ok: false; error: DeliveryError } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return invalidUser('a line must be a JSON object such as {"userId":"u1","email":"a@b.c"}');
+  try {
+    return { ok: true, item: readUserToDelete(value) };
+  } catch (error) {
+    return { ok: false, error: toDeliveryError(error) };
   }
-  const user: UserToDelete = {};
-  for (const key of USER_KEYS) {
-    if (!Object.hasOwn(value, key)) continue;
-    const field: unknown = Reflect.get(value, key);
-    if (typeof field === 'string') {
-      if (field.trim() !== '') user[key] = field;
-    } else if (field !== undefined && field !== null) {
-      return invalidUser(`${key} must be a string`);
-    }
-  }
-  if (Object.keys(user).length === 0) {
-    return invalidUser('a line needs at least one of userId, anonymousId and email');
-  }
-  return { ok: true, item: user };
 }
 
 /**

@@ -1,76 +1,87 @@
 /**
- * User deletion (docs/deletion.md): every customer found by the user's externalIds (userId,
- * anonymousId) or email is deleted. The lookups are identify's, through the same identity-resolution
- * step, except that every match counts: one person may be two records, one found by email and one
- * by externalId.
+ * User deletion (docs/deletion.md): a customer is deleted only when it is the person's. One found
+ * by an externalId given (userId, anonymousId) is; one found by email is only when it holds no
+ * externalId or one of those given, since people share emails (a family, a team inbox) and
+ * Kustomer's email lookup returns one of them. The lookups are identify's call descriptions,
+ * externalIds first so that the email lookup meets what is left.
  */
 import type { CustomerLookup } from '../adapter/types.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
-import { InvalidEventError } from '../errors.js';
 import { describeCall, type KustomerCall } from './calls.js';
-import { executeCall } from './execute.js';
-import { type LookupStep, lookupSteps, resolveCustomer } from './identity.js';
+import { executeCall, lookupCustomer } from './execute.js';
+import { type LookupStep, lookupSteps } from './identity.js';
 import { FOUND_ID, withPlaceholder } from './plan.js';
 import type { UserToDelete } from './types.js';
+import { readUserToDelete } from './user-to-delete.js';
 
 export interface Deletion {
   /** The lane the deletion runs in: the same key as the user's events. */
   userKey: string;
+  /** The externalIds given: a customer holding one of them is the person's. */
+  externalIds: string[];
   steps: LookupStep[];
 }
 
-const FIELDS = ['userId', 'anonymousId', 'email'] as const;
-
-/** Checks the user and describes its lookups; throws `InvalidEventError` for unusable input. */
-export function describeDeletion(baseUrl: string, user: UserToDelete): Deletion {
-  if (typeof user !== 'object' || user === null || Array.isArray(user)) {
-    throw new InvalidEventError('A user to delete must be an object', { field: 'user' });
-  }
-  const given: Partial<Record<(typeof FIELDS)[number], string>> = {};
-  for (const field of FIELDS) {
-    const value: unknown = user[field];
-    if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== 'string') {
-      throw new InvalidEventError(`The user's ${field} must be a string`, { field });
-    }
-    given[field] = value;
-  }
-  const { userId, anonymousId, email } = given;
-  const userKey = userId ?? anonymousId ?? (email === undefined ? undefined : `email:${email}`);
-  if (userKey === undefined) {
-    throw new InvalidEventError('A user to delete needs a userId, anonymousId or email', {
-      field: 'userId',
-    });
-  }
-  const lookups: CustomerLookup[] = [];
-  if (email !== undefined) lookups.push({ by: 'email', value: email });
-  for (const id of [userId, anonymousId]) {
-    if (id !== undefined) lookups.push({ by: 'externalId', value: id });
-  }
-  return { userKey, steps: lookupSteps(baseUrl, lookups) };
+export interface DeletionCount {
+  deleted: number;
+  /** Customers found by email that hold another person's externalId: left in place. */
+  kept: number;
 }
 
-/** Deletes every customer the steps find; resolves to how many Kustomer deleted. */
+/**
+ * Customers sharing one email are reached one lookup at a time (each delete uncovers the next);
+ * past this many, the rest are left for the next request rather than looping on a lookup that
+ * keeps answering.
+ */
+const MAX_EMAIL_MATCHES = 10;
+
+/** Reads the user and describes its lookups; throws `InvalidEventError` for unusable input. */
+export function describeDeletion(baseUrl: string, input: UserToDelete): Deletion {
+  const { userId, anonymousId, email } = readUserToDelete(input);
+  const userKey = userId ?? anonymousId ?? `email:${email ?? ''}`;
+  const externalIds = [userId, anonymousId].filter((id): id is string => id !== undefined);
+  const lookups: CustomerLookup[] = externalIds.map((value) => ({ by: 'externalId', value }));
+  if (email !== undefined) lookups.push({ by: 'email', value: email });
+  return { userKey, externalIds, steps: lookupSteps(baseUrl, lookups) };
+}
+
+/** Deletes the person's customers; resolves to how many Kustomer deleted and how many were kept. */
 export async function deleteCustomers(
   client: KustomerClient,
   deletion: Deletion,
   options: CallOptions,
-): Promise<number> {
-  const run = (call: KustomerCall) => executeCall(client, call, options);
-  const ids = new Set<string>();
-  await resolveCustomer(deletion.steps, run, (id) => {
-    ids.add(id);
-    return false;
-  });
-  let deleted = 0;
-  for (const id of ids) {
+): Promise<DeletionCount> {
+  const done = new Set<string>();
+  const count: DeletionCount = { deleted: 0, kept: 0 };
+  const remove = async (id: string) => {
+    done.add(id);
     // A customer deleted meanwhile answers 404 (null): nothing left to delete.
-    if ((await run(deleteCall(client.baseUrl, id))) !== null) deleted++;
+    const gone = await executeCall(client, deleteCall(client.baseUrl, id), options);
+    if (gone !== null) count.deleted++;
+  };
+  for (const step of deletion.steps) {
+    if (step.by !== 'externalId') continue;
+    const customer = await lookupCustomer(client, step.call, options);
+    if (customer !== null && !done.has(customer.id)) await remove(customer.id);
   }
-  return deleted;
+  const byEmail = deletion.steps.find(
+    (step): step is Exclude<LookupStep, { by: 'kustomerId' }> => step.by === 'email',
+  );
+  for (let match = 0; byEmail && match < MAX_EMAIL_MATCHES; match++) {
+    const customer = await lookupCustomer(client, byEmail.call, options);
+    // An id already handled means the lookup still sees a deleted customer: stop, not loop.
+    if (customer === null || done.has(customer.id)) break;
+    const holder = customer.attributes?.externalId;
+    if (typeof holder === 'string' && holder !== '' && !deletion.externalIds.includes(holder)) {
+      count.kept++;
+      break;
+    }
+    await remove(customer.id);
+  }
+  return count;
 }
 
-/** The calls a deletion would make if every lookup found a customer of its own. */
+/** The calls a deletion would make if every lookup found a customer of the person's own. */
 export function planDeletionCalls(baseUrl: string, deletion: Deletion): KustomerCall[] {
   const lookups = deletion.steps.flatMap((step) => (step.by === 'kustomerId' ? [] : [step.call]));
   return [...lookups, ...lookups.map(() => withPlaceholder(deleteCall(baseUrl, FOUND_ID)))];

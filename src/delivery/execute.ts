@@ -4,7 +4,25 @@
  * that answers 404).
  */
 import type { CallOptions, KustomerClient } from '../client/types.js';
+import type { CustomerResource } from '../payloads.js';
 import type { KustomerCall } from './calls.js';
+
+/** Runs a lookup description and resolves to the customer found, with its attributes, or null. */
+export async function lookupCustomer(
+  client: KustomerClient,
+  call: KustomerCall,
+  options: CallOptions,
+): Promise<CustomerResource | null> {
+  const path = call.params.path ?? {};
+  switch (call.operation) {
+    case 'getCustomerByEmail':
+      return client.customers.getByEmail(path.email ?? '', options);
+    case 'getCustomerByExternalId':
+      return client.customers.getByExternalId(path.externalId ?? '', options);
+    default:
+      throw new TypeError(`${call.operation} is not a customer lookup`);
+  }
+}
 
 export async function executeCall(
   client: KustomerClient,
@@ -15,9 +33,8 @@ export async function executeCall(
   const value = (name: string): string => path[name] ?? '';
   switch (call.operation) {
     case 'getCustomerByEmail':
-      return (await client.customers.getByEmail(value('email'), options))?.id ?? null;
     case 'getCustomerByExternalId':
-      return (await client.customers.getByExternalId(value('externalId'), options))?.id ?? null;
+      return (await lookupCustomer(client, call, options))?.id ?? null;
     case 'createCustomer':
       return (await client.customers.create(call.body, options)).id;
     case 'updateCustomer': {

@@ -100,7 +100,10 @@ export type DeliveryPlan =
   | { ok: true; plan: EventPlan; calls: KustomerCall[] }
   | { ok: false; error: DeliveryError };
 
-/** Who `deleteUser` deletes: every customer found by any of these (identify's lookups). */
+/**
+ * Who `deleteUser` deletes: the customers holding the userId or anonymousId as externalId, and
+ * those found by the email that hold no other externalId (docs/deletion.md).
+ */
 export interface UserToDelete {
   userId?: string;
   anonymousId?: string;
@@ -112,6 +115,11 @@ export type DeletionResult =
       ok: true;
       /** Customers deleted; 0 when none matched (nothing to delete is a success). */
       deleted: number;
+      /**
+       * Customers found by the email that hold another person's externalId, left in place
+       * (docs/deletion.md): a shared email never deletes someone else.
+       */
+      kept: number;
       /** HTTP attempts made, retries included. */
       requests: number;
       retries: number;

@@ -1,12 +1,13 @@
 /**
  * `POST /deleteUsers` (docs/rudder-contract.md §8): rudder-server's regulation requests. Each
- * request's users are deleted in Kustomer through the same deletion as `deleteUser` (lookups by
- * email and externalId, every match deleted), with retries left to rudder-server.
+ * request's users are read and deleted in Kustomer by the same deletion as `deleteUser`
+ * (docs/deletion.md), with retries left to rudder-server.
  */
 import { createKustomerClient } from '../client/index.js';
 import { tallyAttempts } from '../delivery/attempts.js';
-import { deleteCustomers, describeDeletion } from '../delivery/deletion.js';
+import { type Deletion, deleteCustomers, describeDeletion } from '../delivery/deletion.js';
 import { Semaphore } from '../delivery/lanes.js';
+import type { UserToDelete } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
 import { ConfigResolver, clientOptionsFor } from './config.js';
 import { toContractError } from './errors.js';
@@ -54,30 +55,28 @@ async function deleteFor(
     apiKey = resolved.apiKey;
     const client = createKustomerClient(clientOptionsFor(resolved, options));
     const attempts = tallyAttempts(options.logger).options;
-    for (const attributes of userAttributes) {
-      const user = userOf(attributes);
-      // Attributes with nothing to find a customer by are skipped, as RudderStack's handlers do.
-      if (user === undefined) continue;
-      await deleteCustomers(client, describeDeletion(client.baseUrl, user), attempts);
+    // Entries are read as deleteUser and the CLI read them; one that cannot be acted on is named
+    // in a 400 after the others are deleted, never answered `successful` (docs/deletion.md).
+    const refused: string[] = [];
+    for (const [index, attributes] of userAttributes.entries()) {
+      let deletion: Deletion;
+      try {
+        deletion = describeDeletion(client.baseUrl, attributes as UserToDelete);
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        refused.push(`userAttributes[${index}]: ${error.message}`);
+        continue;
+      }
+      await deleteCustomers(client, deletion, attempts);
+    }
+    if (refused.length > 0) {
+      return { statusCode: 400, error: `Not deleted: ${refused.slice(0, 10).join('; ')}` };
     }
     return SUCCESS;
   } catch (error) {
     const failure = toContractError(error, apiKey ?? rawKey(config));
     return { statusCode: failure.status, error: failure.message };
   }
-}
-
-/** The userId (as the customer's externalId) and email of one user attribute. */
-function userOf(attributes: unknown): { userId?: string; email?: string } | undefined {
-  if (!isRecord(attributes)) return undefined;
-  const user: { userId?: string; email?: string } = {};
-  if (typeof attributes.userId === 'string' && attributes.userId !== '') {
-    user.userId = attributes.userId;
-  }
-  if (typeof attributes.email === 'string' && attributes.email !== '') {
-    user.email = attributes.email;
-  }
-  return user.userId === undefined && user.email === undefined ? undefined : user;
 }
 
 function rawKey(config: unknown): string | undefined {

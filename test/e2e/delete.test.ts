@@ -87,7 +87,7 @@ describe('kustomer-destination delete', () => {
     const result = await cli('delete', [users, '--yes', '--dead-letter', deadLetter]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^line 1: InvalidUserError: a line needs at least one of userId/m,
+      /^line 1: InvalidEventError: A user to delete needs a non-empty userId, anonymousId or email/m,
     );
     expect(result.stderr).toMatch(/^line 3: InvalidJsonError: /m);
     expect(readNdjson(deadLetter)).toEqual([

@@ -64,9 +64,21 @@ describe.each(['msw', 'http'] as const)('deleteUser through %s', (transport) => 
     await dest.send(identify('u1', { email: 'ada@example.com' }));
     await dest.send({ type: 'identify', anonymousId: 'anon-9', traits: { name: 'Ada (chat)' } });
     expect(simulator.customers).toHaveLength(2);
-    const result = await dest.deleteUser({ anonymousId: 'anon-9', email: 'ada@example.com' });
-    expect(result).toMatchObject({ ok: true, deleted: 2 });
+    const result = await dest.deleteUser({
+      userId: 'u1',
+      anonymousId: 'anon-9',
+      email: 'ada@example.com',
+    });
+    expect(result).toMatchObject({ ok: true, deleted: 2, kept: 0 });
     expect(simulator.customers).toHaveLength(0);
+  });
+
+  it("keeps a customer found by the email that holds another person's externalId", async () => {
+    const dest = destination();
+    await dest.send(identify('u1', { email: 'ada@example.com' }));
+    const result = await dest.deleteUser({ anonymousId: 'anon-9', email: 'ada@example.com' });
+    expect(result).toMatchObject({ ok: true, deleted: 0, kept: 1 });
+    expect(simulator.customers).toHaveLength(1);
   });
 
   it('keeps the user order: events before the deletion land, events after it create anew', async () => {
@@ -105,8 +117,8 @@ describe.each(['msw', 'http'] as const)('deleteUser through %s', (transport) => 
   it('plans the lookups and deletes with no I/O', async () => {
     const planned = await destination().planDeletion({ userId: 'u1', email: 'a@example.com' });
     expect(planned.ok && planned.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
-      'GET /v1/customers/email={email}',
       'GET /v1/customers/externalId={externalId}',
+      'GET /v1/customers/email={email}',
       'DELETE /v1/customers/{id}',
       'DELETE /v1/customers/{id}',
     ]);

@@ -35,7 +35,7 @@ describe('processDeleteUsers (docs/rudder-contract.md §8)', () => {
     await seed('u1', 'u2', 'u3');
     const answer = await processDeleteUsers([
       request([{ userId: 'u1' }, { userId: 'u2', email: 'u2@example.com', phone: '+1 555' }]),
-      request([{ email: 'u3@example.com' }]),
+      request([{ userId: 'u3', email: 'u3@example.com' }]),
     ]);
     expect(answer).toEqual([
       { statusCode: 200, status: 'successful' },
@@ -44,11 +44,19 @@ describe('processDeleteUsers (docs/rudder-contract.md §8)', () => {
     expect(simulator.customers).toHaveLength(0);
   });
 
-  it('counts a user Kustomer does not know as deleted, and skips attributes with no userId or email', async () => {
-    const answer = await processDeleteUsers([
+  it('counts a user Kustomer does not know as deleted', async () => {
+    const answer = await processDeleteUsers([request([{ userId: 'ghost' }])]);
+    expect(answer).toEqual([{ statusCode: 200, status: 'successful' }]);
+  });
+
+  it('answers 400 naming the attributes it cannot act on, never successful', async () => {
+    const [answer] = await processDeleteUsers([
       request([{ userId: 'ghost' }, { phone: '+1 555' }, {}]),
     ]);
-    expect(answer).toEqual([{ statusCode: 200, status: 'successful' }]);
+    expect(answer).toMatchObject({ statusCode: 400 });
+    expect(answer && 'error' in answer && answer.error).toMatch(
+      /userAttributes\[1\].*phone.*userAttributes\[2\]/,
+    );
   });
 
   it('answers 400 for userAttributes that are not an array and for a missing apiKey', async () => {
