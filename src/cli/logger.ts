@@ -1,8 +1,9 @@
 /**
  * The `--verbose` logger: the destination's log records as one line each on stderr, such as
  * `debug http attempt operation=createCustomer method=POST path=/v1/customers status=201`.
- * Records carry no key by design; the key is still masked here, raw and JSON-escaped, in case.
+ * Records carry no key by design; the key is still masked here by the one scrubber, in case.
  */
+import { scrub } from '../client/redact.js';
 import type { Logger } from '../delivery/types.js';
 
 export interface StderrLoggerOptions {
@@ -12,17 +13,13 @@ export interface StderrLoggerOptions {
   secret?: string;
 }
 
-const MASK = '[REDACTED]';
-
 export function createStderrLogger(options: StderrLoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const secrets = secretForms(options.secret);
+  const secret = options.secret ?? '';
   const log =
     (level: string) =>
     (message: string, fields: Record<string, unknown> = {}): void => {
-      let line = [level, message, ...Object.entries(fields).map(formatField)].join(' ');
-      for (const secret of secrets) line = line.split(secret).join(MASK);
-      write(line);
+      write(scrub([level, message, ...Object.entries(fields).map(formatField)].join(' '), secret));
     };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
@@ -31,10 +28,4 @@ function formatField([name, value]: [string, unknown]): string {
   if (value === undefined) return `${name}=`;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return `${name}=${typeof value === 'string' && /[\s"=]/.test(text) ? JSON.stringify(text) : text}`;
-}
-
-function secretForms(secret: string | undefined): string[] {
-  if (secret === undefined || secret === '') return [];
-  const escaped = JSON.stringify(secret).slice(1, -1);
-  return escaped === secret ? [secret] : [secret, escaped];
 }

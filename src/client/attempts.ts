@@ -8,7 +8,7 @@ import type { Middleware } from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
 import { KustomerApiError, type RedactedRequest, redactHeaders } from '../errors.js';
 import type { ResolvedClientOptions } from './options.js';
-import { scrub, scrubBody } from './redact.js';
+import { scrub, scrubBody, scrubHeaders } from './redact.js';
 import { isRefusedRedirect, REDIRECT_MESSAGE, RedirectRefusedError } from './redirect.js';
 import { parseRateLimitReset, retryDelayMs } from './retry.js';
 import type { CallOptions } from './types.js';
@@ -97,7 +97,7 @@ export async function call<D extends { data: object }>(
       path: operation.path,
       attempt,
       status,
-      ...(response ? { headers: response.headers } : {}),
+      ...(response ? { headers: scrubHeaders(response.headers, runtime.apiKey) } : {}),
       willRetry,
       uncertain,
       durationMs: runtime.clock.now() - started,
@@ -218,7 +218,7 @@ async function attemptWithin<D extends { data: object }>(
   const error = new KustomerApiError({
     path: operation.path,
     status: response.status,
-    code,
+    code: code === undefined ? undefined : scrub(code, runtime.apiKey),
     messages: messages.map((message) => scrub(message, runtime.apiKey)),
     request: redactedRequest(sent.request, operation),
     retryAfterMs: parseRateLimitReset(

@@ -20,7 +20,9 @@ beforeAll(async () => {
     res.end(
       JSON.stringify({
         errors: [
-          { code: 'bad_request', message: `rejected ${authorization}`, detail: sent },
+          // The code first: it becomes the error's `code`, printed and dead-lettered as is.
+          { code: authorization.replace(/^Bearer /, ''), message: `rejected ${authorization}` },
+          { code: 'bad_request', detail: sent, title: encodeURIComponent(authorization) },
           { code: 'bad_request', message: `headers were ${JSON.stringify({ authorization })}` },
         ],
         request: { headers: { authorization }, quoted: JSON.stringify({ authorization }) },

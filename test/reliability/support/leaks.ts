@@ -1,6 +1,7 @@
 /**
- * Looks for an API key in anything the package hands back or prints: the raw key and the form it
- * takes inside a JSON string (a key with `"` or `\` reads differently there).
+ * Looks for an API key in anything the package hands back or prints: the raw key, the form it
+ * takes inside a JSON string (a key with `"` or `\` reads differently there), HTML-escaped and
+ * URL-encoded.
  */
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
@@ -11,7 +12,8 @@ export const HOSTILE_KEY = 'rel-key"quote\\slash.0123456789abcdef';
 export function keyForms(key: string): string[] {
   const escaped = JSON.stringify(key).slice(1, -1);
   const twice = JSON.stringify(escaped).slice(1, -1);
-  return [...new Set([key, escaped, twice])];
+  const html = key.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  return [...new Set([key, escaped, twice, html, encodeURIComponent(key)])];
 }
 
 /** Every way a value can be shown: String(), JSON, util.inspect (stack, cause and own fields). */
