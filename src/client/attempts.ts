@@ -10,7 +10,7 @@ import { KustomerApiError, type RedactedRequest, redactHeaders } from '../errors
 import type { ResolvedClientOptions } from './options.js';
 import { scrub, scrubBody, scrubHeaders } from './redact.js';
 import { isRefusedRedirect, REDIRECT_MESSAGE, RedirectRefusedError } from './redirect.js';
-import { parseRateLimitReset, retryDelayMs } from './retry.js';
+import { parseRateLimitReset, resetCapMs, retryDelayMs } from './retry.js';
 import type { CallOptions } from './types.js';
 
 export type OperationRuntime = Pick<
@@ -90,7 +90,7 @@ export async function call<D extends { data: object }>(
           retryDelayMs(attempt, runtime.retry, () => runtime.clock.random(), failed.retryAfterMs),
         )
       : hold;
-    runtime.gate?.observe(status, response?.headers);
+    runtime.gate?.observe(status, response?.headers, failed?.retryAfterMs);
     options?.onAttempt?.({
       operation: operation.operation,
       method: operation.method,
@@ -224,6 +224,7 @@ async function attemptWithin<D extends { data: object }>(
     retryAfterMs: parseRateLimitReset(
       response.headers.get('x-ratelimit-reset'),
       runtime.clock.now(),
+      resetCapMs(runtime.retry),
     ),
     body: scrubBody(answer.error, runtime.apiKey),
   });

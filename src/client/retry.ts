@@ -1,6 +1,6 @@
 /**
  * The retry policy as pure functions: how long to wait before the next attempt, and what
- * Kustomer's `x-ratelimit-reset` header asks for. The attempt loop in `operations.ts` applies them.
+ * Kustomer's `x-ratelimit-reset` header asks for. The attempt loop in `attempts.ts` applies them.
  */
 import type { RetryPolicy } from './types.js';
 
@@ -40,17 +40,41 @@ export function retryDelayMs(
 }
 
 /**
- * Milliseconds until the rate window resets, from `x-ratelimit-reset`. Kustomer sends UTC epoch
- * seconds, and only once the limit is exceeded (docs/kustomer-api.md §5, after w6w-io/w6w-apps
- * `health/quota.ts`); a value below 1e9 (before 2001 as a date) is read as seconds from now.
- * Undefined when the header is absent or not a non-negative number.
+ * Milliseconds until the rate window resets, from `x-ratelimit-reset`, never more than `maxMs`.
+ * Kustomer sends UTC epoch seconds, and only once the limit is exceeded (docs/kustomer-api.md §5,
+ * after w6w-io/w6w-apps `health/quota.ts`); what a proxy or a misconfigured host sends instead is
+ * read as what it most plausibly is: below 1e9 (before 2001 as a date), seconds from now; from 1e12
+ * (after 33658 as epoch seconds), epoch milliseconds; anything else numeric, epoch seconds; and an
+ * HTTP date. Undefined when the header is absent or none of these. The bound keeps one bad header
+ * from blocking the destination for good (and, past Node's 2^31 ms timer limit, from spinning).
  */
-export function parseRateLimitReset(value: string | null, nowMs: number): number | undefined {
+export function parseRateLimitReset(
+  value: string | null,
+  nowMs: number,
+  maxMs: number = DEFAULT_RETRY_POLICY.maxDelayMs,
+): number | undefined {
   if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) return undefined;
-  if (seconds < 1e9) return seconds * 1000;
-  return Math.max(0, seconds * 1000 - nowMs);
+  const untilMs = msUntil(value.trim(), nowMs);
+  if (untilMs === undefined || Number.isNaN(untilMs)) return undefined;
+  return Math.min(Math.max(untilMs, 0), maxMs);
+}
+
+function msUntil(value: string, nowMs: number): number | undefined {
+  const number = Number(value);
+  if (Number.isFinite(number)) {
+    if (number < 0) return undefined;
+    if (number < 1e9) return number * 1000;
+    return number >= 1e12 ? number - nowMs : number * 1000 - nowMs;
+  }
+  // An HTTP date (RFC 9110 §5.6.7) has letters; a bare number that overflowed is not one.
+  if (!/[a-z]/i.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? date - nowMs : undefined;
+}
+
+/** The longest wait a rate-limit reset may impose: the retry's `maxDelayMs`, or the default without retries. */
+export function resetCapMs(policy: ResolvedRetryPolicy): number {
+  return policy.maxDelayMs > 0 ? policy.maxDelayMs : DEFAULT_RETRY_POLICY.maxDelayMs;
 }
 
 // A misbehaving injected source must not turn into a negative or unbounded wait.

@@ -56,8 +56,11 @@ export interface AttemptInfo {
 export interface RequestGate {
   /** Resolves when an attempt may start. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Told the outcome of every attempt (status 0 for no response). */
-  observe(status: number, headers: Headers | undefined): void;
+  /**
+   * Told the outcome of every attempt (status 0 for no response) and, for a failed one, the wait
+   * its `x-ratelimit-reset` asks for, already bounded by the retry's `maxDelayMs`.
+   */
+  observe(status: number, headers: Headers | undefined, resetMs?: number): void;
 }
 
 export interface KustomerClientOptions {

@@ -43,7 +43,7 @@ export class RateBudget implements RequestGate {
     if (start > now) await this.#clock.sleep(start - now, signal);
   }
 
-  observe(status: number, headers: Headers | undefined): void {
+  observe(status: number, headers: Headers | undefined, resetMs?: number): void {
     const limit = headerInt(headers, 'x-ratelimit-limit');
     if (limit !== undefined && limit > 0) {
       this.#intervalMs = WINDOW_MS / Math.min(limit, this.#cap ?? limit);
@@ -51,7 +51,8 @@ export class RateBudget implements RequestGate {
     const remaining = headerInt(headers, 'x-ratelimit-remaining');
     if (status !== 429 && remaining !== 0) return;
     const now = this.#clock.now();
-    const untilReset = parseRateLimitReset(headers?.get('x-ratelimit-reset') ?? null, now);
+    const untilReset =
+      resetMs ?? parseRateLimitReset(headers?.get('x-ratelimit-reset') ?? null, now);
     const wait = untilReset ?? Math.max(this.#intervalMs, 1_000);
     this.#blockedUntil = Math.max(this.#blockedUntil, now + wait);
   }

@@ -68,6 +68,16 @@ describe('parseRateLimitReset', () => {
     expect(parseRateLimitReset(String(now / 1000 - 10), now)).toBe(0);
   });
 
+  it('reads epoch milliseconds and an HTTP date', () => {
+    expect(parseRateLimitReset(String(now + 2_000), now)).toBe(2_000);
+    expect(parseRateLimitReset(new Date(now + 5_000).toUTCString(), now)).toBe(5_000);
+  });
+
+  it('never asks for more than the bound given, 60 s by default', () => {
+    expect(parseRateLimitReset('99999999999', now)).toBe(60_000);
+    expect(parseRateLimitReset('99999999999', now, 400)).toBe(400);
+  });
+
   it.each([null, '', '  ', 'soon', '-5', 'Infinity'])('ignores the header value %j', (value) => {
     expect(parseRateLimitReset(value, now)).toBeUndefined();
   });
