@@ -95,6 +95,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update up to 100 customers, each named by its id, in one asynchronous job
+         * @description Role `org.permission.customer.update` (legacy `org.user.customer.write`). Each item carries
+         *     the `id` of the customer it updates; the fields sent are merged into the stored customer.
+         *     Answers 201 with a queued bulk job, like the bulk create.
+         */
+        put: operations["bulkUpdateCustomers"];
+        /**
+         * Create up to 100 customers in one asynchronous job
+         * @description Role `org.permission.customer.create` (legacy `org.user.customer.write`). Answers 201 with a
+         *     queued bulk job; the items are processed later, and their outcome is read from
+         *     `GET /v1/bulk/{id}/batches`, matched by `_clientRef`. One request costs one unit of the rate
+         *     limit (https://developer.kustomer.com/docs/guides/bulk-operations). Hightouch reports that one
+         *     invalid item can fail the whole batch (https://hightouch.com/docs/destinations/kustomer).
+         */
+        post: operations["bulkCreateCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk job's id, as the bulk request's answer gave it. */
+                id: components["parameters"]["BulkOperationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a bulk job's status
+         * @description Not in Kustomer's OpenAPI document; written from the developer guide
+         *     (https://developer.kustomer.com/api/core-resources/get-bulk-operation-by-id). Role
+         *     `org.permission.bulk.read` (legacy `org.user.bulk.read`). The status of the one job in the
+         *     path: `queued`, `running` or `complete`, with `batches.complete` of `batches.total`.
+         */
+        get: operations["getBulkOperation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk/{id}/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk job's id, as the bulk request's answer gave it. */
+                id: components["parameters"]["BulkOperationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a bulk job's batches and per-item results
+         * @description Not in Kustomer's OpenAPI document; written from the developer guide
+         *     (https://developer.kustomer.com/api/core-resources/get-bulk-operation-batches). Role
+         *     `org.permission.bulk.read` (legacy `org.user.bulk.read`). Each batch has its status
+         *     (`queued`, `scheduled`, `complete`), `objectIds`, `successCount`, `failureCount`,
+         *     `completedAt`, `errors`, and, when the items carried `_clientRef`, `results`: one entry per
+         *     item with its `_clientRef` and status. The guide shows the fields, not the envelope: the
+         *     JSON:API list envelope here is this package's reading of it (docs/kustomer-api.md §6.1).
+         */
+        get: operations["getBulkOperationBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tracking/identityEvent": {
         parameters: {
             query?: never;
@@ -233,7 +318,12 @@ export interface components {
             [key: string]: (string | null) | (number | null) | (string | null) | (boolean | null) | (string | null);
         };
         /** @description The body of create, update (PUT) and partial update (PATCH). Nothing is required. */
-        CustomerBody: {
+        CustomerBody: components["schemas"]["CustomerFields"];
+        /**
+         * @description The customer fields Kustomer accepts, open so that a bulk item can add its own keys
+         *     (`_clientRef`, `id`); every body closes it with `unevaluatedProperties: false`.
+         */
+        CustomerFields: {
             name?: string | null;
             /**
              * @description The customer's company. Kustomer's reference calls it a company id; RudderStack's Kustomer
@@ -406,6 +496,92 @@ export interface components {
         TrackingIdentityEnvelope: {
             data: components["schemas"]["TrackingIdentityResource"];
         };
+        /**
+         * @description A token of the caller's choosing on a bulk item, echoed in the job's per-item results
+         *     (https://developer.kustomer.com/docs/guides/bulk-operations).
+         */
+        BulkClientRef: string;
+        /** @description One customer of a bulk create; the same fields as a single create, plus `_clientRef`. */
+        BulkCustomerCreateItem: components["schemas"]["CustomerFields"] & {
+            _clientRef?: components["schemas"]["BulkClientRef"];
+        };
+        /** @description One customer of a bulk update, named by its Kustomer id, plus `_clientRef`. */
+        BulkCustomerUpdateItem: components["schemas"]["CustomerFields"] & {
+            id: string;
+            _clientRef?: components["schemas"]["BulkClientRef"];
+        };
+        /** @description At most 100 records per request (https://developer.kustomer.com/docs/guides/bulk-operations). */
+        BulkCustomerCreateBody: components["schemas"]["BulkCustomerCreateItem"][];
+        BulkCustomerUpdateBody: components["schemas"]["BulkCustomerUpdateItem"][];
+        BulkOperationResource: {
+            /** @constant */
+            type: "bulk";
+            id: string;
+            attributes: {
+                /**
+                 * @description queued (accepted, waiting), running (a worker has it) or complete.
+                 * @enum {string}
+                 */
+                status: "queued" | "running" | "complete";
+                context?: string;
+                batches?: {
+                    complete?: number;
+                    total?: number;
+                };
+                completed?: boolean;
+                createdAt?: string;
+                updatedAt?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            relationships?: {
+                [key: string]: unknown;
+            };
+            links?: {
+                self?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        BulkOperationEnvelope: {
+            data: components["schemas"]["BulkOperationResource"];
+        };
+        /** @description Why an item failed, in Kustomer's usual error shape; `meta` may say more. */
+        BulkItemError: {
+            code: string;
+            message?: string;
+            _clientRef?: string;
+            meta?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkItemResult: {
+            _clientRef: string;
+            /** @description created, updated, or failed. */
+            status: string;
+            /** @description The customer the item created or updated. */
+            id?: string;
+            error?: components["schemas"]["BulkItemError"];
+        };
+        BulkBatchResource: {
+            type: string;
+            id: string;
+            attributes: {
+                /** @enum {string} */
+                status: "queued" | "scheduled" | "complete";
+                objectIds?: string[];
+                successCount: number;
+                failureCount: number;
+                completedAt?: string | null;
+                errors?: components["schemas"]["BulkItemError"][];
+                results?: components["schemas"]["BulkItemResult"][];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        BulkBatchList: {
+            data: components["schemas"]["BulkBatchResource"][];
+        };
         /** @description Kustomer's usual error item. */
         KustomerErrorObject: {
             code: string;
@@ -443,6 +619,17 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CustomerEnvelope"];
+            };
+        };
+        /** @description A bulk job. */
+        BulkOperation: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BulkOperationEnvelope"];
             };
         };
         /** @description Invalid JSON, missing or mistyped fields, unknown enum values or a bad custom-attribute suffix. Not retryable. */
@@ -524,6 +711,8 @@ export interface components {
     parameters: {
         /** @description The Kustomer customer id. */
         CustomerId: string;
+        /** @description The bulk job's id, as the bulk request's answer gave it. */
+        BulkOperationId: string;
         /** @description Replace the whole document (true) or merge into it (false). */
         Replace: boolean;
     };
@@ -714,6 +903,102 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Customer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    bulkUpdateCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkCustomerUpdateBody"];
+            };
+        };
+        responses: {
+            201: components["responses"]["BulkOperation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    bulkCreateCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkCustomerCreateBody"];
+            };
+        };
+        responses: {
+            201: components["responses"]["BulkOperation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getBulkOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk job's id, as the bulk request's answer gave it. */
+                id: components["parameters"]["BulkOperationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["BulkOperation"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getBulkOperationBatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bulk job's id, as the bulk request's answer gave it. */
+                id: components["parameters"]["BulkOperationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's batches. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkBatchList"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

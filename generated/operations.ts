@@ -31,6 +31,22 @@ export const operations = {
     "method": "GET",
     "path": "/v1/customers/externalId={externalId}"
   },
+  "bulkUpdateCustomers": {
+    "method": "PUT",
+    "path": "/v1/customers/bulk"
+  },
+  "bulkCreateCustomers": {
+    "method": "POST",
+    "path": "/v1/customers/bulk"
+  },
+  "getBulkOperation": {
+    "method": "GET",
+    "path": "/v1/bulk/{id}"
+  },
+  "getBulkOperationBatches": {
+    "method": "GET",
+    "path": "/v1/bulk/{id}/batches"
+  },
   "createTrackingIdentityEvent": {
     "method": "POST",
     "path": "/v1/tracking/identityEvent"

@@ -32,7 +32,10 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
   const { clock } = settings;
   const now = () => clock.now();
   const check = bodyCheck(settings.strict);
-  const store = createStore(now);
+  const store = createStore(now, {
+    bulkJobMs: settings.bulkJobMs,
+    check: (fields) => check('CustomerBody', fields).map((i) => `${i.path} ${i.message}`),
+  });
   const faults = createFaults();
   const rate = createRateWindow(settings.rateLimitPerMinute, now);
   let requests: RecordedRequest[] = [];
@@ -96,6 +99,12 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
   ): { ok: true; body: unknown } | { ok: false; error: ErrorBody } {
     const parsed = parseBody(text);
     if (!parsed.ok) return { ok: false, error: invalid(parsed.problem) };
+    if (route.shape !== undefined) {
+      const problem = route.shape(parsed.value);
+      return problem === undefined
+        ? { ok: true, body: parsed.value }
+        : { ok: false, error: invalid(problem) };
+    }
     if (route.body === undefined) {
       return parsed.value === undefined
         ? { ok: true, body: undefined }
@@ -119,6 +128,8 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
     async handle(request) {
       const url = new URL(request.url, 'http://simulator.invalid');
       const method = request.method.toUpperCase();
+      // Bulk jobs due by now are applied before anything reads or writes the store.
+      store.bulk.settle();
       const inspected = inspect(method, url.pathname, { store, requests: () => requests, reset });
       if (inspected) return inspected;
       const matched = matchRoute(method, url.pathname);

@@ -14,7 +14,12 @@ export type CustomerBody = Schemas['CustomerBody'];
 export interface OperationResult {
   status: number;
   /** Absent for 204. */
-  body?: Schemas['CustomerEnvelope'] | Schemas['TrackingIdentityEnvelope'] | ErrorBody;
+  body?:
+    | Schemas['CustomerEnvelope']
+    | Schemas['TrackingIdentityEnvelope']
+    | Schemas['BulkOperationEnvelope']
+    | Schemas['BulkBatchList']
+    | ErrorBody;
 }
 
 export type CustomerKey = 'id' | 'email' | 'externalId';

@@ -17,6 +17,7 @@ export type {
   FaultRule,
   KustomerSimulator,
   RecordedRequest,
+  SimulatedBulkJob,
   SimulatedCustomer,
   SimulatedCustomerAttributes,
   SimulatedEvent,
@@ -44,10 +45,14 @@ export function createKustomerSimulator(options: SimulatorOptions = {}): Kustome
     listen: (port, host) => server.listen(port, host),
     close: () => server.close(),
     get customers() {
+      core.store.bulk.settle();
       return snapshot(core.store.customers.all());
     },
     get events() {
       return snapshot(core.store.tracking.events());
+    },
+    get jobs() {
+      return snapshot(core.store.bulk.all());
     },
     get requests() {
       return snapshot(core.requests);

@@ -15,7 +15,8 @@ export const INSPECTION_ENDPOINTS = [
   ['GET', 'customers', 'the customers, in creation order'],
   ['GET', 'events', 'the tracking events, in arrival order'],
   ['GET', 'requests', 'the recent requests: method, path, status, operationId'],
-  ['POST', 'reset', 'forget customers, events, requests, injected faults and the rate window'],
+  ['GET', 'jobs', 'the bulk jobs: id, kind, size, status, success and failure counts'],
+  ['POST', 'reset', 'forget customers, events, jobs, requests, injected faults and the rate window'],
 ] as const;
 
 export interface Inspected {
@@ -41,6 +42,7 @@ export function inspect(
     'GET customers': () => state.store.customers.all(),
     'GET events': () => state.store.tracking.events(),
     'GET requests': () => state.requests(),
+    'GET jobs': () => state.store.bulk.all(),
   };
   const view = views[route];
   const status = view ? 200 : 404;

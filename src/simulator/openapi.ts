@@ -237,12 +237,16 @@ function escapePointer(segment: string): string {
 function toIssues(errors: ErrorObject[] | null | undefined): SchemaIssue[] {
   return (errors ?? []).map((e) => ({
     path: e.instancePath,
-    message:
-      e.keyword === 'additionalProperties'
-        ? `${e.message ?? 'invalid'}: ${String((e.params as { additionalProperty?: unknown }).additionalProperty)}`
-        : (e.message ?? 'is invalid'),
+    message: unknownKey(e) ?? e.message ?? 'is invalid',
     keyword: e.keyword,
     params: e.params,
     value: e.data,
   }));
+}
+
+/** The message for a key the schema does not allow, naming the key. */
+function unknownKey(e: ErrorObject): string | undefined {
+  const params = e.params as { additionalProperty?: unknown; unevaluatedProperty?: unknown };
+  const key = params.additionalProperty ?? params.unevaluatedProperty;
+  return key === undefined ? undefined : `${e.message ?? 'invalid'}: ${String(key)}`;
 }

@@ -16,10 +16,12 @@ export interface ResolvedOptions {
   faults: readonly FaultRule[];
   strict: boolean;
   maxRecordedRequests: number;
+  bulkJobMs: number;
   clock: Clock;
 }
 
 export const DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
+export const DEFAULT_BULK_JOB_MS = 2_000;
 
 const KNOWN: Record<keyof SimulatorOptions, true> = {
   apiKey: true,
@@ -28,6 +30,7 @@ const KNOWN: Record<keyof SimulatorOptions, true> = {
   faults: true,
   strict: true,
   maxRecordedRequests: true,
+  bulkJobMs: true,
   clock: true,
 };
 
@@ -42,6 +45,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     throw new ConfigurationError(`Unknown simulator option "${key}"${hint}`, { option: key });
   }
   const { apiKey, roles, rateLimitPerMinute, faults, strict, maxRecordedRequests, clock } = options;
+  const { bulkJobMs } = options;
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
     throw new ConfigurationError('apiKey must be a non-empty string when given', {
       option: 'apiKey',
@@ -52,6 +56,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   }
   positiveInteger('rateLimitPerMinute', rateLimitPerMinute);
   positiveInteger('maxRecordedRequests', maxRecordedRequests);
+  positiveInteger('bulkJobMs', bulkJobMs);
   return {
     apiKey,
     roles: new Set(roles ?? ALL_ROLES),
@@ -59,6 +64,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     faults: faults ?? [],
     strict: strict === true,
     maxRecordedRequests: maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
+    bulkJobMs: bulkJobMs ?? DEFAULT_BULK_JOB_MS,
     clock: clock ?? systemClock,
   };
 }

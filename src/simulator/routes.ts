@@ -17,8 +17,13 @@ export interface Route {
   operationId: string;
   method: string;
   template: string;
-  /** The spec schema of the body; without one the operation takes no body. */
+  /** The spec schema of the body; without one (and without `shape`) the operation takes no body. */
   body?: SchemaName;
+  /**
+   * Checks only the body's outer shape instead of a schema, for bodies whose contents are checked
+   * later (a bulk job's items); returns the problem, if any.
+   */
+  shape?: (body: unknown) => string | undefined;
   /** The key needs one of these roles. */
   roles: readonly string[];
   /** Runs the operation on a body that has passed the checks. */
@@ -35,9 +40,17 @@ const CREATE = ['org.permission.customer.create', 'org.user.customer.write'];
 const UPDATE = ['org.permission.customer.update', 'org.user.customer.write'];
 const DELETE = ['org.permission.customer.delete', 'org.user.customer.delete'];
 const TRACKING = ['org.tracking'];
+const BULK_READ = ['org.permission.bulk.read', 'org.user.bulk.read'];
 
 /** Every role an operation here accepts: the roles of a key made with no limits. */
-export const ALL_ROLES: readonly string[] = [...READ, ...CREATE, ...UPDATE, ...DELETE, ...TRACKING];
+export const ALL_ROLES: readonly string[] = [
+  ...READ,
+  ...CREATE,
+  ...UPDATE,
+  ...DELETE,
+  ...TRACKING,
+  ...BULK_READ,
+];
 
 /** A spec operation's id, method and path template (generated/operations.ts). */
 function specOperation(
@@ -49,6 +62,29 @@ function specOperation(
 
 // The casts below are safe: `perform` runs only once the body has validated against `body`.
 export const ROUTES: readonly Route[] = [
+  // Before `/v1/customers/{id}`, which `/v1/customers/bulk` would otherwise match.
+  {
+    ...specOperation('bulkCreateCustomers'),
+    shape: (body) => bulkShape(body, false),
+    roles: CREATE,
+    perform: (store, _params, body) => store.bulk.submit('create', body as BulkItems),
+  },
+  {
+    ...specOperation('bulkUpdateCustomers'),
+    shape: (body) => bulkShape(body, true),
+    roles: UPDATE,
+    perform: (store, _params, body) => store.bulk.submit('update', body as BulkItems),
+  },
+  {
+    ...specOperation('getBulkOperationBatches'),
+    roles: BULK_READ,
+    perform: (store, params) => store.bulk.batches(params.id ?? ''),
+  },
+  {
+    ...specOperation('getBulkOperation'),
+    roles: BULK_READ,
+    perform: (store, params) => store.bulk.get(params.id ?? ''),
+  },
   {
     ...specOperation('createCustomer'),
     body: 'CustomerBody',
@@ -120,6 +156,31 @@ export const ROUTES: readonly Route[] = [
     perform: (store, _params, body) => store.tracking.event(body as Schemas['TrackingEvent']),
   },
 ];
+
+type BulkItems = readonly Record<string, unknown>[];
+
+/** Kustomer's limit per bulk request (docs/kustomer-api.md §6.1). */
+export const MAX_BULK_ITEMS = 100;
+
+/**
+ * A bulk body's shape, checked when the request arrives: 1 to 100 objects, each update naming its
+ * customer `id`. The items' fields are checked when the job runs (./bulk.ts).
+ */
+function bulkShape(body: unknown, update: boolean): string | undefined {
+  if (!Array.isArray(body)) return 'a bulk body is an array of records';
+  if (body.length === 0 || body.length > MAX_BULK_ITEMS) {
+    return `a bulk body holds 1 to ${MAX_BULK_ITEMS} records, not ${body.length}`;
+  }
+  const bad = body.findIndex(
+    (item) =>
+      item === null ||
+      typeof item !== 'object' ||
+      Array.isArray(item) ||
+      (update && (typeof item.id !== 'string' || item.id === '')),
+  );
+  if (bad === -1) return undefined;
+  return update ? `item ${bad} is not a record with an id` : `item ${bad} is not a record`;
+}
 
 export interface MatchedRoute {
   route: Route;

@@ -30,6 +30,20 @@ export interface SimulatedEvent {
   receivedAt: string;
 }
 
+/** A bulk job as the simulator holds it (docs/simulator.md). */
+export interface SimulatedBulkJob {
+  id: string;
+  kind: 'create' | 'update';
+  /** Items in the request. */
+  size: number;
+  status: 'queued' | 'running' | 'complete';
+  submittedAt: string;
+  completedAt?: string;
+  /** Items created or updated, and items failed; both 0 until the job completes. */
+  successCount: number;
+  failureCount: number;
+}
+
 /** A request the simulator answered; the most recent ones are kept, in arrival order. */
 export interface RecordedRequest {
   method: string;
@@ -77,6 +91,11 @@ export interface SimulatorOptions {
   strict?: boolean;
   /** How many recent requests `requests` keeps; older ones are forgotten. Default 10,000. */
   maxRecordedRequests?: number;
+  /**
+   * How long a bulk job takes on the simulator's clock, from its request to `complete` (queued for
+   * the first fifth, running after); its items are applied when it completes. Default 2,000 ms.
+   */
+  bulkJobMs?: number;
   /** The clock (now, and sleep for fault delays), for tests. Default the system clock. */
   clock?: Clock;
 }
@@ -97,6 +116,8 @@ export interface KustomerSimulator {
   close(): Promise<void>;
   readonly customers: readonly SimulatedCustomer[];
   readonly events: readonly SimulatedEvent[];
+  /** The bulk jobs, in submission order, with their status on the simulator's clock. */
+  readonly jobs: readonly SimulatedBulkJob[];
   /** The most recent requests (at most `maxRecordedRequests`), in arrival order. */
   readonly requests: readonly RecordedRequest[];
   /** Adds a fault rule; returns a function that removes it. */
