@@ -16,7 +16,11 @@ export const INSPECTION_ENDPOINTS = [
   ['GET', 'events', 'the tracking events, in arrival order'],
   ['GET', 'requests', 'the recent requests: method, path, status, operationId'],
   ['GET', 'jobs', 'the bulk jobs: id, kind, size, status, success and failure counts'],
-  ['POST', 'reset', 'forget customers, events, jobs, requests, injected faults and the rate window'],
+  [
+    'POST',
+    'reset',
+    'forget customers, events, jobs, requests, injected faults and the rate window',
+  ],
 ] as const;
 
 export interface Inspected {
