@@ -1,0 +1,55 @@
+/**
+ * Packing records into bulk requests, and splitting a rejected one. Kustomer takes at most 100
+ * records per bulk request (docs/kustomer-api.md §6.1) and at most 100 KB per body (§4), so a batch
+ * closes at whichever comes first. Pure.
+ */
+
+export interface BatchLimits {
+  maxItems: number;
+  maxBytes: number;
+}
+
+/** Kustomer's limits, with room left for the array's brackets and commas. */
+export const BULK_LIMITS: BatchLimits = { maxItems: 100, maxBytes: 100 * 1024 };
+
+/**
+ * Batches of `items` in input order, each within `limits`; `bytesOf` is an item's size as JSON. An
+ * item over `maxBytes` on its own gets a batch of its own, for Kustomer to refuse (413) for it alone.
+ */
+export function packBatches<T>(
+  items: readonly T[],
+  bytesOf: (item: T) => number,
+  limits: BatchLimits = BULK_LIMITS,
+): T[][] {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  // `[` and `]`, and a comma before every item but the first.
+  let bytes = 2;
+  for (const item of items) {
+    const size = bytesOf(item);
+    const grown = bytes + size + (current.length > 0 ? 1 : 0);
+    if (current.length > 0 && (current.length >= limits.maxItems || grown > limits.maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 2;
+    }
+    bytes += size + (current.length > 0 ? 1 : 0);
+    current.push(item);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** The size of a value as UTF-8 JSON, as it goes on the wire. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+/**
+ * The two halves of a batch Kustomer rejected as a whole, to send apart until each bad record is
+ * alone in its batch (a binary split: about 2·log2(n) requests to isolate one bad record of n).
+ */
+export function halves<T>(items: readonly T[]): [T[], T[]] {
+  const middle = Math.ceil(items.length / 2);
+  return [items.slice(0, middle), items.slice(middle)];
+}

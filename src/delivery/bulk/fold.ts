@@ -1,0 +1,47 @@
+/**
+ * Folds a backfill's mapped events per user: every identify of one user becomes one
+ * record, later values winning field by field as docs/deviations.md D8 does, and the user's
+ * tracking events are kept, in input order, to follow the record. Pure.
+ */
+import type { EventPlan } from '../../adapter/types.js';
+import type { CustomerBody } from '../../payloads.js';
+
+/** One user of the input: the folded record, if the user has identifies, and the events after it. */
+export interface BulkUser {
+  /** userId, else anonymousId: the record's `externalId`. */
+  userKey: string;
+  /** Input indexes of the identifies folded into `body`, in input order. */
+  identifies: number[];
+  /** The folded customer body; absent when the input has no identify of the user. */
+  body?: CustomerBody;
+  /** The Kustomer id the latest identify named (`context.externalId[type=kustomerId]`). */
+  kustomerId?: string;
+  /** Input indexes of the user's track, page and screen events, in input order. */
+  tracking: number[];
+}
+
+/** The users of the input in the order each first appears. */
+export function foldPlans(plans: Iterable<{ index: number; plan: EventPlan }>): BulkUser[] {
+  const users = new Map<string, BulkUser>();
+  for (const { index, plan } of plans) {
+    let user = users.get(plan.userKey);
+    if (user === undefined) {
+      user = { userKey: plan.userKey, identifies: [], tracking: [] };
+      users.set(plan.userKey, user);
+    }
+    if (plan.type !== 'identify') {
+      user.tracking.push(index);
+      continue;
+    }
+    user.identifies.push(index);
+    user.body = mergeBodies(user.body, plan.body);
+    const named = plan.lookups.find((lookup) => lookup.by === 'kustomerId');
+    if (named !== undefined) user.kustomerId = named.value;
+  }
+  return [...users.values()];
+}
+
+/** docs/deviations.md D8: a later identify's values win field by field. */
+export function mergeBodies(earlier: CustomerBody | undefined, later: CustomerBody): CustomerBody {
+  return earlier === undefined ? { ...later } : { ...earlier, ...later };
+}
