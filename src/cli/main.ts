@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { registerDelete } from './commands/delete.js';
+import { DELETE } from './commands/delete.js';
 import { registerDemo } from './commands/demo.js';
-import { registerSend } from './commands/send.js';
+import { SEND } from './commands/send.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulator } from './commands/simulator.js';
 import { guardStdio } from './io.js';
+import { registerLineCommand } from './line-command.js';
 import { UsageError } from './options.js';
 
 guardStdio();
@@ -24,8 +25,8 @@ const program = new Command('kustomer-destination')
   });
 
 registerDemo(program);
-registerSend(program);
-registerDelete(program);
+registerLineCommand(program, SEND);
+registerLineCommand(program, DELETE);
 registerSimulator(program);
 registerServe(program);
 

@@ -1,13 +1,7 @@
 /**
  * The end-of-run summary: aligned text for people, JSON for scripts.
  */
-import type { DeliveryError } from '../delivery/types.js';
-import { failureKind, type RunSummary } from './tally.js';
-
-/** A failure's kind (`KustomerApiError 503`), as the summaries group them. */
-export function reasonOf(error: DeliveryError): string {
-  return failureKind(error);
-}
+import type { RunSummary } from './tally.js';
 
 /** `1,234` */
 export function formatCount(n: number): string {

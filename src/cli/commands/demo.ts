@@ -15,7 +15,8 @@ import { type DemoEvent, demoEvents } from '../demo-events.js';
 import { finish, writeOut } from '../io.js';
 import { integerIn } from '../options.js';
 import { createProgress } from '../progress.js';
-import { formatCount, formatDuration, formatTable, reasonOf } from '../summary.js';
+import { formatCount, formatDuration, formatTable } from '../summary.js';
+import { failureKind } from '../tally.js';
 
 interface Flags {
   events: number;
@@ -131,7 +132,7 @@ function report(
   const failures = events.flatMap((e, i) => {
     const result = results[i];
     return result && !result.ok
-      ? [[e.label, `${reasonOf(result.error)}: ${result.error.message}`]]
+      ? [[e.label, `${failureKind(result.error)}: ${result.error.message}`]]
       : [];
   });
   if (failures.length > 0)

@@ -2,49 +2,39 @@
  * `send`: stream NDJSON RudderStack events from a file or stdin to Kustomer, with a bounded window
  * of events in flight, a dead-letter file, a resumable checkpoint and a summary.
  */
-import type { Command } from 'commander';
 import type { RudderEvent } from '../../adapter/events.js';
 import type { KustomerDestination } from '../../delivery/types.js';
-import { addDestinationOptions, addInputOptions } from '../command-options.js';
-import { destinationSetup, printCalls } from '../destination-setup.js';
 import { SEND_ROLES } from '../hints.js';
 import { envelopeError, withLookAlikeHint } from '../input-hints.js';
-import { type InputFlags, runInput } from '../input-run.js';
-import { finish } from '../io.js';
+import { type LineCommand, printCalls } from '../line-command.js';
 import type { LineJob } from '../line-loop.js';
-import { API_KEY_ENV, type DestinationFlags } from '../options.js';
+import { API_KEY_ENV } from '../options.js';
 import { EVENT_WORDS } from '../summary.js';
 import type { Outcome } from '../tally.js';
 
-export interface SendFlags extends DestinationFlags, InputFlags {}
-
-export function registerSend(program: Command): void {
-  const command = program
-    .command('send')
-    .summary('deliver NDJSON RudderStack events to Kustomer')
-    .description(
-      'Deliver RudderStack events (one JSON object per line) from FILE or stdin to Kustomer. ' +
-        'Lines are streamed with a bounded number of events in flight, so any input size runs in ' +
-        'constant memory. Lines of a dead-letter file are accepted as input too.',
-    )
-    .argument('[file]', 'NDJSON file of events, or - for stdin', '-');
-  addDestinationOptions(command)
-    .option('--generic-page', 'name every page event Web-Page-Viewed')
-    .option('--generic-screen', 'name every screen event Screen-Viewed')
-    .option('--advanced-transform', 'convert booleans, objects and arrays in event properties')
-    .option('--set-identity-email', "send the user's email as identity.email on tracking events")
-    .option(
-      '--disable-email-as-tracking-property',
-      'with --set-identity-email, leave email out of event properties',
-    )
-    .option(
-      '--custom-attributes <json|@file>',
-      'send traits as Kustomer custom attributes: {"plan":"planStr","logins":"loginsNum"}',
-    );
-  addInputOptions(command)
-    .addHelpText(
-      'after',
-      `
+export const SEND: LineCommand<unknown> = {
+  name: 'send',
+  summary: 'deliver NDJSON RudderStack events to Kustomer',
+  description:
+    'Deliver RudderStack events (one JSON object per line) from FILE or stdin to Kustomer. ' +
+    'Lines are streamed with a bounded number of events in flight, so any input size runs in ' +
+    'constant memory. Lines of a dead-letter file are accepted as input too.',
+  input: 'NDJSON file of events',
+  options: (command) =>
+    command
+      .option('--generic-page', 'name every page event Web-Page-Viewed')
+      .option('--generic-screen', 'name every screen event Screen-Viewed')
+      .option('--advanced-transform', 'convert booleans, objects and arrays in event properties')
+      .option('--set-identity-email', "send the user's email as identity.email on tracking events")
+      .option(
+        '--disable-email-as-tracking-property',
+        'with --set-identity-email, leave email out of event properties',
+      )
+      .option(
+        '--custom-attributes <json|@file>',
+        'send traits as Kustomer custom attributes: {"plan":"planStr","logins":"loginsNum"}',
+      ),
+  help: `
 Exit codes: 0 every event delivered, 1 some events failed or were invalid (or the first 20 were all
 refused for the same key problem), 2 usage or configuration error, 130/143 interrupted by
 SIGINT/SIGTERM (rerun with the same --checkpoint to resume).
@@ -56,24 +46,12 @@ Examples:
   $ kustomer-destination send events.ndjson --custom-attributes '{"plan":"planStr"}'
   $ kustomer-destination send events.ndjson --base-url http://127.0.0.1:4010 \\
       --allow-insecure-base-url --api-key test --checkpoint events.checkpoint`,
-    )
-    .action(async (file: string, flags: SendFlags) => {
-      await finish(await runSend(file, flags));
-    });
-}
-
-/** Runs `send`; resolves to the exit code. */
-export function runSend(file: string, flags: SendFlags): Promise<number> {
-  return runInput(file, flags, (log) =>
-    destinationSetup(flags, log, {
-      roles: SEND_ROLES,
-      actions: ['created', 'updated', 'tracked'],
-      words: EVENT_WORDS,
-      job: sendJob,
-      plan: planJob,
-    }),
-  );
-}
+  roles: SEND_ROLES,
+  actions: ['created', 'updated', 'tracked'],
+  words: EVENT_WORDS,
+  job: (destination) => sendJob(destination),
+  plan: (destination) => planJob(destination),
+};
 
 /** Reads an event from a line: anything but a batch envelope goes to the destination to judge. */
 function readEvent(value: unknown): ReturnType<LineJob<unknown>['read']> {

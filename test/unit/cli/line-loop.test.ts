@@ -4,7 +4,7 @@ import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.j
 import { sendJob } from '../../../src/cli/commands/send.js';
 import { DeadLetterWriter } from '../../../src/cli/dead-letter.js';
 import { FailureReport } from '../../../src/cli/failure-report.js';
-import { exitCodeOf } from '../../../src/cli/input-run.js';
+import { exitCodeOf } from '../../../src/cli/line-command.js';
 import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';

@@ -1,0 +1,262 @@
+/**
+ * The line commands, `send` and `delete`, as one shape: each declares what a line holds, how an
+ * item is carried out and planned, the roles its key needs and the words of its summary;
+ * `registerLineCommand` adds the options they share, and `runLineCommand` runs a file from flags to
+ * exit code: the destination, the input and its checkpoint, the dead-letter file, progress,
+ * signals, the loop (./line-loop.ts) and the summary.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { KustomerCall } from '../delivery/calls.js';
+import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
+import {
+  CheckpointError,
+  CheckpointTracker,
+  type InputIdentity,
+  identityMismatch,
+  inputIdentity,
+  loadCheckpoint,
+} from './checkpoint.js';
+import { DeadLetterWriter } from './dead-letter.js';
+import { FailureReport } from './failure-report.js';
+import { AuthStop, failureHint } from './hints.js';
+import { exitCodeOfSignal, finish, stdoutClosed, watchSignals, writeOut } from './io.js';
+import { type LineJob, runLines } from './line-loop.js';
+import { createStderrLogger } from './logger.js';
+import { type NdjsonLine, openInput, readLines } from './ndjson.js';
+import {
+  API_KEY_ENV,
+  type DestinationFlags,
+  destinationFromFlags,
+  integerIn,
+  MAX_CONCURRENCY,
+  UsageError,
+} from './options.js';
+import { createProgress } from './progress.js';
+import { formatSummary, formatSummaryJson, type SummaryWords } from './summary.js';
+import { type RunSummary, Tally } from './tally.js';
+
+/** The flags of a line command: the destination's, the input's, and `delete`'s `--yes`. */
+export interface LineFlags extends DestinationFlags {
+  dryRun?: boolean;
+  deadLetter?: string;
+  checkpoint?: string;
+  json?: boolean;
+  progress?: boolean;
+  verbose?: boolean;
+  yes?: boolean;
+}
+
+/** What a line command is. */
+export interface LineCommand<Item> {
+  name: string;
+  summary: string;
+  description: string;
+  /** What FILE holds, for the argument's help (`NDJSON file of events`). */
+  input: string;
+  /** Options of this command alone, listed after the destination's. */
+  options?: (command: Command) => Command;
+  /** Exit codes and examples, after the options in `--help`. */
+  help: string;
+  /** The roles the key needs, named by a refused key's hint. */
+  roles: readonly string[];
+  /** The actions the summary counts, in order. */
+  actions: readonly string[];
+  words: SummaryWords;
+  /** The job that carries items out, and the one a dry run uses. */
+  job: (destination: KustomerDestination) => LineJob<Item>;
+  plan: (destination: KustomerDestination) => LineJob<Item>;
+  /** Wraps the lines before a run that changes anything reads them (`delete`'s confirmation). */
+  guard?: (
+    lines: AsyncIterable<NdjsonLine>,
+    file: string,
+    flags: LineFlags,
+  ) => AsyncIterable<NdjsonLine>;
+}
+
+export function registerLineCommand<Item>(program: Command, line: LineCommand<Item>): void {
+  const command = program
+    .command(line.name)
+    .summary(line.summary)
+    .description(line.description)
+    .argument('[file]', `${line.input}, or - for stdin`, '-')
+    .option('--api-key <key>', `Kustomer API key (default: $${API_KEY_ENV})`)
+    .option('--region <region>', 'Kustomer region: us, eu or in (default: us)')
+    .option(
+      '--org <name>',
+      'your organisation host, https://NAME.api.kustomerapp.com; wins over --region',
+    )
+    .option('--base-url <url>', 'an explicit API origin, such as a simulator; wins over --org')
+    .option('--allow-insecure-base-url', 'accept an http or non-Kustomer --base-url (a simulator)')
+    .option(
+      '--concurrency <n>',
+      `items in flight across users, 1 to ${MAX_CONCURRENCY} (default: 8)`,
+      integerIn(1, MAX_CONCURRENCY),
+    )
+    .option(
+      '--requests-per-minute <n>',
+      'cap on requests per minute (default: the budget Kustomer reports)',
+      integerIn(1, 1_000_000),
+    );
+  (line.options?.(command) ?? command)
+    .option('--dry-run', 'print the planned requests as NDJSON on stdout; send nothing')
+    .option('--dead-letter <file>', 'write every failed line, with its error and line, to FILE')
+    .option(
+      '--checkpoint <file>',
+      'record settled lines of a FILE input; a rerun resumes after them',
+    )
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--verbose', 'print one line per HTTP attempt and per invalid item on stderr')
+    .option('--no-progress', 'never draw the progress bar')
+    .addHelpText('after', line.help)
+    .action(async (file: string, flags: LineFlags) => {
+      await finish(await runLineCommand(line, file, flags));
+    });
+}
+
+/** Runs a line command over FILE (or stdin for `-`); resolves to the exit code. */
+export async function runLineCommand<Item>(
+  line: LineCommand<Item>,
+  file: string,
+  flags: LineFlags,
+): Promise<number> {
+  checkFlags(file, flags);
+  const size = file === '-' ? undefined : inputSize(file);
+  if (flags.checkpoint && size === undefined) {
+    throw new UsageError(
+      '--checkpoint needs a regular file to resume: a pipe cannot be read again',
+    );
+  }
+  const identity =
+    flags.checkpoint && size !== undefined ? inputIdentity(resolve(file), size) : undefined;
+  // Until the progress bar exists, `--verbose` lines go straight to stderr.
+  let log = (text: string) => {
+    process.stderr.write(`${text}\n`);
+  };
+  const { destination, host } = destinationFromFlags(flags, {
+    ...(flags.dryRun ? { dryRun: true } : {}),
+    ...(flags.verbose
+      ? { logger: createStderrLogger({ write: (text) => log(text), ...secretOf(flags) }) }
+      : {}),
+  });
+  const hint = (error: DeliveryError) => failureHint(error, { host, roles: line.roles });
+  const tally = new Tally(line.actions, hint);
+  const authStop = new AuthStop(hint);
+
+  const stored =
+    flags.checkpoint && identity ? readCheckpoint(flags.checkpoint, identity) : undefined;
+  const checkpoint = identity ? (stored ?? CheckpointTracker.fresh(identity)) : undefined;
+  const deadLetter = flags.deadLetter
+    ? new DeadLetterWriter(flags.deadLetter, { append: stored !== undefined })
+    : undefined;
+  const progress = createProgress(
+    flags.progress === false ? { force: false } : size === undefined ? {} : { total: size },
+  );
+  log = (text) => progress.log(text);
+  const signals = watchSignals();
+  const stop = new AbortController();
+  const signal = AbortSignal.any([
+    signals.signal,
+    stop.signal,
+    // A dry run's reader went away (`| head -1`): there is no one left to plan for.
+    ...(flags.dryRun ? [stdoutClosed] : []),
+  ]);
+  const started = performance.now();
+
+  try {
+    const lines = readLines(openInput(file), signal);
+    const stopped = await runLines(
+      {
+        lines: line.guard && !flags.dryRun ? line.guard(lines, file, flags) : lines,
+        progress,
+        tally,
+        report: new FailureReport(log),
+        signal,
+        stop,
+        deadLetter,
+        checkpoint,
+        checkpointPath: flags.checkpoint,
+        ...(flags.dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
+      },
+      flags.dryRun ? line.plan(destination) : line.job(destination),
+      // A dry run prints in line order, so one line at a time.
+      flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? 8) * 4),
+    );
+    const interrupted = signals.received();
+    const summary = tally.summary(performance.now() - started, {
+      ...(interrupted === undefined ? {} : { interrupted }),
+      ...(stopped === undefined ? {} : { stopped }),
+    });
+    progress.stop();
+    if (flags.json) await writeOut(formatSummaryJson(summary, line.words));
+    else {
+      const options = flags.dryRun ? { dryRun: true, words: line.words } : { words: line.words };
+      process.stderr.write(formatSummary(summary, options));
+    }
+    return exitCodeOf(summary);
+  } finally {
+    progress.stop();
+    signals.dispose();
+    deadLetter?.close();
+  }
+}
+
+/** Prints a dry run's planned calls for a line, as NDJSON on stdout. */
+export async function printCalls(line: number, calls: readonly KustomerCall[]): Promise<void> {
+  for (const call of calls) await writeOut(`${JSON.stringify({ line, ...call })}\n`);
+}
+
+export function exitCodeOf(summary: RunSummary): number {
+  if (summary.interrupted) return exitCodeOfSignal(summary.interrupted);
+  return summary.stopped !== undefined || summary.failed + summary.invalid > 0 ? 1 : 0;
+}
+
+/** The key to mask in `--verbose` lines, however it was given. */
+function secretOf(flags: DestinationFlags): { secret?: string } {
+  const key = flags.apiKey ?? process.env[API_KEY_ENV];
+  return key === undefined ? {} : { secret: key };
+}
+
+function checkFlags(file: string, flags: LineFlags): void {
+  if (flags.json && flags.dryRun) {
+    throw new UsageError('--json and --dry-run both write to stdout; choose one');
+  }
+  if (flags.checkpoint && flags.dryRun) {
+    throw new UsageError('--dry-run sends nothing, so there is no progress to --checkpoint');
+  }
+  if (flags.checkpoint && file === '-') {
+    throw new UsageError(
+      '--checkpoint needs a file to resume: stdin cannot be read again; save it to a file first',
+    );
+  }
+}
+
+/** The input's size in bytes; undefined for pipes (FIFOs, `<(…)`). */
+function inputSize(file: string): number | undefined {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(file);
+  } catch {
+    throw new UsageError(`cannot read ${file}: no such file`);
+  }
+  if (stats.isFIFO()) return undefined;
+  if (!stats.isFile()) throw new UsageError(`${file} is not a file`);
+  return stats.size;
+}
+
+function readCheckpoint(path: string, identity: InputIdentity): CheckpointTracker | undefined {
+  let state: ReturnType<typeof loadCheckpoint>;
+  try {
+    state = loadCheckpoint(path);
+  } catch (error) {
+    if (error instanceof CheckpointError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (state === undefined) return undefined;
+  const mismatch = identityMismatch(state.input, identity);
+  if (mismatch !== undefined) {
+    throw new UsageError(`checkpoint ${path} ${mismatch}; use another --checkpoint file`);
+  }
+  return new CheckpointTracker(state);
+}
