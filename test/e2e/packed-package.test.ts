@@ -39,7 +39,8 @@ function freshCheckout(into: string): string {
     ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
     { cwd: repoRoot, encoding: 'utf8' },
   );
-  for (const file of listed.split('\0').filter(Boolean)) {
+  // A node_modules symlink is not the folder .gitignore names, so git lists it: never copy it.
+  for (const file of listed.split('\0').filter((f) => f !== '' && f !== 'node_modules')) {
     const from = join(repoRoot, file);
     if (!existsSync(from)) continue;
     mkdirSync(dirname(join(into, file)), { recursive: true });
