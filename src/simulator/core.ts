@@ -12,7 +12,7 @@ import { safeDecode } from './paths.js';
 import { createRateWindow, type RateState } from './rate-window.js';
 import { type MatchedRoute, matchRoute } from './routes.js';
 import { createStore, type Store } from './store.js';
-import type { RecordedRequest, SimulatorOptions } from './types.js';
+import type { FaultRule, RecordedRequest, SimulatorOptions } from './types.js';
 import type { SimulatorRequest, SimulatorResponse } from './wire.js';
 
 export interface SimulatorCore {
@@ -21,7 +21,30 @@ export interface SimulatorCore {
   readonly faults: Faults;
   /** The live log of recent requests; callers must copy before handing it out. */
   readonly requests: readonly RecordedRequest[];
+  /** The rate limit in force; undefined for none. */
+  readonly rateLimitPerMinute: number | undefined;
+  /** Changes the rate limit (undefined: none) and starts a fresh window. */
+  setRateLimit(limit: number | undefined): void;
+  /** Calls `listener` after every Kustomer request is answered (the console's feed). */
+  observe(listener: (exchange: Exchange) => void): () => void;
+  /** Calls `listener` after every reset. */
+  onReset(listener: () => void): () => void;
   reset(): void;
+}
+
+/** One answered Kustomer request, for observers (./console/). */
+export interface Exchange {
+  request: SimulatorRequest;
+  method: string;
+  url: URL;
+  operationId?: string;
+  params: Readonly<Record<string, string>>;
+  response: SimulatorResponse;
+  /** The injected fault that answered or delayed it, if one did. */
+  fault?: FaultRule;
+  /** When it arrived, by the simulator's clock (epoch ms). */
+  at: number;
+  durationMs: number;
 }
 
 /** Kustomer's body limit for most endpoints (docs/kustomer-api.md §4). */
@@ -37,8 +60,10 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
     check: (fields) => check('CustomerBody', fields).map((i) => `${i.path} ${i.message}`),
   });
   const faults = createFaults();
-  const rate = createRateWindow(settings.rateLimitPerMinute, now);
+  let rate = createRateWindow(settings.rateLimitPerMinute, now);
   let requests: RecordedRequest[] = [];
+  const observers = new Set<(exchange: Exchange) => void>();
+  const resetListeners = new Set<() => void>();
   const addInitialFaults = (): void => {
     for (const rule of settings.faults) faults.add(rule);
   };
@@ -53,10 +78,12 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
     request: SimulatorRequest,
     url: URL,
     matched: MatchedRoute | undefined,
+    seen: { fault?: FaultRule },
   ): Promise<SimulatorResponse> {
     const method = request.method.toUpperCase();
     const fault = faults.next(method, safeDecode(url.pathname));
     if (fault) {
+      seen.fault = fault;
       if (fault.delayMs !== undefined && fault.delayMs > 0) await clock.sleep(fault.delayMs);
       if (fault.drop) return { drop: true };
       if (fault.status !== undefined) return faultAnswer(fault.status, rate.peek(), now());
@@ -136,8 +163,25 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
       const entry: RecordedRequest = { method, path: url.pathname, status: 0 };
       if (matched) entry.operationId = matched.route.operationId;
       record(entry);
-      const response = await answer(request, url, matched);
+      const at = now();
+      const started = performance.now();
+      const seen: { fault?: FaultRule } = {};
+      const response = await answer(request, url, matched, seen);
       if (!('drop' in response)) entry.status = response.status;
+      if (observers.size > 0) {
+        const exchange: Exchange = {
+          request,
+          method,
+          url,
+          params: matched?.params ?? {},
+          response,
+          at,
+          durationMs: performance.now() - started,
+        };
+        if (matched) exchange.operationId = matched.route.operationId;
+        if (seen.fault) exchange.fault = seen.fault;
+        for (const listener of observers) listener(exchange);
+      }
       return response;
     },
     store,
@@ -145,6 +189,15 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
     get requests() {
       return requests;
     },
+    get rateLimitPerMinute() {
+      return settings.rateLimitPerMinute;
+    },
+    setRateLimit(limit) {
+      settings.rateLimitPerMinute = limit;
+      rate = createRateWindow(limit, now);
+    },
+    observe: (listener) => subscribe(observers, listener),
+    onReset: (listener) => subscribe(resetListeners, listener),
     reset,
   };
 
@@ -154,7 +207,15 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
     addInitialFaults();
     rate.reset();
     requests = [];
+    for (const listener of resetListeners) listener();
   }
+}
+
+function subscribe<T>(listeners: Set<T>, listener: T): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 function authorized(header: string | undefined, apiKey: string | undefined): boolean {

@@ -11,6 +11,8 @@ export interface Faults {
   next(method: string, decodedPath: string): FaultRule | undefined;
   /** Removes every rule. */
   clear(): void;
+  /** The rules in force, in order, with how often each has fired (copies). */
+  list(): { rule: FaultRule; fired: number }[];
 }
 
 interface ActiveRule {
@@ -45,6 +47,7 @@ export function createFaults(): Faults {
     clear() {
       rules = [];
     },
+    list: () => rules.map(({ rule, fired }) => ({ rule: copyRule(rule), fired })),
   };
 }
 

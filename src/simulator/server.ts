@@ -1,8 +1,10 @@
 /**
- * The simulator over real HTTP (node:http), for the CLI and for clients that cannot use msw.
+ * The simulator over real HTTP (node:http), for the CLI and for clients that cannot use msw, with
+ * the web console at `/` (./console/).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createWebConsole } from './console/http.js';
 import type { SimulatorCore } from './core.js';
 import { errorBody } from './errors.js';
 
@@ -13,12 +15,14 @@ export interface SimulatorServer {
 
 export function createSimulatorServer(core: SimulatorCore): SimulatorServer {
   let server: Server | undefined;
+  const web = createWebConsole(core);
 
   return {
     async listen(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('The simulator is already listening; close() it first');
       const created = createServer((req, res) => {
         void (async () => {
+          if (await web.handle(req, res)) return;
           const answer = await core.handle({
             method: req.method ?? 'GET',
             url: req.url ?? '/',
@@ -44,6 +48,7 @@ export function createSimulatorServer(core: SimulatorCore): SimulatorServer {
         });
       });
       server = created;
+      web.start(host);
       const { port: bound } = created.address() as AddressInfo;
       const origin = host.includes(':') ? `[${host}]` : host;
       return { url: `http://${origin}:${bound}`, port: bound };
@@ -52,6 +57,7 @@ export function createSimulatorServer(core: SimulatorCore): SimulatorServer {
       const running = server;
       if (!running) return;
       server = undefined;
+      web.stop();
       await new Promise<void>((resolve, reject) => {
         running.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets would hold close() open until they time out.

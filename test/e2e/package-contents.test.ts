@@ -81,6 +81,8 @@ describe('the package as npm would publish it', () => {
     const shipped = [
       /^dist\/(src|generated)\/.+\.(js|d\.ts)(\.map)?$/,
       /^(src|generated)\/.+\.ts$/,
+      // The console page: plain files, served as they are.
+      /^src\/simulator\/console\/assets\/[a-z-]+\.(html|css|js)$/,
       /^spec\/kustomer\.openapi\.yaml$/,
       /^(README\.md|LICENSE|SECURITY\.md|CHANGELOG\.md|package\.json)$/,
       // Comments in the published src/ cite these.
