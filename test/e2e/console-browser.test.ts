@@ -238,13 +238,32 @@ describe.skipIf(!launched.browser)(
     });
 
     it('takes the screenshot for the docs', async () => {
-      await start({ rateLimitPerMinute: 600, faults: [{ status: 503, everyNth: 9, times: 4 }] });
-      const send = destination();
+      // A rate-limited run: customers and events, then a burst of lookups past the limit.
+      await start({
+        rateLimitPerMinute: 100,
+        faults: [{ status: 503, everyNth: 9, times: 4, method: 'GET' }],
+      });
       const people = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Barbara Liskov', 'Linus T'];
-      for (const [i, name] of people.entries()) {
-        await send.send(identify(`user-${i}`, { name, company: i % 2 ? 'Initech' : 'Acme' }));
-        await send.send(track(`user-${i}`, 'Order Completed', { total: 10 + i }));
+      for (const [i, name] of [...people, 'Margaret Hamilton', 'Ken Thompson'].entries()) {
+        const externalId = `user-${i}`;
+        const email = `${name.split(' ')[0]?.toLowerCase()}@example.com`;
+        const company = i % 2 ? 'Initech' : 'Acme';
+        await kustomer('/v1/customers', { name, externalId, company, emails: [{ email }] });
+        await kustomer('/v1/tracking/identityEvent', {
+          identity: { externalId },
+          event: { name: 'Order-Completed', meta: { total: 10 + i } },
+        });
+        await new Promise((resolve) => setTimeout(resolve, 150));
       }
+      for (let wave = 0; wave < 3; wave++) {
+        await Promise.all(
+          Array.from({ length: 40 }, (_, n) =>
+            kustomer(`/v1/customers/externalId=x${n}`, undefined, 'GET'),
+          ),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      people.push('', '');
       await page.goto(`${url}/`);
       await poll(countOf(ROWS)).toBe(people.length);
       await page.waitForTimeout(1200);
@@ -252,7 +271,7 @@ describe.skipIf(!launched.browser)(
         process.env.UPDATE_SCREENSHOTS === '1'
           ? join(DOCS, 'console.png')
           : join(tmpdir(), `console-${process.pid}.png`);
-      await page.screenshot({ path: file });
+      await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 1280, height: 540 } });
       console.log(`console: screenshot written to ${file}`);
     });
   },

@@ -27,7 +27,7 @@ export function counts({ core, log }: ConsoleState): Record<string, number | nul
   return {
     customers: core.store.customers.all().length,
     events: core.store.tracking.events().length,
-    requests: log.list().length,
+    requests: log.size(),
     rateLimitPerMinute: core.rateLimitPerMinute ?? null,
   };
 }

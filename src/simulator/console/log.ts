@@ -52,6 +52,8 @@ export interface RequestLog {
   record(exchange: Exchange): LoggedRequest;
   list(filter?: { customerId?: string; failed?: boolean }): RequestSummary[];
   get(seq: number): LoggedRequest | undefined;
+  /** How many requests it keeps now. */
+  size(): number;
   seconds(span: number, nowMs: number): SecondCount[];
   reset(): void;
 }
@@ -140,6 +142,7 @@ export function createRequestLog(store: Store): RequestLog {
       return out;
     },
     get: (wanted) => entries.find((entry) => entry.seq === wanted),
+    size: () => entries.length,
     seconds(span, nowMs) {
       const last = Math.floor(nowMs / 1000);
       const out: SecondCount[] = [];
