@@ -7,14 +7,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { refuseUnknownOptions } from '../options.js';
 import { type Admission, createAdmission } from './admission.js';
+import { expandCompacted, processorInputs } from './compacted.js';
 import { TRANSFORM_OPTIONS } from './config.js';
+import { deleteUsersSplit } from './delete-split.js';
 import { processDeleteUsers } from './delete-users.js';
+import { kustomerFeatures, mergeFeatures } from './features.js';
 import { busy, HttpProblem, readJson, shorten } from './http-body.js';
 import { limitFetch } from './outbound-limit.js';
 import { processorTransform } from './processor.js';
 import { routerTransform } from './router.js';
 import { DEFAULT_POISON_AFTER_MS, TransientFailures } from './transient.js';
-import type { RouterBody, RudderDestination, TransformerInput, TransformOptions } from './types.js';
+import type { RouterBody, TransformOptions } from './types.js';
+import { createUpstream, type Upstream } from './upstream.js';
 
 export interface TransformerHandlerOptions extends TransformOptions {
   /** Largest request body accepted; larger ones get 413. Default 10 MB. */
@@ -36,6 +40,12 @@ export interface TransformerHandlerOptions extends TransformOptions {
    * answered per event. Default 5 minutes (docs/rudder-contract.md §9).
    */
   poisonAfterMs?: number;
+  /**
+   * A rudder-transformer (its base URL) to send everything that is not Kustomer's to: other
+   * destinations' calls, `/features` (merged with Kustomer's entry), other paths; so that
+   * `DEST_TRANSFORM_URL` can point here alone (docs/rudder-contract.md §10).
+   */
+  upstream?: string;
 }
 
 export type TransformerHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -48,6 +58,7 @@ const HANDLER_OPTIONS = [
   'maxOutboundRequests',
   'maxOutboundPerKey',
   'poisonAfterMs',
+  'upstream',
 ] as const satisfies readonly (keyof TransformerHandlerOptions)[];
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -66,6 +77,9 @@ interface Context {
   admission: Admission;
   options: TransformOptions;
   transient: TransientFailures;
+  upstream: Upstream | undefined;
+  /** Calls streamed to the upstream, held apart so that they never crowd out Kustomer's. */
+  proxied: Admission;
 }
 
 export function createTransformerHandler(
@@ -98,7 +112,16 @@ export function createTransformerHandler(
     poisonAfterMs: options.poisonAfterMs ?? DEFAULT_POISON_AFTER_MS,
     now: () => performance.now(),
   });
-  const context: Context = { maxBodyBytes, admission, options: transformOptions, transient };
+  const maxRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
+  const context: Context = {
+    maxBodyBytes,
+    admission,
+    options: transformOptions,
+    transient,
+    upstream: options.upstream === undefined ? undefined : createUpstream(options.upstream),
+    // Streamed bodies are never held whole, so only their number is capped.
+    proxied: createAdmission({ maxRequests, maxBytes: Number.POSITIVE_INFINITY }),
+  };
 
   return (req, res) => {
     handle(req, res, context).catch(() => {
@@ -111,12 +134,23 @@ export function createTransformerHandler(
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: Context): Promise<void> {
   const path = pathOf(req.url);
+  const { upstream } = context;
   if (path === '/health') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req, res, 'GET');
     return sendJson(res, 200, { status: 'ok' });
   }
+  if (path === '/features') {
+    if (req.method !== 'GET') return methodNotAllowed(req, res, 'GET');
+    return answerFeatures(res, upstream);
+  }
   const processor = PROCESSOR_PATH.exec(path);
-  if (processor === null && path !== '/routerTransform' && path !== '/deleteUsers') {
+  const destination = processor === null ? undefined : decodeSegment(processor[1] ?? '');
+  const ours =
+    destination?.toLowerCase() === DESTINATION ||
+    path === '/routerTransform' ||
+    path === '/deleteUsers';
+  if (!ours && upstream !== undefined) return proxy(req, res, context, upstream);
+  if (processor === null && !ours) {
     return sendJson(res, 404, { error: `Not found: ${req.method ?? ''} ${shorten(path)}` });
   }
   if (req.method !== 'POST') return methodNotAllowed(req, res, 'POST');
@@ -127,9 +161,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     const { maxBodyBytes, options } = context;
     if (processor !== null) {
       // Checked before the body is read, as RudderStack's `pathParam` middleware does (docs/rudder-contract.md §1).
-      const destination = decodeSegment(processor[1] ?? '');
-      if (destination.toLowerCase() !== DESTINATION) {
-        throw new HttpProblem(404, `Unknown destination: ${shorten(destination)}`);
+      if (destination?.toLowerCase() !== DESTINATION) {
+        throw new HttpProblem(404, `Unknown destination: ${shorten(destination ?? '')}`);
       }
       const inputs = processorInputs(await readJson(req, maxBodyBytes, ticket));
       const outputs = await processorTransform(inputs, options);
@@ -145,7 +178,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     const body = await readJson(req, maxBodyBytes, ticket);
     if (path === '/deleteUsers') {
       // The whole answer takes the first element's status (docs/rudder-contract.md §8).
-      const answers = await processDeleteUsers(body, options);
+      const answers =
+        upstream === undefined
+          ? await processDeleteUsers(body, options)
+          : await deleteUsersSplit(body, options, upstream, req.headers);
       return sendJson(res, answers[0]?.statusCode ?? 200, answers);
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -154,6 +190,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     const routerBody: RouterBody = body;
     const destType = routerBody.destType;
     if (typeof destType !== 'string' || destType.toLowerCase() !== DESTINATION) {
+      if (upstream !== undefined) {
+        // A router batch carries one destType (docs/rudder-contract.md §2): all of it goes upstream.
+        const answer = await upstream.json('POST', '/routerTransform', body, req.headers);
+        return sendJson(res, answer.status, answer.body, API_VERSION_HEADER);
+      }
       throw new HttpProblem(404, `Unknown destination: ${shorten(String(destType))}`);
     }
     const input = expandCompacted(
@@ -165,66 +206,55 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     return sendJson(res, 200, output, API_VERSION_HEADER);
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
-    if (error.status === 413 || error.status === 503) res.setHeader('Connection', 'close');
-    sendJson(
-      res,
-      error.status,
-      { error: error.message },
-      { ...API_VERSION_HEADER, ...error.headers },
-    );
-    // Whatever is left of a rejected body is discarded, not buffered.
-    if (!req.complete) req.resume();
+    answerProblem(req, res, error);
   } finally {
     ticket?.release();
   }
 }
 
-/** The plain array, or the compacted `{input, destinations, connections}` (docs/rudder-contract.md §1). */
-function processorInputs(body: unknown): TransformerInput[] {
-  if (Array.isArray(body)) return body;
-  if (typeof body === 'object' && body !== null && Array.isArray(Reflect.get(body, 'input'))) {
-    const compacted = body as { input: unknown[]; destinations?: unknown; connections?: unknown };
-    const inputs = expandCompacted(compacted.input, compacted.destinations, compacted.connections);
-    return Array.isArray(inputs) ? inputs : [];
+function answerProblem(req: IncomingMessage, res: ServerResponse, error: HttpProblem): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
   }
-  throw new HttpProblem(
-    400,
-    'Expected a JSON array of events, or {input, destinations, connections}',
+  if (error.status === 413 || error.status === 503) res.setHeader('Connection', 'close');
+  sendJson(
+    res,
+    error.status,
+    { error: error.message },
+    { ...API_VERSION_HEADER, ...error.headers },
   );
+  // Whatever is left of a rejected body is discarded, not buffered.
+  if (!req.complete) req.resume();
 }
 
-/**
- * Puts each event's destination and connection back, as `destTransformCompactedPayloadV1.ts` does.
- * An event whose destination is missing keeps none and fails on its own with a 400, rather than the
- * whole request failing.
- */
-function expandCompacted(input: unknown, destinations: unknown, connections: unknown): unknown {
-  if (!Array.isArray(input) || typeof destinations !== 'object' || destinations === null) {
-    return input;
+/** Without an upstream, Kustomer's own features; with one, the upstream's with Kustomer's entry. */
+async function answerFeatures(res: ServerResponse, upstream: Upstream | undefined): Promise<void> {
+  if (upstream === undefined) return sendJson(res, 200, kustomerFeatures());
+  const answer = await upstream.json('GET', '/features', undefined).catch(() => undefined);
+  if (answer === undefined || answer.status !== 200) {
+    // rudder-server asks again; answering Kustomer's alone would hide every other destination's.
+    return sendJson(res, 502, { error: 'The upstream transformer did not answer /features' });
   }
-  const byId = destinations as Record<string, RudderDestination>;
-  const links =
-    typeof connections === 'object' && connections !== null
-      ? (connections as Record<string, unknown>)
-      : {};
-  return input.map((item: unknown) => {
-    if (typeof item !== 'object' || item === null) return item;
-    const event = item as TransformerInput;
-    if (event.destination !== undefined) return event;
-    const destinationId = event.metadata?.destinationId;
-    const sourceId = event.metadata?.sourceId;
-    const expanded: TransformerInput = { ...event };
-    const destination =
-      typeof destinationId === 'string' && Object.hasOwn(byId, destinationId)
-        ? byId[destinationId]
-        : undefined;
-    if (destination !== undefined) {
-      expanded.destination = destination;
-      const link = `${String(sourceId)}:${destinationId}`;
-      if (Object.hasOwn(links, link)) expanded.connection = links[link];
-    }
-    return expanded;
-  });
+  return sendJson(res, 200, mergeFeatures(answer.body));
+}
+
+async function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: Context,
+  upstream: Upstream,
+): Promise<void> {
+  const ticket = context.proxied.admit();
+  try {
+    if (ticket === undefined) throw busy('too many calls to the upstream transformer in progress');
+    await upstream.forward(req, res, context.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof HttpProblem)) throw error;
+    answerProblem(req, res, error);
+  } finally {
+    ticket?.release();
+  }
 }
 
 function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {

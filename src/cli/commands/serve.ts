@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { createTransformerHandler } from '../../rudder/index.js';
 import { writeOut } from '../io.js';
 import { createStderrLogger } from '../logger.js';
-import { integerIn, listenError } from '../options.js';
+import { configurationMessage, integerIn, listenError, UsageError } from '../options.js';
 
 interface Flags {
   port: number;
@@ -20,6 +20,7 @@ interface Flags {
   maxInflightBodyBytes?: number;
   maxOutboundRequests?: number;
   maxOutboundPerKey?: number;
+  upstream?: string;
   verbose?: boolean;
 }
 
@@ -33,7 +34,9 @@ export function registerServe(program: Command): void {
     .command('serve')
     .summary('serve the RudderStack transformer contract over HTTP')
     .description(
-      'Serve POST /v0/destinations/kustomer (processor), POST /routerTransform and GET /health, ' +
+      'Serve POST /v0/destinations/kustomer (processor), POST /routerTransform, POST /deleteUsers, ' +
+        'GET /features and GET /health; with --upstream, every other destination and path is ' +
+        'forwarded to that rudder-transformer. ' +
         'answering like rudder-transformer does for its Kustomer destination. Identify lookups are ' +
         "made against the Kustomer host in each event's destination config.",
     )
@@ -66,6 +69,10 @@ export function registerServe(program: Command): void {
       'lookups to Kustomer in flight at once for one API key (default 16)',
       integerIn(1, 100_000),
     )
+    .option(
+      '--upstream <url>',
+      'a rudder-transformer to send every other destination and path to, so DEST_TRANSFORM_URL can point here alone',
+    )
     .option('--verbose', 'print one line per lookup attempt and per invalid event on stderr')
     .option(
       '--allow-insecure-base-endpoint',
@@ -86,8 +93,9 @@ Example:
 }
 
 async function runServe(flags: Flags): Promise<void> {
-  const server = createServer(
-    createTransformerHandler({
+  let handler: ReturnType<typeof createTransformerHandler>;
+  try {
+    handler = createTransformerHandler({
       ...definedOnly({
         maxBodyBytes: flags.maxBodyBytes,
         timeoutMs: flags.timeoutMs,
@@ -97,9 +105,13 @@ async function runServe(flags: Flags): Promise<void> {
         maxOutboundPerKey: flags.maxOutboundPerKey,
       }),
       ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
+      ...(flags.upstream === undefined ? {} : { upstream: flags.upstream }),
       ...(flags.verbose ? { logger: createStderrLogger() } : {}),
-    }),
-  );
+    });
+  } catch (error) {
+    throw new UsageError(configurationMessage(error));
+  }
+  const server = createServer(handler);
   await new Promise<void>((listening, failed) => {
     server.once('error', (error) => failed(listenError(error, flags.host, flags.port)));
     server.listen(flags.port, flags.host, () => {
@@ -116,6 +128,8 @@ async function runServe(flags: Flags): Promise<void> {
       `  POST ${url}/routerTransform\n` +
       `  POST ${url}/deleteUsers\n` +
       `  GET  ${url}/health\n` +
+      `  GET  ${url}/features\n` +
+      (flags.upstream === undefined ? '' : '  everything else: the upstream transformer\n') +
       `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
       'ready\n',
   );
