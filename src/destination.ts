@@ -28,18 +28,22 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
   const settings = readDeliverySettings(config);
   const gate = new RateBudget({
     requestsPerMinute: settings.requestsPerMinute,
-    ...(config.clock ? { clock: config.clock } : {}),
+    ...(settings.clock ? { clock: settings.clock } : {}),
   });
   const client = createKustomerClient({ ...settings.client, gate });
-  const logger = config.logger;
+  const logger = settings.logger;
+  const lanes = new KeyedLanes();
+  // The one limit on work in flight: every entry point's I/O runs inside a slot. A call waiting
+  // (a backoff, a lost write's hold) gives its slot up: its user's lane still waits, other users
+  // do not (docs/reliability.md §3).
+  const slots = new Semaphore(settings.concurrency);
+  const whileWaiting = (wait: () => Promise<void>) => slots.outside(wait);
   const context: DeliveryContext = {
     client,
     cache: new CustomerCache(settings.customerCacheSize),
     logger,
+    whileWaiting,
   };
-  const lanes = new KeyedLanes();
-  // The one limit on work in flight: every entry point's I/O runs inside a slot.
-  const slots = new Semaphore(settings.concurrency);
 
   const mapped = (event: unknown): EventPlan | DeliveryError => {
     try {
@@ -89,7 +93,7 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
     },
 
     async deleteUser(user, options = {}): Promise<DeletionResult> {
-      const tally = tallyAttempts(logger, options.signal);
+      const tally = tallyAttempts(logger, options.signal, whileWaiting);
       const counts = () => ({ requests: tally.requests, retries: tally.retries });
       try {
         const deletion = describeDeletion(client.baseUrl, user);

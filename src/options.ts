@@ -5,13 +5,18 @@
  */
 import { ConfigurationError } from './errors.js';
 
-/** Throws `ConfigurationError` for the first own key of `options` that is not in `known`. */
-export function refuseUnknownOptions(
-  options: object,
+/**
+ * Throws `ConfigurationError` for the first own key of `options` that is not in `known`; returns
+ * the options to read from: a copy of the own properties only, with no prototype, so nothing set
+ * on `Object.prototype` (prototype pollution elsewhere in the process) can pass for an option such
+ * as `baseUrl` or `allowInsecureBaseUrl`.
+ */
+export function refuseUnknownOptions<T extends object>(
+  options: T,
   known: readonly string[],
   owner: string,
   prefix = '',
-): void {
+): T {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const hint = closestKey(key, known);
@@ -20,6 +25,12 @@ export function refuseUnknownOptions(
       { option: `${prefix}${key}` },
     );
   }
+  return ownOptions(options);
+}
+
+/** The own enumerable properties of `options`, on an object with no prototype. */
+export function ownOptions<T extends object>(options: T): T {
+  return Object.assign(Object.create(null) as T, options);
 }
 
 /**

@@ -7,15 +7,22 @@
 import type { Middleware } from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
 import { KustomerApiError, type RedactedRequest, redactHeaders } from '../errors.js';
+import { allowConcurrentListeners } from './listeners.js';
+import { isLostWrite } from './lost-write.js';
 import type { ResolvedClientOptions } from './options.js';
 import { scrub, scrubBody, scrubHeaders } from './redact.js';
-import { isRefusedRedirect, REDIRECT_MESSAGE, RedirectRefusedError } from './redirect.js';
+import {
+  isRefusedRedirect,
+  REDIRECT_MESSAGE,
+  REDIRECT_MODE,
+  RedirectRefusedError,
+} from './redirect.js';
 import { parseRateLimitReset, resetCapMs, retryDelayMs } from './retry.js';
 import type { CallOptions } from './types.js';
 
 export type OperationRuntime = Pick<
   ResolvedClientOptions,
-  'apiKey' | 'timeoutMs' | 'retry' | 'gate' | 'clock' | 'lostWriteHoldMs'
+  'apiKey' | 'baseUrl' | 'timeoutMs' | 'retry' | 'gate' | 'clock' | 'lostWriteHoldMs'
 >;
 
 export interface OperationInfo {
@@ -34,6 +41,13 @@ export interface OperationInfo {
 interface AttemptInit {
   signal: AbortSignal;
   middleware: Middleware[];
+  /**
+   * Given on every request although the client has it too: openapi-fetch reads a per-request
+   * `baseUrl` and `redirect` that are absent through the prototype chain, where a polluted
+   * `Object.prototype` would put them.
+   */
+  baseUrl: string;
+  redirect: typeof REDIRECT_MODE;
 }
 
 /** The parts of an openapi-fetch result the attempt loop reads. */
@@ -71,6 +85,7 @@ export async function call<D extends { data: object }>(
   send: Send<D>,
 ): Promise<D | null> {
   const signal = options?.signal;
+  allowConcurrentListeners(signal);
   for (let attempt = 1; ; attempt += 1) {
     signal?.throwIfAborted();
     await runtime.gate?.acquire(signal);
@@ -80,7 +95,7 @@ export async function call<D extends { data: object }>(
     const status = response?.status ?? 0;
     const failed = result.kind === 'failed' ? result.error : undefined;
     const willRetry = failed?.retryable === true && attempt < runtime.retry.maxAttempts;
-    const uncertain = failed !== undefined && isLostWrite(operation, failed);
+    const uncertain = failed !== undefined && isLostWrite(operation.method, failed);
     // A write whose answer was lost may still land: nothing follows it (neither its retry nor the
     // caller's next write) until it can no longer land out of order (docs/reliability.md).
     const hold = uncertain ? runtime.lostWriteHoldMs : 0;
@@ -111,7 +126,10 @@ export async function call<D extends { data: object }>(
       case 'aborted':
         throw result.reason;
     }
-    if (waitMs > 0) await runtime.clock.sleep(waitMs, signal);
+    if (waitMs > 0) {
+      const wait = () => runtime.clock.sleep(waitMs, signal);
+      await (options?.whileWaiting ? options.whileWaiting(wait) : wait());
+    }
     if (!willRetry) throw result.error;
   }
 }
@@ -172,7 +190,12 @@ async function attemptWithin<D extends { data: object }>(
   };
   let answer: Answer<D>;
   try {
-    answer = await send({ signal, middleware: [capture] });
+    answer = await send({
+      signal,
+      middleware: [capture],
+      baseUrl: runtime.baseUrl,
+      redirect: REDIRECT_MODE,
+    });
   } catch (cause) {
     if (callerSignal?.aborted) return { kind: 'aborted', reason: callerSignal.reason };
     const timedOut = timeout.aborted;
@@ -229,26 +252,6 @@ async function attemptWithin<D extends { data: object }>(
     body: scrubBody(answer.error, runtime.apiKey),
   });
   return { kind: 'failed', error, response };
-}
-
-/** A write sent with no answer: a timeout, or a connection lost after it was made. */
-function isLostWrite(operation: OperationInfo, error: KustomerApiError): boolean {
-  // A refused redirect is an answer: the host applied nothing (docs/reliability.md §5).
-  if (operation.method === 'GET' || error.status !== 0 || error.code === 'redirect') return false;
-  return error.code === 'timeout' || !neverSent(error.cause);
-}
-
-// Connection errors raised before any byte of the request is sent (undici puts the system error
-// on `cause`): such a write cannot land.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-
-function neverSent(cause: unknown): boolean {
-  let error = cause;
-  for (let depth = 0; isObject(error) && depth < 5; depth++) {
-    if (typeof error.code === 'string' && NOT_SENT_CODES.has(error.code)) return true;
-    error = error.cause;
-  }
-  return false;
 }
 
 function isEnvelope<D extends { data: object }>(data: D | undefined): data is D {

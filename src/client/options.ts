@@ -48,13 +48,13 @@ const MAX_ATTEMPTS_LIMIT = 10;
 const API_KEY = /^[\x21-\x7e]+$/;
 const USER_AGENT = /^[\x20-\x7e]+$/;
 
-export function resolveClientOptions(options: KustomerClientOptions): ResolvedClientOptions {
-  if (typeof options !== 'object' || options === null) {
+export function resolveClientOptions(given: KustomerClientOptions): ResolvedClientOptions {
+  if (typeof given !== 'object' || given === null) {
     throw new ConfigurationError('createKustomerClient needs an options object', {
       option: 'options',
     });
   }
-  refuseUnknownOptions(options, CLIENT_OPTIONS, 'createKustomerClient');
+  const options = refuseUnknownOptions(given, CLIENT_OPTIONS, 'createKustomerClient');
   return {
     apiKey: checkApiKey(options.apiKey),
     baseUrl: resolveBaseUrl(options),
@@ -100,8 +100,8 @@ function checkRetry(retry: unknown): ResolvedRetryPolicy {
       option: 'retry',
     });
   }
-  refuseUnknownOptions(retry, RETRY_OPTIONS, 'retry', 'retry.');
-  const maxAttempts = readField(retry, 'maxAttempts') ?? DEFAULT_RETRY_POLICY.maxAttempts;
+  const policy = refuseUnknownOptions(retry, RETRY_OPTIONS, 'retry', 'retry.');
+  const maxAttempts = readField(policy, 'maxAttempts') ?? DEFAULT_RETRY_POLICY.maxAttempts;
   if (!Number.isInteger(maxAttempts) || !isNumberIn(maxAttempts, 1, MAX_ATTEMPTS_LIMIT)) {
     throw new ConfigurationError(
       `retry.maxAttempts must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT} (attempts in all, the first included)`,
@@ -110,8 +110,8 @@ function checkRetry(retry: unknown): ResolvedRetryPolicy {
   }
   return {
     maxAttempts,
-    baseDelayMs: checkDelay('baseDelayMs', readField(retry, 'baseDelayMs')),
-    maxDelayMs: checkDelay('maxDelayMs', readField(retry, 'maxDelayMs')),
+    baseDelayMs: checkDelay('baseDelayMs', readField(policy, 'baseDelayMs')),
+    maxDelayMs: checkDelay('maxDelayMs', readField(policy, 'maxDelayMs')),
   };
 }
 

@@ -98,6 +98,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Told about every attempt of this call. */
   onAttempt?: (info: AttemptInfo) => void;
+  /**
+   * Runs each wait of the call (a backoff, a lost write's hold): a caller that holds a shared
+   * resource, such as a concurrency slot, can give it up while nothing is being sent.
+   */
+  whileWaiting?: (wait: () => Promise<void>) => Promise<void>;
 }
 
 export interface UpdateOptions extends CallOptions {

@@ -13,9 +13,14 @@ export interface AttemptTally {
   uncertain: number;
 }
 
-export function tallyAttempts(logger: Logger | undefined, signal?: AbortSignal): AttemptTally {
+export function tallyAttempts(
+  logger: Logger | undefined,
+  signal?: AbortSignal,
+  whileWaiting?: CallOptions['whileWaiting'],
+): AttemptTally {
   const tally: AttemptTally = {
     options: {
+      ...(whileWaiting ? { whileWaiting } : {}),
       onAttempt: (attempt) => {
         tally.requests++;
         if (attempt.attempt > 1) tally.retries++;

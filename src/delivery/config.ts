@@ -8,11 +8,13 @@ import type { MapperOptions } from '../adapter/types.js';
 import { CLIENT_OPTIONS } from '../client/options.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import { ConfigurationError } from '../errors.js';
-import { refuseUnknownOptions } from '../options.js';
+import { ownOptions, refuseUnknownOptions } from '../options.js';
 import type { DestinationConfig } from './types.js';
 
 export interface DeliverySettings {
   client: KustomerClientOptions;
+  logger: DestinationConfig['logger'];
+  clock: DestinationConfig['clock'];
   concurrency: number;
   requestsPerMinute: number | undefined;
   customerCacheSize: number;
@@ -29,16 +31,18 @@ export const DESTINATION_OPTIONS = [
   'logger',
 ] as const;
 
-export function readDeliverySettings(config: DestinationConfig): DeliverySettings {
-  if (config === null || typeof config !== 'object') {
+export function readDeliverySettings(given: DestinationConfig): DeliverySettings {
+  if (given === null || typeof given !== 'object') {
     throw new ConfigurationError('createKustomerDestination needs a configuration object', {
       option: 'config',
     });
   }
-  refuseUnknownOptions(config, DESTINATION_OPTIONS, 'createKustomerDestination');
-  const mapper = checkMapperOptions({ ...config });
+  const config = refuseUnknownOptions(given, DESTINATION_OPTIONS, 'createKustomerDestination');
+  const mapper = checkMapperOptions(ownOptions<Record<string, unknown>>({ ...config }));
   return {
     client: clientOptions(config),
+    logger: config.logger,
+    clock: config.clock,
     concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),
     requestsPerMinute:
       config.requestsPerMinute === undefined

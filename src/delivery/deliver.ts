@@ -4,7 +4,7 @@
  * through the client. Every outcome is a result; nothing throws.
  */
 import type { CustomerPlan, EventPlan } from '../adapter/types.js';
-import type { KustomerClient } from '../client/types.js';
+import type { CallOptions, KustomerClient } from '../client/types.js';
 import { KustomerApiError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import { type AttemptTally, tallyAttempts } from './attempts.js';
@@ -19,6 +19,8 @@ export interface DeliveryContext {
   client: KustomerClient;
   cache: CustomerCache;
   logger: Logger | undefined;
+  /** Runs the waits between attempts, outside the caller's concurrency slot. */
+  whileWaiting?: CallOptions['whileWaiting'];
 }
 
 type Run = (call: KustomerCall) => Promise<string | null>;
@@ -28,7 +30,7 @@ export async function deliverPlan(
   plan: EventPlan,
   signal?: AbortSignal,
 ): Promise<DeliveryResult> {
-  const tally = tallyAttempts(context.logger, signal);
+  const tally = tallyAttempts(context.logger, signal, context.whileWaiting);
   const run: Run = (call) => executeCall(context.client, call, tally.options);
   const outcome = { warnings: plan.warnings, ...notSentOf(plan) };
   try {

@@ -33,17 +33,38 @@ export class Semaphore {
   constructor(readonly limit: number) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
+    await this.#acquire();
+    try {
+      return await task();
+    } finally {
+      this.#release();
+    }
+  }
+
+  /**
+   * From inside `run`: gives the task's slot to the next waiting task while `wait` runs, then
+   * waits for a slot again. A task that only waits (a backoff, a lost write's hold) holds no slot.
+   */
+  async outside<T>(wait: () => Promise<T>): Promise<T> {
+    this.#release();
+    try {
+      return await wait();
+    } finally {
+      await this.#acquire();
+    }
+  }
+
+  async #acquire(): Promise<void> {
     if (this.#active >= this.limit) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     } else {
       this.#active++;
     }
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#active--;
-    }
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#active--;
   }
 }

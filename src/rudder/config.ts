@@ -44,8 +44,8 @@ export class ConfigResolver {
   readonly #resolved = new WeakMap<object, TransformerConfig>();
 
   constructor(options: TransformOptions = {}) {
-    refuseUnknownOptions(options, TRANSFORM_OPTIONS, 'The transformer');
-    this.#allowInsecure = options.allowInsecureBaseEndpoint === true;
+    const own = refuseUnknownOptions(options, TRANSFORM_OPTIONS, 'The transformer');
+    this.#allowInsecure = own.allowInsecureBaseEndpoint === true;
   }
 
   /** Throws `ConfigurationError` for a missing or unusable `apiKey` or `baseEndpoint`. */

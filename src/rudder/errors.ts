@@ -98,7 +98,9 @@ function describe(error: unknown): ContractError {
  * the message is `JSON.stringify({message, destinationResponse})`.
  */
 function lookupFailure(error: KustomerApiError): ContractError {
-  const status = error.status === 0 ? 500 : error.status;
+  // No answer is a 500 when sending again may help; a refused redirect (docs/reliability.md §5) is
+  // not retryable in the library, and is not retried by rudder-server either: one rule everywhere.
+  const status = error.status !== 0 ? error.status : error.retryable ? 500 : 400;
   const what = error.status === 0 ? 'no response' : `HTTP ${error.status}`;
   const detail = error.messages.length > 0 ? `: ${error.messages.join('; ')}` : '';
   // No answer: `processAxiosResponse` reports `[<code>] :: <message>`, e.g. `[ECONNREFUSED] :: …`.

@@ -83,9 +83,9 @@ interface Context {
 }
 
 export function createTransformerHandler(
-  options: TransformerHandlerOptions = {},
+  given: TransformerHandlerOptions = {},
 ): TransformerHandler {
-  refuseUnknownOptions(options, HANDLER_OPTIONS, 'createTransformerHandler');
+  const options = refuseUnknownOptions(given, HANDLER_OPTIONS, 'createTransformerHandler');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const admission = createAdmission({
     maxRequests: options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
