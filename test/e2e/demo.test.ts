@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { killAll, runCli } from './support/cli.js';
+import { killAll, runCli, spawnCli, waitForOutput } from './support/cli.js';
 
 afterEach(killAll);
 
@@ -24,5 +24,18 @@ describe('kustomer-destination demo', () => {
     expect(result.stdout).toMatch(/^ {2}Checked-Out +1$/m);
     expect(result.stdout).toContain('track without an event name');
     expect(result.stdout).toMatch(/^Elapsed /m);
+  });
+
+  it('keeps the simulator and its console up after the report with --console, until SIGINT', async () => {
+    const demo = spawnCli(['demo', '--console', '--events', '20', '--no-progress']);
+    const [, url] = await waitForOutput(demo, /^Console: (http:\/\/127\.0\.0\.1:\d+)\/ /m, 60_000);
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Kustomer simulator</title>');
+    const summary = await fetch(`${url}/__simulator/console/api/summary`);
+    expect(await summary.json()).toMatchObject({ customers: expect.any(Number) });
+    const exited = new Promise<number | null>((resolve) => demo.once('exit', resolve));
+    demo.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 });

@@ -46,7 +46,9 @@ describe('kustomer-destination simulator', () => {
       expect(banner).toContain(`GET ${url}/__simulator/${endpoint}`);
     }
     expect(banner).toContain(`POST ${url}/__simulator/reset`);
+    expect(banner).toContain(`Console: ${url}/ `);
     expect(banner).toContain('--api-key sim-key');
+    expect((await fetch(`${url}/`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
 
     await fetch(`${url}/v1/customers`, {
       method: 'POST',

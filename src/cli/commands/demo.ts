@@ -21,6 +21,7 @@ import { failureKind } from '../tally.js';
 interface Flags {
   events: number;
   progress?: boolean;
+  console?: boolean;
 }
 
 /** Any key works; the simulator is told to accept only this one, as Kustomer would. */
@@ -41,7 +42,11 @@ export function registerDemo(program: Command): void {
     )
     .option('--events <n>', 'how many generated events to add', integerIn(0, 100_000), 300)
     .option('--no-progress', 'never draw the progress bar')
-    .addHelpText('after', '\nExample:\n  $ kustomer-destination demo')
+    .option(
+      '--console',
+      "keep the simulator up after the report and print its web console's address; Ctrl-C stops it",
+    )
+    .addHelpText('after', '\nExample:\n  $ kustomer-destination demo --console')
     .action(async (flags: Flags) => {
       await finish(await runDemo(flags));
     });
@@ -84,10 +89,27 @@ async function runDemo(flags: Flags): Promise<number> {
     progress.stop();
     const asExpected = events.every((e, i) => results[i]?.ok === (e.expect === 'delivered'));
     await writeOut(report(events, results, simulator, elapsedMs, asExpected));
+    if (flags.console) {
+      await writeOut(`\nConsole: ${url}/ (what the simulator received, live; Ctrl-C stops it)\n`);
+      await untilStopped();
+    }
     return asExpected ? 0 : 1;
   } finally {
     await simulator.close();
   }
+}
+
+/** Resolves on SIGINT or SIGTERM: the console stays open until the user is done with it. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 function report(

@@ -64,8 +64,9 @@ export function registerSimulator(program: Command): void {
     .addHelpText(
       'after',
       `
-Prints its URL, then a line "ready" once it accepts requests. SIGINT/SIGTERM stop it after a
-short report of what it received.
+Prints its URL, then a line "ready" once it accepts requests. Its web console is at the URL's root
+(/); it and the /__simulator/ endpoints refuse requests from other origins. SIGINT/SIGTERM stop it
+after a short report of what it received.
 
 Example:
   $ kustomer-destination simulator --port 4010 --fail-every 20 --fail-status 503`,
@@ -114,6 +115,7 @@ async function runSimulator(flags: Flags): Promise<void> {
   const key = flags.apiKey ?? 'test';
   await writeOut(
     `Kustomer simulator listening on ${url}\n${formatTable(rows, { align: ['left', 'left'] })}\n` +
+      `Console: ${url}/ (customers, events, requests and the request rate, live)\n` +
       `Inspect it:\n${formatTable(inspection, { align: ['left', 'left'] })}\n` +
       `Try: kustomer-destination send events.ndjson --base-url ${url} --allow-insecure-base-url --api-key ${key}\n` +
       'ready\n',
