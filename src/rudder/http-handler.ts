@@ -12,7 +12,16 @@ import { TRANSFORM_OPTIONS } from './config.js';
 import { deleteUsersSplit } from './delete-split.js';
 import { processDeleteUsers } from './delete-users.js';
 import { kustomerFeatures, mergeFeatures } from './features.js';
+import {
+  API_VERSION_HEADER,
+  answerProblem,
+  decodeSegment,
+  methodNotAllowed,
+  pathOf,
+  sendJson,
+} from './http-answer.js';
 import { busy, HttpProblem, readJson, shorten } from './http-body.js';
+import { createMetrics, routerStatuses, type TransformerMetrics } from './metrics.js';
 import { limitFetch } from './outbound-limit.js';
 import { processorTransform } from './processor.js';
 import { routerTransform } from './router.js';
@@ -69,9 +78,6 @@ const DEFAULT_MAX_OUTBOUND_PER_KEY = 16;
 const DESTINATION = 'kustomer';
 const PROCESSOR_PATH = /^\/v0\/destinations\/([^/]+)\/?$/;
 
-/** rudder-server rejects transformer responses without this header (`SupportedTransformerApiVersion`). */
-const API_VERSION_HEADER = { apiVersion: '2' } as const;
-
 interface Context {
   maxBodyBytes: number;
   admission: Admission;
@@ -80,6 +86,7 @@ interface Context {
   upstream: Upstream | undefined;
   /** Calls streamed to the upstream, held apart so that they never crowd out Kustomer's. */
   proxied: Admission;
+  metrics: TransformerMetrics;
 }
 
 export function createTransformerHandler(
@@ -94,9 +101,13 @@ export function createTransformerHandler(
       maxBodyBytes,
     ),
   });
+  const maxRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
+  // Streamed bodies are never held whole, so only their number is capped.
+  const proxied = createAdmission({ maxRequests, maxBytes: Number.POSITIVE_INFINITY });
+  const metrics = createMetrics({ transforms: admission, proxied });
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const transformOptions: TransformOptions = {
-    fetch: limitFetch(baseFetch, {
+    fetch: limitFetch(metrics.timeFetch(baseFetch), {
       maxRequests: options.maxOutboundRequests ?? DEFAULT_MAX_OUTBOUND_REQUESTS,
       maxPerKey: options.maxOutboundPerKey ?? DEFAULT_MAX_OUTBOUND_PER_KEY,
     }),
@@ -112,15 +123,14 @@ export function createTransformerHandler(
     poisonAfterMs: options.poisonAfterMs ?? DEFAULT_POISON_AFTER_MS,
     now: () => performance.now(),
   });
-  const maxRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
   const context: Context = {
     maxBodyBytes,
     admission,
     options: transformOptions,
     transient,
     upstream: options.upstream === undefined ? undefined : createUpstream(options.upstream),
-    // Streamed bodies are never held whole, so only their number is capped.
-    proxied: createAdmission({ maxRequests, maxBytes: Number.POSITIVE_INFINITY }),
+    proxied,
+    metrics,
   };
 
   return (req, res) => {
@@ -139,6 +149,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(req, res, 'GET');
     return sendJson(res, 200, { status: 'ok' });
   }
+  if (path === '/metrics') {
+    if (req.method !== 'GET') return methodNotAllowed(req, res, 'GET');
+    const text = await context.metrics.registry.metrics();
+    res.writeHead(200, { 'Content-Type': context.metrics.registry.contentType });
+    res.end(text);
+    return;
+  }
   if (path === '/features') {
     if (req.method !== 'GET') return methodNotAllowed(req, res, 'GET');
     return answerFeatures(res, upstream);
@@ -156,6 +173,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   if (req.method !== 'POST') return methodNotAllowed(req, res, 'POST');
 
   const ticket = context.admission.admit();
+  let transientAnswer = false;
   try {
     if (ticket === undefined) throw busy('too many requests in progress');
     const { maxBodyBytes, options } = context;
@@ -168,11 +186,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
       const outputs = await processorTransform(inputs, options);
       const retry = context.transient.verdict(outputs);
       if (retry !== undefined) {
+        context.metrics.retryAnswer(retry.status, 'transient');
+        transientAnswer = true;
         // docs/rudder-contract.md §9: rudder-server retries the whole call, so no identify is lost.
         throw new HttpProblem(retry.status, 'Kustomer lookups failed for a transient reason', {
           'Retry-After': String(retry.retryAfterSeconds),
         });
       }
+      context.metrics.events(
+        'processor',
+        inputs,
+        outputs.map((output, input) => ({ input, status: output.statusCode })),
+      );
       return sendJson(res, 200, outputs, API_VERSION_HEADER);
     }
     const body = await readJson(req, maxBodyBytes, ticket);
@@ -203,29 +228,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
       routerBody.connections,
     );
     const output = await routerTransform({ ...routerBody, input }, options);
+    if (Array.isArray(input))
+      context.metrics.events('router', input, routerStatuses(input, output));
     return sendJson(res, 200, output, API_VERSION_HEADER);
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
+    if (error.status === 503 && !transientAnswer) context.metrics.retryAnswer(503, 'busy');
     answerProblem(req, res, error);
   } finally {
     ticket?.release();
   }
-}
-
-function answerProblem(req: IncomingMessage, res: ServerResponse, error: HttpProblem): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  if (error.status === 413 || error.status === 503) res.setHeader('Connection', 'close');
-  sendJson(
-    res,
-    error.status,
-    { error: error.message },
-    { ...API_VERSION_HEADER, ...error.headers },
-  );
-  // Whatever is left of a rejected body is discarded, not buffered.
-  if (!req.complete) req.resume();
 }
 
 /** Without an upstream, Kustomer's own features; with one, the upstream's with Kustomer's entry. */
@@ -254,39 +266,5 @@ async function proxy(
     answerProblem(req, res, error);
   } finally {
     ticket?.release();
-  }
-}
-
-function methodNotAllowed(req: IncomingMessage, res: ServerResponse, allow: string): void {
-  res.setHeader('Allow', allow);
-  sendJson(res, 405, { error: `Method ${req.method ?? ''} not allowed` });
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function pathOf(url: string | undefined): string {
-  const raw = url ?? '/';
-  const query = raw.indexOf('?');
-  return query === -1 ? raw : raw.slice(0, query);
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }

@@ -35,7 +35,7 @@ export function registerServe(program: Command): void {
     .summary('serve the RudderStack transformer contract over HTTP')
     .description(
       'Serve POST /v0/destinations/kustomer (processor), POST /routerTransform, POST /deleteUsers, ' +
-        'GET /features and GET /health; with --upstream, every other destination and path is ' +
+        'GET /features, GET /metrics (Prometheus) and GET /health; with --upstream, every other destination and path is ' +
         'forwarded to that rudder-transformer. ' +
         'answering like rudder-transformer does for its Kustomer destination. Identify lookups are ' +
         "made against the Kustomer host in each event's destination config.",
@@ -129,6 +129,7 @@ async function runServe(flags: Flags): Promise<void> {
       `  POST ${url}/deleteUsers\n` +
       `  GET  ${url}/health\n` +
       `  GET  ${url}/features\n` +
+      `  GET  ${url}/metrics\n` +
       (flags.upstream === undefined ? '' : '  everything else: the upstream transformer\n') +
       `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
       'ready\n',
