@@ -180,6 +180,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List companies, by external id or by name
+         * @description Role `org.permission.company.read` (legacy `org.user.company.read`). `externalId` finds the
+         *     company with that external id; `filter` filters by name. With both, Kustomer ignores both and
+         *     lists every company, so a request sends one of them.
+         */
+        get: operations["getCompanies"];
+        put?: never;
+        /**
+         * Create a company
+         * @description Role `org.permission.company.create` (legacy `org.user.company.write`). Kustomer mints a new
+         *     company id on every call; `name` is required.
+         */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Kustomer company id. */
+                id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        /** Get a company by Kustomer id */
+        get: operations["getCompanyById"];
+        /**
+         * Update a company's attributes
+         * @description Merges the attributes sent into the stored company (role `org.permission.company.update`,
+         *     legacy `org.user.company.write`); subject to Kustomer's per-object update limits.
+         */
+        put: operations["updateCompany"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tracking/identityEvent": {
         parameters: {
             query?: never;
@@ -326,8 +378,8 @@ export interface components {
         CustomerFields: {
             name?: string | null;
             /**
-             * @description The customer's company. Kustomer's reference calls it a company id; RudderStack's Kustomer
-             *     destination sends the company name from the `company` trait, and so does this package.
+             * @description The id of the customer's company (a Kustomer company id, never a name). Kustomer's
+             *     reference: "If you omit the company, the customer will no longer be linked to the company".
              */
             company?: string | null;
             externalId?: string | null;
@@ -422,6 +474,106 @@ export interface components {
         };
         CustomerEnvelope: {
             data: components["schemas"]["CustomerResource"];
+        };
+        /** @description Kustomer's limit is 3 to 255 characters (its schema says 256, its text 255; the stricter holds). */
+        CompanyName: string;
+        CompanyDomain: {
+            /**
+             * Format: domain-name
+             * @description A host name such as acme.com, lowercase.
+             */
+            domain: string;
+        };
+        /** @description The body of a company create; only `name` is required. */
+        CompanyCreateBody: {
+            name: components["schemas"]["CompanyName"];
+            /** @description The company's id in the sending system (for a group event, its groupId). */
+            externalId?: string;
+            /** Format: uri */
+            avatarUrl?: string | null;
+            emails?: components["schemas"]["CustomerEmail"][];
+            phones?: components["schemas"]["CustomerPhone"][];
+            whatsapps?: components["schemas"]["CustomerWhatsapp"][];
+            socials?: components["schemas"]["CustomerSocial"][];
+            urls?: components["schemas"]["CustomerUrl"][];
+            domains?: components["schemas"]["CompanyDomain"][];
+            locations?: components["schemas"]["Location"][];
+            /** @description Kustomer types it a number; a count of people is read as a whole number, at least 0. */
+            employeeCount?: number;
+            tags?: components["schemas"]["CustomerTag"][];
+            custom?: components["schemas"]["CustomAttributes"];
+            defaultLang?: string | null;
+            rev?: number;
+            createdAt?: components["schemas"]["DateTime"];
+            importedAt?: components["schemas"]["DateTime"];
+        };
+        /** @description The body of a company update (PUT merges it); Kustomer takes no createdAt or importedAt here. */
+        CompanyUpdateBody: {
+            name?: components["schemas"]["CompanyName"];
+            /** @description The company's id in the sending system (for a group event, its groupId). */
+            externalId?: string;
+            /** Format: uri */
+            avatarUrl?: string | null;
+            emails?: components["schemas"]["CustomerEmail"][];
+            phones?: components["schemas"]["CustomerPhone"][];
+            whatsapps?: components["schemas"]["CustomerWhatsapp"][];
+            socials?: components["schemas"]["CustomerSocial"][];
+            urls?: components["schemas"]["CustomerUrl"][];
+            domains?: components["schemas"]["CompanyDomain"][];
+            locations?: components["schemas"]["Location"][];
+            /** @description Kustomer types it a number; a count of people is read as a whole number, at least 0. */
+            employeeCount?: number;
+            tags?: components["schemas"]["CustomerTag"][];
+            custom?: components["schemas"]["CustomAttributes"];
+            defaultLang?: string | null;
+            rev?: number;
+        };
+        /** @description The stored company as Kustomer returns it; server fields are added to the body's fields. */
+        CompanyAttributes: {
+            name?: string | null;
+            externalId?: string | null;
+            domains?: ({
+                domain?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            employeeCount?: number | null;
+            tags?: string[];
+            custom?: {
+                [key: string]: unknown;
+            };
+            createdAt?: string;
+            updatedAt?: string;
+            modifiedAt?: string;
+            rev?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        CompanyResource: {
+            /** @constant */
+            type: "company";
+            id: string;
+            attributes: components["schemas"]["CompanyAttributes"];
+            relationships?: {
+                [key: string]: unknown;
+            };
+            links?: {
+                self?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        CompanyEnvelope: {
+            data: components["schemas"]["CompanyResource"];
+        };
+        CompanyList: {
+            data: components["schemas"]["CompanyResource"][];
+            meta?: {
+                [key: string]: unknown;
+            };
+            links?: {
+                [key: string]: unknown;
+            };
         };
         /** @description Who the event belongs to; Kustomer finds or creates the matching customer. */
         TrackingIdentity: {
@@ -632,6 +784,17 @@ export interface components {
                 "application/json": components["schemas"]["BulkOperationEnvelope"];
             };
         };
+        /** @description A company. */
+        Company: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CompanyEnvelope"];
+            };
+        };
         /** @description Invalid JSON, missing or mistyped fields, unknown enum values or a bad custom-attribute suffix. Not retryable. */
         BadRequest: {
             headers: {
@@ -713,6 +876,8 @@ export interface components {
         CustomerId: string;
         /** @description The bulk job's id, as the bulk request's answer gave it. */
         BulkOperationId: string;
+        /** @description The Kustomer company id. */
+        CompanyId: string;
         /** @description Replace the whole document (true) or merge into it (false). */
         Replace: boolean;
     };
@@ -1003,6 +1168,109 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCompanies: {
+        parameters: {
+            query?: {
+                /** @description The company's id in the sending system. */
+                externalId?: string;
+                /** @description A company name to filter by. */
+                filter?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The companies that match, one page of them. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyCreateBody"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Company"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCompanyById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Kustomer company id. */
+                id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Company"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Kustomer company id. */
+                id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanyUpdateBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Company"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };

@@ -16,6 +16,7 @@ export const CustomerBody = {
       "types": [
         "string"
       ],
+      "minLength": 1,
       "maxLength": 256
     },
     "externalId": {
@@ -1078,6 +1079,871 @@ export const IdentityEventBody = {
           "maxLength": 256
         }
       }
+    }
+  }
+} as const;
+
+export const CompanyCreateBody = {
+  "types": [
+    "object"
+  ],
+  "required": [
+    "name"
+  ],
+  "properties": {
+    "name": {
+      "types": [
+        "string"
+      ],
+      "minLength": 3,
+      "maxLength": 255
+    },
+    "externalId": {
+      "types": [
+        "string"
+      ],
+      "minLength": 1,
+      "maxLength": 256
+    },
+    "avatarUrl": {
+      "types": [
+        "string"
+      ],
+      "maxLength": 2048,
+      "format": "uri"
+    },
+    "emails": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "email"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "home",
+              "work",
+              "other"
+            ]
+          },
+          "email": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256,
+            "format": "email-relaxed"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "phones": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "phone"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "mobile",
+              "home",
+              "work",
+              "fax",
+              "other"
+            ]
+          },
+          "phone": {
+            "types": [
+              "string"
+            ],
+            "format": "phone-number"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "whatsapps": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "phone"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "mobile"
+            ]
+          },
+          "phone": {
+            "types": [
+              "string"
+            ],
+            "format": "phone-number"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "socials": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "type",
+          "username"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "twitter",
+              "facebook",
+              "instagram",
+              "linkedin",
+              "pinterest"
+            ]
+          },
+          "userid": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "username": {
+            "types": [
+              "string"
+            ],
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "url": {
+            "types": [
+              "string"
+            ],
+            "format": "uri"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "urls": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "url"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "website",
+              "blog",
+              "other"
+            ]
+          },
+          "url": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 2048,
+            "format": "url"
+          }
+        }
+      }
+    },
+    "domains": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "domain"
+        ],
+        "properties": {
+          "domain": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 253,
+            "format": "domain-name"
+          }
+        }
+      }
+    },
+    "locations": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "home",
+              "work",
+              "other"
+            ]
+          },
+          "name": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "address": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "address2": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "address3": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "latitude": {
+            "types": [
+              "number"
+            ],
+            "minimum": -90,
+            "maximum": 90
+          },
+          "longitude": {
+            "types": [
+              "number"
+            ],
+            "minimum": -180,
+            "maximum": 180
+          },
+          "countryCode": {
+            "types": [
+              "string"
+            ],
+            "minLength": 2,
+            "maxLength": 2
+          },
+          "countryName": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 64
+          },
+          "regionCode": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 2
+          },
+          "regionName": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 128
+          },
+          "cityName": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 128
+          },
+          "zipCode": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 30
+          },
+          "areaCode": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 30
+          }
+        }
+      }
+    },
+    "employeeCount": {
+      "types": [
+        "integer"
+      ],
+      "minimum": 0
+    },
+    "tags": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 20,
+      "items": {
+        "types": [
+          "string"
+        ],
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[0-9A-Za-zÀ-ÿ_/<>.-][0-9A-Za-zÀ-ÿ _/<>.-]{0,63}$"
+      }
+    },
+    "custom": {
+      "types": [
+        "object"
+      ],
+      "maxProperties": 100,
+      "propertyNames": {
+        "maxLength": 128
+      },
+      "patternProperties": {
+        "^[A-Za-z][A-Za-z0-9_]*(Str|Txt)$": {
+          "types": [
+            "string"
+          ],
+          "maxLength": 1024
+        },
+        "^[A-Za-z][A-Za-z0-9_]*Num$": {
+          "types": [
+            "number"
+          ]
+        },
+        "^[A-Za-z][A-Za-z0-9_]*At$": {
+          "types": [
+            "string"
+          ],
+          "format": "date-time"
+        },
+        "^[A-Za-z][A-Za-z0-9_]*Bool$": {
+          "types": [
+            "boolean"
+          ]
+        },
+        "^[A-Za-z][A-Za-z0-9_]*Url$": {
+          "types": [
+            "string"
+          ],
+          "format": "uri"
+        }
+      }
+    },
+    "defaultLang": {
+      "types": [
+        "string"
+      ],
+      "maxLength": 100
+    },
+    "rev": {
+      "types": [
+        "integer"
+      ],
+      "minimum": 0
+    },
+    "createdAt": {
+      "types": [
+        "string"
+      ],
+      "format": "date-time"
+    },
+    "importedAt": {
+      "types": [
+        "string"
+      ],
+      "format": "date-time"
+    }
+  }
+} as const;
+
+export const CompanyUpdateBody = {
+  "types": [
+    "object"
+  ],
+  "properties": {
+    "name": {
+      "types": [
+        "string"
+      ],
+      "minLength": 3,
+      "maxLength": 255
+    },
+    "externalId": {
+      "types": [
+        "string"
+      ],
+      "minLength": 1,
+      "maxLength": 256
+    },
+    "avatarUrl": {
+      "types": [
+        "string"
+      ],
+      "maxLength": 2048,
+      "format": "uri"
+    },
+    "emails": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "email"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "home",
+              "work",
+              "other"
+            ]
+          },
+          "email": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256,
+            "format": "email-relaxed"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "phones": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "phone"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "mobile",
+              "home",
+              "work",
+              "fax",
+              "other"
+            ]
+          },
+          "phone": {
+            "types": [
+              "string"
+            ],
+            "format": "phone-number"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "whatsapps": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "phone"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "mobile"
+            ]
+          },
+          "phone": {
+            "types": [
+              "string"
+            ],
+            "format": "phone-number"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "socials": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "type",
+          "username"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "twitter",
+              "facebook",
+              "instagram",
+              "linkedin",
+              "pinterest"
+            ]
+          },
+          "userid": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "username": {
+            "types": [
+              "string"
+            ],
+            "minLength": 1,
+            "maxLength": 256
+          },
+          "url": {
+            "types": [
+              "string"
+            ],
+            "format": "uri"
+          },
+          "verified": {
+            "types": [
+              "boolean"
+            ]
+          }
+        }
+      }
+    },
+    "urls": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "url"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "website",
+              "blog",
+              "other"
+            ]
+          },
+          "url": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 2048,
+            "format": "url"
+          }
+        }
+      }
+    },
+    "domains": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "required": [
+          "domain"
+        ],
+        "properties": {
+          "domain": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 253,
+            "format": "domain-name"
+          }
+        }
+      }
+    },
+    "locations": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 10,
+      "items": {
+        "types": [
+          "object"
+        ],
+        "properties": {
+          "type": {
+            "types": [
+              "string"
+            ],
+            "enum": [
+              "home",
+              "work",
+              "other"
+            ]
+          },
+          "name": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "address": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "address2": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "address3": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 256
+          },
+          "latitude": {
+            "types": [
+              "number"
+            ],
+            "minimum": -90,
+            "maximum": 90
+          },
+          "longitude": {
+            "types": [
+              "number"
+            ],
+            "minimum": -180,
+            "maximum": 180
+          },
+          "countryCode": {
+            "types": [
+              "string"
+            ],
+            "minLength": 2,
+            "maxLength": 2
+          },
+          "countryName": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 64
+          },
+          "regionCode": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 2
+          },
+          "regionName": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 128
+          },
+          "cityName": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 128
+          },
+          "zipCode": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 30
+          },
+          "areaCode": {
+            "types": [
+              "string"
+            ],
+            "maxLength": 30
+          }
+        }
+      }
+    },
+    "employeeCount": {
+      "types": [
+        "integer"
+      ],
+      "minimum": 0
+    },
+    "tags": {
+      "types": [
+        "array"
+      ],
+      "maxItems": 20,
+      "items": {
+        "types": [
+          "string"
+        ],
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[0-9A-Za-zÀ-ÿ_/<>.-][0-9A-Za-zÀ-ÿ _/<>.-]{0,63}$"
+      }
+    },
+    "custom": {
+      "types": [
+        "object"
+      ],
+      "maxProperties": 100,
+      "propertyNames": {
+        "maxLength": 128
+      },
+      "patternProperties": {
+        "^[A-Za-z][A-Za-z0-9_]*(Str|Txt)$": {
+          "types": [
+            "string"
+          ],
+          "maxLength": 1024
+        },
+        "^[A-Za-z][A-Za-z0-9_]*Num$": {
+          "types": [
+            "number"
+          ]
+        },
+        "^[A-Za-z][A-Za-z0-9_]*At$": {
+          "types": [
+            "string"
+          ],
+          "format": "date-time"
+        },
+        "^[A-Za-z][A-Za-z0-9_]*Bool$": {
+          "types": [
+            "boolean"
+          ]
+        },
+        "^[A-Za-z][A-Za-z0-9_]*Url$": {
+          "types": [
+            "string"
+          ],
+          "format": "uri"
+        }
+      }
+    },
+    "defaultLang": {
+      "types": [
+        "string"
+      ],
+      "maxLength": 100
+    },
+    "rev": {
+      "types": [
+        "integer"
+      ],
+      "minimum": 0
     }
   }
 } as const;

@@ -47,6 +47,22 @@ export const operations = {
     "method": "GET",
     "path": "/v1/bulk/{id}/batches"
   },
+  "getCompanies": {
+    "method": "GET",
+    "path": "/v1/companies"
+  },
+  "createCompany": {
+    "method": "POST",
+    "path": "/v1/companies"
+  },
+  "getCompanyById": {
+    "method": "GET",
+    "path": "/v1/companies/{id}"
+  },
+  "updateCompany": {
+    "method": "PUT",
+    "path": "/v1/companies/{id}"
+  },
   "createTrackingIdentityEvent": {
     "method": "POST",
     "path": "/v1/tracking/identityEvent"

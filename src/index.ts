@@ -14,6 +14,7 @@ export type {
 export {
   checkMapperOptions,
   mapEvent,
+  mapGroup,
   mapIdentify,
   mapPage,
   mapScreen,
@@ -23,6 +24,7 @@ export type {
   CustomerLookup,
   CustomerPlan,
   EventPlan,
+  GroupPlan,
   MapperOptions,
   RudderEventType,
   RudderMessage,

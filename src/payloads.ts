@@ -9,3 +9,6 @@ export type CustomerResource = components['schemas']['CustomerResource'];
 export type IdentityEventBody = components['schemas']['IdentityEventBody'];
 export type TrackingIdentityResource = components['schemas']['TrackingIdentityResource'];
 export type ErrorBody = components['schemas']['ErrorBody'];
+export type CompanyCreateBody = components['schemas']['CompanyCreateBody'];
+export type CompanyUpdateBody = components['schemas']['CompanyUpdateBody'];
+export type CompanyResource = components['schemas']['CompanyResource'];

@@ -6,7 +6,7 @@
  */
 import { customSuffixes, CustomerBody as Spec } from '../../generated/limits.js';
 import type { CustomerBody } from '../payloads.js';
-import { isRecord, type Message, pick, setOwn, traits } from './read.js';
+import { isRecord, type Message, pick, type Source, setOwn, traits } from './read.js';
 import { bool, dateTime, numeric, type Rule, text, uri } from './rules.js';
 import { childPath, type Warnings } from './warnings.js';
 
@@ -66,7 +66,8 @@ export const customObject: Rule<Custom> = (value, path, w) => {
 };
 
 /**
- * The `customAttributes` option: each mapped trait, read from `traits` then `context.traits`,
+ * The `customAttributes` option: each mapped trait, read from `traits` then `context.traits` (or
+ * from `from`: a group reads its own traits only),
  * converted by its attribute's suffix and added to `custom` (over a `customObject` key of the same
  * name). Returns the custom attributes to send, or undefined when there are none.
  */
@@ -75,10 +76,11 @@ export function mappedAttributes(
   mapping: Readonly<Record<string, string>>,
   custom: Custom | undefined,
   w: Warnings,
+  from: (trait: string) => Source[] = traits,
 ): Custom | undefined {
   const out: Custom = { ...custom };
   for (const [trait, name] of Object.entries(mapping)) {
-    const found = pick(m, traits(trait));
+    const found = pick(m, from(trait));
     if (found === undefined) continue;
     const rule = customRule(name);
     if (rule === undefined) {

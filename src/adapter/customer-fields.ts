@@ -37,6 +37,8 @@ export type FieldEntry = {
 const P = Spec.properties;
 
 const FIRST_NAME = traits('firstName', 'firstname', 'first_name');
+/** Read by identify.ts as the company to link, never sent as a field (docs/deviations.md D18). */
+export const COMPANY = traits('company');
 const LAST_NAME = traits('lastName', 'lastname', 'last_name');
 
 /** The name from first and last name, joined with one space, when there is no `name` trait. */
@@ -64,26 +66,32 @@ const SPACES = /\s+/g;
 
 const addressText = text(P.locations.items.properties.address);
 
+type LocationType = NonNullable<Item<'locations'>['type']>;
+
 /** An address string as is; an object as one line of its parts, or nothing when it has none. */
-export const addressLine: Rule<Item<'locations'>[]> = (value, path, w) => {
-  const line = isRecord(value)
-    ? ADDRESS_PARTS.map((key) => asText(own(value, key))?.replace(SPACES, ' ').trim())
-        .filter((part) => part !== undefined && part !== '')
-        .join(' ')
-    : value;
-  if (line === '') return w.drop(path, value, 'has no street, city, state, postal code or country');
-  const address = addressText(line, path, w);
-  return address === undefined ? undefined : [{ type: 'home', address }];
-};
+export function addressLine(type: LocationType): Rule<Item<'locations'>[]> {
+  return (value, path, w) => {
+    const line = isRecord(value)
+      ? ADDRESS_PARTS.map((key) => asText(own(value, key))?.replace(SPACES, ' ').trim())
+          .filter((part) => part !== undefined && part !== '')
+          .join(' ')
+      : value;
+    if (line === '') {
+      return w.drop(path, value, 'has no street, city, state, postal code or country');
+    }
+    const address = addressText(line, path, w);
+    return address === undefined ? undefined : [{ type, address }];
+  };
+}
 
 const gender = oneOf(P.gender.enum, { male: 'm', female: 'f' });
 const TAG = new RegExp(P.tags.items.pattern, 'u');
-const tag = text(P.tags.items, (s) => TAG.test(s), 'a Kustomer tag');
+export const tag = text(P.tags.items, (s) => TAG.test(s), 'a Kustomer tag');
 /** Types outside Kustomer's enums map by meaning, anything else to `other` (docs/deviations.md D12). */
 const MEANING = { cell: 'mobile', personal: 'home', business: 'work' } as const;
 
 const E = P.emails.items;
-const email = record<Item<'emails'>>(
+export const email = record<Item<'emails'>>(
   {
     type: oneOf(E.properties.type.enum, { personal: 'home', business: 'work' }, 'other'),
     email: text(E.properties.email, isEmailRelaxed, 'an email address'),
@@ -94,19 +102,19 @@ const email = record<Item<'emails'>>(
 );
 const PH = P.phones.items;
 const phoneNumber = text(PH.properties.phone, isPhoneNumber, 'a phone number');
-const phone = record<Item<'phones'>>(
+export const phone = record<Item<'phones'>>(
   { type: oneOf(PH.properties.type.enum, MEANING, 'other'), phone: phoneNumber, verified: bool },
   PH.required,
   'phone',
 );
 const WA = P.whatsapps.items;
-const whatsapp = record<Item<'whatsapps'>>(
+export const whatsapp = record<Item<'whatsapps'>>(
   { type: oneOf(WA.properties.type.enum, { cell: 'mobile' }), phone: phoneNumber, verified: bool },
   WA.required,
   'phone',
 );
 const S = P.socials.items.properties;
-const social = record<Item<'socials'>>(
+export const social = record<Item<'socials'>>(
   {
     type: oneOf(S.type.enum),
     userid: text(S.userid),
@@ -117,7 +125,7 @@ const social = record<Item<'socials'>>(
   P.socials.items.required,
 );
 const U = P.urls.items;
-const website = record<Item<'urls'>>(
+export const website = record<Item<'urls'>>(
   { type: oneOf(U.properties.type.enum), url: webAddress(U.properties.url) },
   U.required,
   'url',
@@ -128,12 +136,18 @@ const sentiment = record<NonNullable<CustomerBody['sentiment']>>(
   SE.required,
 );
 
-/** A single email or phone where a list is wanted: RudderStack sends it with the type `home`. */
-function home<T extends { type?: string }>(item: Rule<T>): Rule<T> {
+/**
+ * A single email or phone where a list is wanted, with the type it gets: RudderStack sends a
+ * customer's with the type `home`; a company's is `work`.
+ */
+export function ofType<T extends { type?: string }>(
+  item: Rule<T>,
+  type: NonNullable<T['type']>,
+): Rule<T> {
   return (value, path, w) => {
     const made = item(value, path, w);
     // `made` is the rule's own fresh object; setting its type is cheaper than copying it.
-    if (made !== undefined) made.type = 'home';
+    if (made !== undefined) made.type = type;
     return made;
   };
 }
@@ -142,7 +156,6 @@ function home<T extends { type?: string }>(item: Rule<T>): Rule<T> {
 export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
   { to: 'name', from: [...traits('name'), fullName], rule: text(P.name) },
   { to: 'username', from: traits('userName', 'username'), rule: text(P.username) }, // docs/deviations.md D14
-  { to: 'company', from: traits('company.name', 'company'), rule: text(P.company) },
   { to: 'signedUpAt', from: [...traits('signedUpAt'), ...traits('createdAt')], rule: dateTime },
   { to: 'lastActivityAt', from: traits('lastActivityAt'), rule: dateTime },
   { to: 'lastCustomerActivityAt', from: traits('lastCustomerActivityAt'), rule: dateTime },
@@ -160,12 +173,12 @@ export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
   {
     to: 'emails',
     from: [...traits('emails'), ...traits('email')],
-    rule: list(email, P.emails.maxItems, home(email)),
+    rule: list(email, P.emails.maxItems, ofType(email, 'home')),
   },
   {
     to: 'phones',
     from: [...traits('phones'), ...traits('phone')],
-    rule: list(phone, P.phones.maxItems, home(phone)),
+    rule: list(phone, P.phones.maxItems, ofType(phone, 'home')),
   },
   { to: 'whatsapps', from: traits('whatsapps'), rule: list(whatsapp, P.whatsapps.maxItems) },
   { to: 'socials', from: traits('socials'), rule: list(social, P.socials.maxItems) },
@@ -180,7 +193,7 @@ export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
     rule: list(textItem<Item<'instagramIds'>>(P.instagramIds.items), P.instagramIds.maxItems),
   },
   { to: 'urls', from: traits('website'), rule: list(website, P.urls.maxItems, website) },
-  { to: 'locations', from: traits('address'), rule: addressLine },
+  { to: 'locations', from: traits('address'), rule: addressLine('home') },
   { to: 'sentiment', from: traits('sentiment'), rule: sentiment },
   // docs/deviations.md D16; the `customAttributes` option adds to it (identify.ts).
   { to: 'custom', from: traits('customObject'), rule: customObject },
@@ -188,7 +201,7 @@ export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
 
 /** Every trait name some field reads, for the traits that are not sent. */
 export const READ_TRAITS: ReadonlySet<string> = new Set(
-  [...CUSTOMER_FIELDS.flatMap((f) => f.from), ...FIRST_NAME, ...LAST_NAME]
+  [...CUSTOMER_FIELDS.flatMap((f) => f.from), ...FIRST_NAME, ...LAST_NAME, ...COMPANY]
     .filter((s) => s.root === 'traits' || s.root === 'context.traits')
     .map((s) => s.keys[0] ?? ''),
 );

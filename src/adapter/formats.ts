@@ -72,6 +72,15 @@ export function isPhoneNumber(value: string): boolean {
   return number !== undefined && DIGITS_7_TO_15.test(number);
 }
 
+const DOMAIN = new RegExp(
+  `^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*\\.[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$`,
+);
+
+/** Kustomer's `domain-name`: a host name of dotted letter-digit labels with a top-level label, such as acme.co.uk. */
+export function isDomainName(value: string): boolean {
+  return DOMAIN.test(value) && value.split('.').every((label) => label.length <= 63);
+}
+
 /** Every format the spec names, for the validator. */
 export const specFormats = {
   'date-time': isDateTime,
@@ -80,4 +89,5 @@ export const specFormats = {
   email: isEmail,
   'email-relaxed': isEmailRelaxed,
   'phone-number': isPhoneNumber,
+  'domain-name': isDomainName,
 } as const satisfies Record<string, (value: string) => boolean>;

@@ -4,10 +4,16 @@
  */
 import type { CustomerBody } from '../payloads.js';
 import { mappedAttributes } from './custom.js';
-import { CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
+import { COMPANY, CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
 import { isPresent, type Message, message, own, pick, type Source, sources } from './read.js';
 import { type Rule, take } from './rules.js';
-import type { CustomerLookup, CustomerPlan, MapperOptions, RudderMessage } from './types.js';
+import type {
+  CompanyReference,
+  CustomerLookup,
+  CustomerPlan,
+  MapperOptions,
+  RudderMessage,
+} from './types.js';
 import { expectType, idValue, type ValidEvent } from './validate.js';
 import { Warnings } from './warnings.js';
 
@@ -46,7 +52,7 @@ export function identifyPlan(
   const mapping = options.customAttributes ?? {};
   const custom = options.customAttributes && mappedAttributes(m, mapping, body.custom, w);
   if (custom !== undefined) body.custom = custom;
-  return {
+  const plan: CustomerPlan = {
     type: 'identify',
     userKey: valid.userKey,
     warnings: w.list,
@@ -54,6 +60,25 @@ export function identifyPlan(
     body,
     lookups: lookupPlan(m, valid),
   };
+  const company = companyReference(m, w);
+  if (company !== undefined) plan.company = company;
+  return plan;
+}
+
+/**
+ * `traits.company` as the company to link: `{ id }` by external id (the groupId a group event gave
+ * it), else `{ name }` or a bare name by exact name (docs/deviations.md D18).
+ */
+function companyReference(m: Message, w: Warnings): CompanyReference | undefined {
+  const found = pick(m, COMPANY);
+  if (found === undefined) return undefined;
+  const { value, path } = found;
+  const id = idValue(own(value, 'id'));
+  if (id !== undefined) return { by: 'externalId', value: id };
+  const name = typeof value === 'object' ? own(value, 'name') : value;
+  const text = typeof name === 'number' && Number.isFinite(name) ? String(name) : name;
+  if (typeof text === 'string' && text.trim() !== '') return { by: 'name', value: text };
+  return w.drop(path, value, 'names no company (an id, a name, or { id, name })');
 }
 
 /**

@@ -2,6 +2,7 @@
  * The pure mappers: RudderStack identify, track, page and screen events to Kustomer payloads
  * (docs/architecture.md, docs/mapping.md). No I/O, no clock, no environment; inputs are never mutated.
  */
+import { mapGroup } from './group.js';
 import { identifyPlan, mapIdentify } from './identify.js';
 import { mapPage, mapScreen, mapTrack, trackingPlan } from './tracking.js';
 import type { EventPlan, MapperOptions } from './types.js';
@@ -9,7 +10,7 @@ import { validateEvent } from './validate.js';
 
 export { checkMapperOptions, MAPPER_OPTIONS } from './options.js';
 export type { ValidEvent } from './validate.js';
-export { mapIdentify, mapPage, mapScreen, mapTrack, validateEvent };
+export { mapGroup, mapIdentify, mapPage, mapScreen, mapTrack, validateEvent };
 
 /** Validates any input and maps it with the mapper for its type; invalid input throws InvalidEventError. */
 export function mapEvent(event: unknown, options: MapperOptions = {}): EventPlan {

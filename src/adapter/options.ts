@@ -19,6 +19,7 @@ const FLAGS = [
 export const MAPPER_OPTIONS = [
   ...FLAGS,
   'customAttributes',
+  'companyCustomAttributes',
 ] as const satisfies readonly (keyof MapperOptions)[];
 
 /** Unset, as config forms leave an option they do not fill. */
@@ -68,9 +69,9 @@ export function checkMapperOptions(raw: Record<string, unknown>, optionPrefix = 
     const value = raw[name];
     if (!isUnset(value)) options[name] = flag(value, `${optionPrefix}${name}`);
   }
-  const mapping = raw.customAttributes;
-  if (!isUnset(mapping)) {
-    options.customAttributes = customAttributes(mapping, `${optionPrefix}customAttributes`);
+  for (const name of ['customAttributes', 'companyCustomAttributes'] as const) {
+    const mapping = raw[name];
+    if (!isUnset(mapping)) options[name] = customAttributes(mapping, `${optionPrefix}${name}`);
   }
   return options;
 }

@@ -3,7 +3,12 @@
  * missing or of the wrong type); outputs are the spec's payload types plus what the destination needs
  * to carry them out.
  */
-import type { CustomerBody, IdentityEventBody } from '../payloads.js';
+import type {
+  CompanyCreateBody,
+  CompanyUpdateBody,
+  CustomerBody,
+  IdentityEventBody,
+} from '../payloads.js';
 
 export type RudderEventType = 'identify' | 'track' | 'page' | 'screen';
 
@@ -41,6 +46,11 @@ export interface MapperOptions {
    * such as `{ plan: 'planStr', logins: 'loginsNum' }` (docs/mapping.md#custom-attributes).
    */
   customAttributes?: Readonly<Record<string, string>>;
+  /**
+   * Group traits to send as company custom attributes, like `customAttributes`: such as
+   * `{ industry: 'industryStr', plan: 'planStr' }` (docs/mapping.md#group--company).
+   */
+  companyCustomAttributes?: Readonly<Record<string, string>>;
 }
 
 /** One step of identity resolution for an identify, in the order to try. */
@@ -63,17 +73,36 @@ interface PlanBase {
   notSent: string[];
 }
 
+/**
+ * The company an identify names in `traits.company`: found by external id when `company.id` is
+ * given, else by exact name, and linked by its Kustomer id (docs/deviations.md D18).
+ */
+export type CompanyReference = { by: 'externalId'; value: string } | { by: 'name'; value: string };
+
 /** An identify: the customer body and how to find an existing customer. */
 export interface CustomerPlan extends PlanBase {
   type: 'identify';
   body: CustomerBody;
   lookups: CustomerLookup[];
+  /** The company to link the customer to, when the identify names one. */
+  company?: CompanyReference;
 }
 
 /** A track, page or screen: one tracking identityEvent. */
 export interface TrackingPlan extends PlanBase {
   type: 'track' | 'page' | 'screen';
   body: IdentityEventBody;
+}
+
+/** A group: the company to find by `groupId`, update or create, and link the user's customer to. */
+export interface GroupPlan extends PlanBase {
+  type: 'group';
+  /** The company's external id: the event's groupId, as a string (docs/deviations.md D11). */
+  groupId: string;
+  /** The update of an existing company: only what the event says. */
+  body: CompanyUpdateBody;
+  /** The create of a new one: the update's fields, a name that is always there, `createdAt`. */
+  create: CompanyCreateBody;
 }
 
 export type EventPlan = CustomerPlan | TrackingPlan;

@@ -83,6 +83,34 @@ export function validateEvent(input: unknown): ValidEvent {
     const only = 'only identify, track, page and screen';
     return invalid('type', `Event type ${quoted(rawType)} is not supported: ${only}`);
   }
+  const name = type === 'track' ? trackName(input) : undefined;
+  return { event: input, type, ...validIds(input), trackName: name };
+}
+
+/** A group event: a plain object of type `group` with a `groupId` and a userId or anonymousId. */
+export function validateGroup(input: unknown): UserIds & { groupId: string } {
+  if (!isPlainObject(input)) return invalid('event', 'Event must be a JSON object');
+  const rawType = own(input, 'type');
+  if (typeof rawType !== 'string' || rawType.toLowerCase() !== 'group') {
+    return invalid('type', 'mapGroup maps group events: use mapEvent to dispatch on the type');
+  }
+  const groupId = idValue(own(input, 'groupId'));
+  if (groupId === undefined) {
+    return invalid('groupId', 'Group event has no groupId (a non-empty string or a number)');
+  }
+  if (lengthOf(groupId) > MAX_ID) {
+    const limit = `Kustomer's company externalId takes at most ${MAX_ID}`;
+    return invalid(
+      'groupId',
+      `Group event groupId is ${lengthOf(groupId)} characters long: ${limit}`,
+    );
+  }
+  return { ...validIds(input), groupId };
+}
+
+type UserIds = Pick<ValidEvent, 'userKey' | 'userId' | 'anonymousId'>;
+
+function validIds(input: Record<string, unknown>): UserIds {
   const userId = idValue(own(input, 'userId'));
   const anonymousId = idValue(own(input, 'anonymousId'));
   const userKey = userId ?? anonymousId;
@@ -95,8 +123,7 @@ export function validateEvent(input: unknown): ValidEvent {
     const limit = `Kustomer's externalId takes at most ${MAX_ID}`;
     return invalid(field, `Event ${field} is ${lengthOf(userKey)} characters long: ${limit}`);
   }
-  const name = type === 'track' ? trackName(input) : undefined;
-  return { event: input, type, userKey, userId, anonymousId, trackName: name };
+  return { userKey, userId, anonymousId };
 }
 
 /** Validates `input` for a mapper of one event type: another type is an InvalidEventError too. */

@@ -43,7 +43,15 @@ const notFound = (): OperationResult => ({
   body: errorBody(404, 'Customer not found'),
 });
 
-export function createCustomers(mintId: MintId, iso: () => string): Customers {
+/**
+ * `companyExists` says whether a company id names a company the simulator holds: a customer's
+ * `company` must (docs/simulator.md#companies).
+ */
+export function createCustomers(
+  mintId: MintId,
+  iso: () => string,
+  companyExists: (id: string) => boolean = () => false,
+): Customers {
   let byId = new Map<string, SimulatedCustomer>();
   let byExternalId = new Map<string, string>();
   let byEmail = new Map<string, string[]>();
@@ -84,6 +92,12 @@ export function createCustomers(mintId: MintId, iso: () => string): Customers {
       }),
     };
   };
+  /** A `company` that names no company: 400, as for any value Kustomer cannot take. */
+  const unknownCompany = (body: CustomerBody): OperationResult | undefined => {
+    if (typeof body.company !== 'string' || companyExists(body.company)) return undefined;
+    const message = 'company: no company has this id (a customer links to a company by its id)';
+    return { status: 400, body: errorBody(400, message, { pointer: '/company' }) };
+  };
   const insert = (body: CustomerBody): SimulatedCustomer => {
     const { rev: _rev, ...fields } = body;
     const at = iso();
@@ -102,7 +116,8 @@ export function createCustomers(mintId: MintId, iso: () => string): Customers {
 
   return {
     create(body) {
-      return conflict(body) ?? { status: 201, body: customerEnvelope(insert(body)) };
+      const refused = unknownCompany(body) ?? conflict(body);
+      return refused ?? { status: 201, body: customerEnvelope(insert(body)) };
     },
     get(key, value) {
       const customer = find(key, value);
@@ -111,7 +126,7 @@ export function createCustomers(mintId: MintId, iso: () => string): Customers {
     update(id, body, mode) {
       const customer = byId.get(id);
       if (!customer) return notFound();
-      const clash = conflict(body, id);
+      const clash = unknownCompany(body) ?? conflict(body, id);
       if (clash) return clash;
       const { rev, createdAt: _createdAt, ...fields } = body;
       const stored = customer.attributes;
@@ -126,6 +141,9 @@ export function createCustomers(mintId: MintId, iso: () => string): Customers {
       }
       const at = iso();
       const next = mode === 'replace' ? fields : mergeAttributes(stored, fields);
+      // Kustomer on PUT and PATCH: "If you omit the company, the customer will no longer be linked
+      // to the company". The simulator takes it at its word, merges included.
+      if (!Object.hasOwn(fields, 'company')) delete next.company;
       unindex(customer);
       customer.attributes = withServerFields(next, {
         createdAt: customer.createdAt,

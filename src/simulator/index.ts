@@ -18,6 +18,8 @@ export type {
   KustomerSimulator,
   RecordedRequest,
   SimulatedBulkJob,
+  SimulatedCompany,
+  SimulatedCompanyAttributes,
   SimulatedCustomer,
   SimulatedCustomerAttributes,
   SimulatedEvent,
@@ -47,6 +49,9 @@ export function createKustomerSimulator(options: SimulatorOptions = {}): Kustome
     get customers() {
       core.store.bulk.settle();
       return snapshot(core.store.customers.all());
+    },
+    get companies() {
+      return snapshot(core.store.companies.all());
     },
     get events() {
       return snapshot(core.store.tracking.events());

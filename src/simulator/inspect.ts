@@ -13,13 +13,14 @@ export const INSPECTION_PREFIX = '/__simulator/';
 /** What the inspection endpoints answer, for the start-up banner and the docs. */
 export const INSPECTION_ENDPOINTS = [
   ['GET', 'customers', 'the customers, in creation order'],
+  ['GET', 'companies', 'the companies, in creation order'],
   ['GET', 'events', 'the tracking events, in arrival order'],
   ['GET', 'requests', 'the recent requests: method, path, status, operationId'],
   ['GET', 'jobs', 'the bulk jobs: id, kind, size, status, success and failure counts'],
   [
     'POST',
     'reset',
-    'forget customers, events, jobs, requests, injected faults and the rate window',
+    'forget customers, companies, events, jobs, requests, injected faults and the rate window',
   ],
 ] as const;
 
@@ -44,6 +45,7 @@ export function inspect(
   }
   const views: Record<string, () => readonly unknown[]> = {
     'GET customers': () => state.store.customers.all(),
+    'GET companies': () => companiesWithCustomers(state.store),
     'GET events': () => state.store.tracking.events(),
     'GET requests': () => state.requests(),
     'GET jobs': () => state.store.bulk.all(),
@@ -58,4 +60,15 @@ export function inspect(
     headers: { 'content-type': 'application/json; charset=utf-8' },
     bodyText: JSON.stringify(body),
   };
+}
+
+/** Each company with the ids of the customers linked to it. */
+function companiesWithCustomers(store: Store): unknown[] {
+  const linked = new Map<string, string[]>();
+  for (const customer of store.customers.all()) {
+    const company = customer.attributes.company;
+    if (typeof company === 'string')
+      linked.set(company, [...(linked.get(company) ?? []), customer.id]);
+  }
+  return store.companies.all().map((c) => ({ ...c, customerIds: linked.get(c.id) ?? [] }));
 }

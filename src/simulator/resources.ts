@@ -127,7 +127,7 @@ export function displayNameOf(attributes: SimulatedCustomerAttributes): string {
   );
 }
 
-function related(type: 'org' | 'user', id: string) {
+export function related(type: 'org' | 'user', id: string) {
   return { links: { self: `/v1/${type}s/${id}` }, data: { type, id } };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { components } from '../../generated/kustomer.js';
 import { type OperationId, operations } from '../../generated/operations.js';
+import type { CompanyResult } from './companies.js';
 import type { OperationResult } from './customers.js';
 import type { SchemaName } from './openapi.js';
 import { compileTemplate, matchTemplate } from './paths.js';
@@ -32,7 +33,7 @@ export interface Route {
     params: Readonly<Record<string, string>>,
     body: unknown,
     url: URL,
-  ): OperationResult;
+  ): OperationResult | CompanyResult;
 }
 
 const READ = ['org.permission.customer.read', 'org.user.customer.read'];
@@ -41,15 +42,16 @@ const UPDATE = ['org.permission.customer.update', 'org.user.customer.write'];
 const DELETE = ['org.permission.customer.delete', 'org.user.customer.delete'];
 const TRACKING = ['org.tracking'];
 const BULK_READ = ['org.permission.bulk.read', 'org.user.bulk.read'];
+const COMPANY_READ = ['org.permission.company.read', 'org.user.company.read'];
+const COMPANY_CREATE = ['org.permission.company.create', 'org.user.company.write'];
+const COMPANY_UPDATE = ['org.permission.company.update', 'org.user.company.write'];
 
 /** Every role an operation here accepts: the roles of a key made with no limits. */
 export const ALL_ROLES: readonly string[] = [
-  ...READ,
-  ...CREATE,
-  ...UPDATE,
-  ...DELETE,
-  ...TRACKING,
-  ...BULK_READ,
+  ...new Set([
+    ...[...READ, ...CREATE, ...UPDATE, ...DELETE, ...TRACKING, ...BULK_READ],
+    ...[...COMPANY_READ, ...COMPANY_CREATE, ...COMPANY_UPDATE],
+  ]),
 ];
 
 /** A spec operation's id, method and path template (generated/operations.ts). */
@@ -132,6 +134,29 @@ export const ROUTES: readonly Route[] = [
       if (result.status === 204) store.tracking.forgetCustomer(params.id ?? '');
       return result;
     },
+  },
+  {
+    ...specOperation('createCompany'),
+    body: 'CompanyCreateBody',
+    roles: COMPANY_CREATE,
+    perform: (store, _params, body) => store.companies.create(body as Schemas['CompanyCreateBody']),
+  },
+  {
+    ...specOperation('getCompanies'),
+    roles: COMPANY_READ,
+    perform: (store, _params, _body, url) => store.companies.list(url.searchParams),
+  },
+  {
+    ...specOperation('getCompanyById'),
+    roles: COMPANY_READ,
+    perform: (store, params) => store.companies.get(params.id ?? ''),
+  },
+  {
+    ...specOperation('updateCompany'),
+    body: 'CompanyUpdateBody',
+    roles: COMPANY_UPDATE,
+    perform: (store, params, body) =>
+      store.companies.update(params.id ?? '', body as Schemas['CompanyUpdateBody']),
   },
   {
     ...specOperation('createTrackingIdentityEvent'),

@@ -1,14 +1,16 @@
 /**
- * The simulator's state: customers, tracking identities and events, bulk jobs, and the ids they
- * are given. The id counters outlive `reset()` (./ids.ts).
+ * The simulator's state: customers, companies, tracking identities and events, bulk jobs, and the
+ * ids they are given. The id counters outlive `reset()` (./ids.ts).
  */
 import { type BulkJobs, createBulkJobs, type ItemCheck } from './bulk.js';
+import { type Companies, createCompanies } from './companies.js';
 import { type Customers, createCustomers } from './customers.js';
 import { createIds } from './ids.js';
 import { createTracking, type Tracking } from './tracking.js';
 
 export interface Store {
   readonly customers: Customers;
+  readonly companies: Companies;
   readonly tracking: Tracking;
   readonly bulk: BulkJobs;
   reset(): void;
@@ -24,7 +26,8 @@ export interface StoreOptions {
 export function createStore(now: () => number, options: StoreOptions): Store {
   const mintId = createIds();
   const iso = (): string => new Date(now()).toISOString();
-  const customers = createCustomers(mintId, iso);
+  const companies = createCompanies(() => mintId('company'), iso);
+  const customers = createCustomers(mintId, iso, (id) => companies.has(id));
   const tracking = createTracking(customers, mintId, iso);
   const bulk = createBulkJobs({
     customers,
@@ -35,10 +38,12 @@ export function createStore(now: () => number, options: StoreOptions): Store {
   });
   return {
     customers,
+    companies,
     tracking,
     bulk,
     reset() {
       customers.reset();
+      companies.reset();
       tracking.reset();
       bulk.reset();
     },

@@ -18,6 +18,19 @@ export interface SimulatedCustomer {
   updates: number;
 }
 
+export type SimulatedCompanyAttributes = components['schemas']['CompanyAttributes'];
+
+/** A company as the simulator holds it. */
+export interface SimulatedCompany {
+  id: string;
+  /** The stored attributes: the merged bodies of create and updates, plus server fields. */
+  attributes: SimulatedCompanyAttributes;
+  createdAt: string;
+  updatedAt: string;
+  /** How many times it was updated after creation. */
+  updates: number;
+}
+
 /** A tracking event as the simulator received it, in arrival order. */
 export interface SimulatedEvent {
   name: string;
@@ -115,6 +128,8 @@ export interface KustomerSimulator {
   /** Stops the HTTP server. */
   close(): Promise<void>;
   readonly customers: readonly SimulatedCustomer[];
+  /** The companies, in creation order. */
+  readonly companies: readonly SimulatedCompany[];
   readonly events: readonly SimulatedEvent[];
   /** The bulk jobs, in submission order, with their status on the simulator's clock. */
   readonly jobs: readonly SimulatedBulkJob[];

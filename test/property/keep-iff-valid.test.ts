@@ -90,7 +90,6 @@ const home = (key: string) => (value: unknown) => [{ type: 'home', [key]: value 
 const CASES: Case[] = [
   { trait: 'name', field: 'name', value: text },
   { trait: 'userName', field: 'username', value: text },
-  { trait: 'company', field: 'company', value: text },
   { trait: 'locale', field: 'locale', value: text },
   { trait: 'timeZone', field: 'timeZone', value: text },
   { trait: 'defaultLanguage', field: 'defaultLang', value: text },

@@ -59,7 +59,6 @@ describe('mapIdentify: the seed document example', () => {
         name: 'full name',
         externalId: 'userId',
         username: 'userName',
-        company: 'company',
         tags: ['tag1', 'tag2'],
         locale: 'en_US',
         socials: [
@@ -86,6 +85,7 @@ describe('mapIdentify: the seed document example', () => {
         { by: 'email', value: 'user@website.com' },
         { by: 'externalId', value: 'userId' },
       ],
+      company: { by: 'name', value: 'company' },
       notSent: [],
       warnings: [
         'traits.signedUpAt "date-time" is not a date-time, a YYYY-MM-DD date or an epoch time: dropped',
@@ -132,14 +132,21 @@ describe('mapIdentify: fields', () => {
     expect(identify({ username: 'b' }).body.username).toBe('b');
   });
 
-  it('takes company from company.name or a string company, and drops an object without a name', () => {
-    expect(identify({ company: { name: 'Acme', id: 7 } }).body.company).toBe('Acme');
-    expect(identify({ company: 'Acme' }).body.company).toBe('Acme');
-    const plan = identify({ company: { id: 7 } });
-    expect(plan.body.company).toBeUndefined();
+  it('never sends a company name as the company id: traits.company names the company to link', () => {
+    expect(identify({ company: { name: 'Acme', id: 7 } })).toMatchObject({
+      company: { by: 'externalId', value: '7' },
+    });
+    expect(identify({ company: { name: 'Acme' } }).company).toEqual({ by: 'name', value: 'Acme' });
+    expect(identify({ company: 'Acme' }).company).toEqual({ by: 'name', value: 'Acme' });
+    for (const company of [{ name: 'Acme', id: 7 }, { name: 'Acme' }, 'Acme']) {
+      expect(identify({ company }).body).not.toHaveProperty('company');
+    }
+    const plan = identify({ company: { size: 7 } });
+    expect(plan.company).toBeUndefined();
     expect(plan.warnings).toEqual([
-      'traits.company (an object) is not a string of at most 256 characters: dropped',
+      'traits.company (an object) names no company (an id, a name, or { id, name }): dropped',
     ]);
+    expect(plan.notSent).toEqual([]);
   });
 
   it('takes signedUpAt from signedUpAt, else createdAt', () => {

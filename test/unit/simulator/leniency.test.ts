@@ -18,7 +18,11 @@ const PHONES: [string, string, unknown][] = [
 
 /** Requests Kustomer's own document accepts that this package's strict spec refuses. */
 const KUSTOMER_ACCEPTS: [string, string, unknown][] = [
-  ['a company of 300 characters', '/v1/customers', { company: 'c'.repeat(300) }],
+  [
+    'an avatar URL of 3,000 characters',
+    '/v1/customers',
+    { avatarUrl: `https://example.com/${'a'.repeat(3000)}` },
+  ],
   [
     'a location name of 300 characters',
     '/v1/customers',
