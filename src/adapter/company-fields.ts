@@ -20,19 +20,18 @@ import {
 } from './customer-fields.js';
 import { isDomainName } from './formats.js';
 import { type Source, sources } from './read.js';
-import { asText, list, numeric, type Rule, text, uri } from './rules.js';
+import {
+  asText,
+  type FieldEntry,
+  type ItemOf,
+  list,
+  numeric,
+  type Rule,
+  text,
+  uri,
+} from './rules.js';
 
-type Item<K extends keyof CompanyUpdateBody> =
-  NonNullable<CompanyUpdateBody[K]> extends readonly (infer I)[] ? I : never;
-
-/** One company field: where its value comes from, in order, and how it is made valid. */
-export type CompanyFieldEntry = {
-  [K in keyof CompanyUpdateBody]-?: {
-    to: K;
-    from: readonly Source[];
-    rule: Rule<NonNullable<CompanyUpdateBody[K]>>;
-  };
-}[keyof CompanyUpdateBody];
+type Item<K extends keyof CompanyUpdateBody> = ItemOf<CompanyUpdateBody, K>;
 
 const P = Spec.properties;
 
@@ -73,7 +72,7 @@ const domain: Rule<Item<'domains'>> = (value, path, w) => {
 };
 
 /** Kustomer's company fields, each with its sources in order and its rule (docs/mapping.md). */
-export const COMPANY_FIELDS: readonly CompanyFieldEntry[] = [
+export const COMPANY_FIELDS: readonly FieldEntry<CompanyUpdateBody>[] = [
   { to: 'avatarUrl', from: groupTraits('avatar', 'logo'), rule: uri(P.avatarUrl) },
   {
     to: 'emails',

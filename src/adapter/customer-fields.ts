@@ -7,11 +7,13 @@ import { CustomerBody as Spec } from '../../generated/limits.js';
 import type { CustomerBody } from '../payloads.js';
 import { customObject } from './custom.js';
 import { isEmailRelaxed, isPhoneNumber } from './formats.js';
-import { derived, isRecord, own, pick, type Source, sources, traits } from './read.js';
+import { derived, isRecord, own, pick, sources, traits } from './read.js';
 import {
   asText,
   bool,
   dateTime,
+  type FieldEntry,
+  type ItemOf,
   list,
   numeric,
   oneOf,
@@ -22,17 +24,7 @@ import {
   webAddress,
 } from './rules.js';
 
-type Item<K extends keyof CustomerBody> =
-  NonNullable<CustomerBody[K]> extends readonly (infer I)[] ? I : never;
-
-/** One customer field: where its value comes from, in order, and how it is made valid. */
-export type FieldEntry = {
-  [K in keyof CustomerBody]-?: {
-    to: K;
-    from: readonly Source[];
-    rule: Rule<NonNullable<CustomerBody[K]>>;
-  };
-}[keyof CustomerBody];
+type Item<K extends keyof CustomerBody> = ItemOf<CustomerBody, K>;
 
 const P = Spec.properties;
 
@@ -153,7 +145,7 @@ export function ofType<T extends { type?: string }>(
 }
 
 /** Kustomer's customer fields, each with its sources in order and its rule (docs/mapping.md). */
-export const CUSTOMER_FIELDS: readonly FieldEntry[] = [
+export const CUSTOMER_FIELDS: readonly FieldEntry<CustomerBody>[] = [
   { to: 'name', from: [...traits('name'), fullName], rule: text(P.name) },
   { to: 'username', from: traits('userName', 'username'), rule: text(P.username) }, // docs/deviations.md D14
   { to: 'signedUpAt', from: [...traits('signedUpAt'), ...traits('createdAt')], rule: dateTime },

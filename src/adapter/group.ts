@@ -13,8 +13,8 @@ import {
   READ_GROUP_TRAITS,
 } from './company-fields.js';
 import { mappedAttributes } from './custom.js';
-import { isPresent, type Message, message, own, pick, type Source } from './read.js';
-import { asText, dateTime, lengthOf, type Rule, take } from './rules.js';
+import { isPresent, type Message, message, own, pick } from './read.js';
+import { asText, dateTime, lengthOf, setField, take } from './rules.js';
 import type { GroupPlan, MapperOptions, RudderMessage } from './types.js';
 import { validateGroup } from './validate.js';
 import { Warnings } from './warnings.js';
@@ -51,18 +51,6 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Gro
     body,
     create,
   };
-}
-
-function setField<K extends keyof CompanyUpdateBody>(
-  body: CompanyUpdateBody,
-  to: K,
-  from: readonly Source[],
-  rule: Rule<NonNullable<CompanyUpdateBody[K]>>,
-  m: Message,
-  w: Warnings,
-): void {
-  const value = take(m, from, rule, w);
-  if (value !== undefined) body[to] = value;
 }
 
 function presentValues(m: Message): { value: unknown; path: string }[] {

@@ -5,8 +5,8 @@
 import type { CustomerBody } from '../payloads.js';
 import { mappedAttributes } from './custom.js';
 import { COMPANY, CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
-import { isPresent, type Message, message, own, pick, type Source, sources } from './read.js';
-import { type Rule, take } from './rules.js';
+import { isPresent, type Message, message, own, pick, sources } from './read.js';
+import { setField } from './rules.js';
 import type {
   CompanyReference,
   CustomerLookup,
@@ -24,18 +24,6 @@ const LOOKUP_EMAIL = sources('traits.email', 'context.traits.email');
 /** Maps an identify event to a customer body and its lookup plan. */
 export function mapIdentify(event: RudderMessage, options: MapperOptions = {}): CustomerPlan {
   return identifyPlan(event, expectType(event, 'identify', 'mapIdentify'), options);
-}
-
-function setField<K extends keyof CustomerBody>(
-  body: CustomerBody,
-  to: K,
-  from: readonly Source[],
-  rule: Rule<NonNullable<CustomerBody[K]>>,
-  m: Message,
-  w: Warnings,
-): void {
-  const value = take(m, from, rule, w);
-  if (value !== undefined) body[to] = value;
 }
 
 /** `mapIdentify` for an event `validateEvent` has already accepted. */

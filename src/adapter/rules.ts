@@ -10,6 +10,28 @@ import type { Warnings } from './warnings.js';
 /** Makes a value valid, or returns undefined after warning why it was dropped. */
 export type Rule<T> = (value: unknown, path: string, w: Warnings) => T | undefined;
 
+/** One field of a body `B`: where its value comes from, in order, and how it is made valid. */
+export type FieldEntry<B> = {
+  [K in keyof B]-?: { to: K; from: readonly Source[]; rule: Rule<NonNullable<B[K]>> };
+}[keyof B];
+
+/** The item type of a list field of `B`. */
+export type ItemOf<B, K extends keyof B> =
+  NonNullable<B[K]> extends readonly (infer I)[] ? I : never;
+
+/** Sets `body[to]` to the first present value among `from` made valid by `rule`, if any. */
+export function setField<B, K extends keyof B>(
+  body: B,
+  to: K,
+  from: readonly Source[],
+  rule: Rule<NonNullable<B[K]>>,
+  m: Message,
+  w: Warnings,
+): void {
+  const value = take(m, from, rule, w);
+  if (value !== undefined) body[to] = value;
+}
+
 /** The first present value among `from`, made valid by `rule`; undefined when none or dropped. */
 export function take<T>(
   m: Message,
