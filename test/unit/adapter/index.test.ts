@@ -74,7 +74,12 @@ describe.skipIf(!existsSync(processorFile))('mapEvent against RudderStack proces
   it.each(cases.map((c) => [c.name, c] as const))('%s: same body as RudderStack', (_name, c) => {
     const plan = mapEvent(c.input.message, optionsOf(c.input.destination.Config));
     const deviation = DEVIATIONS[c.name];
-    expect(plan.body).toEqual(deviation?.body ?? c.expected.request.body.JSON);
+    const expected = structuredClone(deviation?.body ?? c.expected.request.body.JSON);
+    // docs/deviations.md D18: a company name is never sent as the customer's company (an id).
+    if (plan.type === 'identify' && plan.company?.by === 'name') {
+      delete (expected as { company?: unknown }).company;
+    }
+    expect(plan.body).toEqual(expected);
   });
 });
 

@@ -86,9 +86,11 @@ describe('the console views', () => {
   });
 
   it('shows a company column only when a customer has a company', async () => {
-    await kustomer('/v1/customers', { name: 'Ada', company: 'Analytical' });
+    const made = await kustomer('/v1/companies', { name: 'Analytical' });
+    const { data: company } = (await made.json()) as { data: { id: string } };
+    await kustomer('/v1/customers', { name: 'Ada', company: company.id });
     const page = await api('customers');
-    expect(page.body).toMatchObject({ companies: true, items: [{ company: 'Analytical' }] });
+    expect(page.body).toMatchObject({ companies: true, items: [{ company: company.id }] });
   });
 
   it("gives a customer's stored resource, events in arrival order and the requests that touched it", async () => {
