@@ -83,9 +83,7 @@ describe.skipIf(!launched.browser)(
       // The first customer warms the page, the server and the destination up; the second is timed.
       await send.send(identify('warm'));
       await rows().first().waitFor();
-      const sent = await timed(() =>
-        send.send(identify('ada', { name: 'Ada Lovelace', company: 'Analytical' })),
-      );
+      const sent = await timed(() => send.send(identify('ada', { name: 'Ada Lovelace' })));
       const ms = await timed(() => rows().nth(1).waitFor());
       console.log(
         `console: a new customer showed in the table ${ms.toFixed(0)} ms after it reached the simulator (the send took ${sent.toFixed(0)} ms)`,
@@ -93,7 +91,6 @@ describe.skipIf(!launched.browser)(
       expect(ms).toBeLessThan(1000);
       await poll(countOf(ROWS)).toBe(2);
       await poll(textOf(`${ROWS} td.email`)).toBe('ada@example.com');
-      await poll(textOf(`${ROWS} td.company`)).toBe('Analytical');
     });
 
     it('finds a customer by email with the server-side search', async () => {
@@ -244,10 +241,15 @@ describe.skipIf(!launched.browser)(
         faults: [{ status: 503, everyNth: 9, times: 4, method: 'GET' }],
       });
       const people = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Barbara Liskov', 'Linus T'];
+      const companies: string[] = [];
+      for (const name of ['Acme', 'Initech']) {
+        const made = await kustomer('/v1/companies', { name });
+        companies.push(((await made.json()) as { data: { id: string } }).data.id);
+      }
       for (const [i, name] of [...people, 'Margaret Hamilton', 'Ken Thompson'].entries()) {
         const externalId = `user-${i}`;
         const email = `${name.split(' ')[0]?.toLowerCase()}@example.com`;
-        const company = i % 2 ? 'Initech' : 'Acme';
+        const company = companies[i % 2];
         await kustomer('/v1/customers', { name, externalId, company, emails: [{ email }] });
         await kustomer('/v1/tracking/identityEvent', {
           identity: { externalId },

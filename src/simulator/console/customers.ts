@@ -88,16 +88,24 @@ export function createCustomerViews(store: Store): CustomerViews {
       const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit ?? 50)));
       const needle = (query.q ?? '').trim().toLowerCase();
       const all = store.customers.all();
-      const matching = needle === '' ? all : all.filter((c) => matches(c, needle));
       const events = eventCounts();
+      const names = new Map(store.companies.all().map((c) => [c.id, c.attributes.name]));
+      // A customer links to a company by id (docs/simulator.md#companies); the table shows its name.
+      const companyName = (id: string): string => {
+        const name = names.get(id);
+        return typeof name === 'string' && name !== '' ? name : id;
+      };
+      const companyOf = (c: SimulatedCustomer): string =>
+        typeof c.attributes.company === 'string' ? companyName(c.attributes.company) : '';
+      const matching = needle === '' ? all : all.filter((c) => matches(c, needle, companyOf(c)));
       const compare = query.sort === undefined ? undefined : SORTS[query.sort];
       let rows: CustomerRow[];
       if (compare === undefined) {
         // Creation order, newest first unless asked otherwise: only the page needs rows.
         const ordered = query.dir === 'asc' ? matching : [...matching].reverse();
-        rows = ordered.slice(offset, offset + limit).map((c) => rowOf(c, events));
+        rows = ordered.slice(offset, offset + limit).map((c) => rowOf(c, events, companyName));
       } else {
-        const sorted = matching.map((c) => rowOf(c, events)).sort(compare);
+        const sorted = matching.map((c) => rowOf(c, events, companyName)).sort(compare);
         if (query.dir !== 'asc') sorted.reverse();
         rows = sorted.slice(offset, offset + limit);
       }
@@ -123,39 +131,33 @@ export function createCustomerViews(store: Store): CustomerViews {
   };
 }
 
-function rowOf(customer: SimulatedCustomer, events: Map<string, number>): CustomerRow {
+function rowOf(
+  customer: SimulatedCustomer,
+  events: Map<string, number>,
+  companyName: (id: string) => string,
+): CustomerRow {
   const { attributes } = customer;
   return {
     id: customer.id,
     name: attributes.displayName ?? '',
     email: attributes.emails?.[0]?.email ?? '',
     externalId: typeof attributes.externalId === 'string' ? attributes.externalId : '',
-    company: companyOf(attributes),
+    company: typeof attributes.company === 'string' ? companyName(attributes.company) : '',
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
     events: events.get(customer.id) ?? 0,
   };
 }
 
-/** The company as a string: the attribute the package sends, or a linked company's id. */
-function companyOf(attributes: Record<string, unknown>): string {
-  const company = attributes.company;
-  if (typeof company === 'string') return company;
-  if (company !== null && typeof company === 'object' && 'id' in company) {
-    return String((company as { id: unknown }).id);
-  }
-  return '';
-}
-
 /** Case-insensitive substring of the id, name, emails, phones, externalId or company. */
-function matches(customer: SimulatedCustomer, needle: string): boolean {
+function matches(customer: SimulatedCustomer, needle: string, company: string): boolean {
   const a = customer.attributes;
   const fields = [
     customer.id,
     a.displayName,
     a.name,
     typeof a.externalId === 'string' ? a.externalId : undefined,
-    companyOf(a),
+    company,
     ...(a.emails ?? []).map((e) => e.email),
     ...(a.phones ?? []).map((p) => p.phone),
   ];

@@ -85,12 +85,13 @@ describe('the console views', () => {
     expect(sorted.body.items).toEqual([expect.objectContaining({ externalId: 'u-7' })]);
   });
 
-  it('shows a company column only when a customer has a company', async () => {
+  it("shows a company column, with the company's name, only when a customer has a company", async () => {
     const made = await kustomer('/v1/companies', { name: 'Analytical' });
     const { data: company } = (await made.json()) as { data: { id: string } };
     await kustomer('/v1/customers', { name: 'Ada', company: company.id });
     const page = await api('customers');
-    expect(page.body).toMatchObject({ companies: true, items: [{ company: company.id }] });
+    expect(page.body).toMatchObject({ companies: true, items: [{ company: 'Analytical' }] });
+    expect((await api('customers?q=analytical')).body.total).toBe(1);
   });
 
   it("gives a customer's stored resource, events in arrival order and the requests that touched it", async () => {
