@@ -24,6 +24,7 @@ import {
   asText,
   type FieldEntry,
   type ItemOf,
+  lengthOf,
   list,
   numeric,
   type Rule,
@@ -34,6 +35,8 @@ import {
 type Item<K extends keyof CompanyUpdateBody> = ItemOf<CompanyUpdateBody, K>;
 
 const P = Spec.properties;
+/** Kustomer's company name limits. */
+export const NAME = P.name;
 
 /** `traits.<key>` for each key: a group's own traits. */
 export const groupTraits = (...keys: string[]): Source[] =>
@@ -132,3 +135,18 @@ export const READ_GROUP_TRAITS: ReadonlySet<string> = new Set([
   'importedAt',
   ...[...COMPANY_FIELDS.flatMap((f) => f.from), ...DOMAIN_SOURCES].map((s) => s.keys[0] ?? ''),
 ]);
+
+/** Cut to Kustomer's maximum, counting code points as the spec does. */
+function cut(text: string): string {
+  return lengthOf(text) <= NAME.maxLength ? text : [...text].slice(0, NAME.maxLength).join('');
+}
+
+/** A name made one Kustomer takes (docs/deviations.md D17): a short one gets the group id after it. */
+export function companyName(name: string, groupId: string): string {
+  return cut(lengthOf(name) < NAME.minLength ? `${name} (${groupId})` : name);
+}
+
+/** The name a company created without one gets: its group id, padded like a short name. */
+export function fallbackName(groupId: string): string {
+  return lengthOf(groupId) < NAME.minLength ? `Group ${groupId}` : cut(groupId);
+}

@@ -3,23 +3,24 @@
  * traits that are not sent (docs/mapping.md#group--company; names shorter than Kustomer allows:
  * docs/deviations.md D17). RudderStack's Kustomer destination refuses group events (D19).
  */
-import { CompanyCreateBody as Spec } from '../../generated/limits.js';
 import type { CompanyCreateBody, CompanyUpdateBody } from '../payloads.js';
 import {
   COMPANY_FIELDS,
+  companyName,
   DOMAIN_SOURCES,
   domainsOf,
+  fallbackName,
   groupTraits,
+  NAME,
   READ_GROUP_TRAITS,
 } from './company-fields.js';
 import { mappedAttributes } from './custom.js';
-import { isPresent, type Message, message, own, pick } from './read.js';
+import { lookupPlan } from './identify.js';
+import { isPresent, type Message, message, own, pick, sources } from './read.js';
 import { asText, dateTime, lengthOf, setField, take } from './rules.js';
 import type { GroupPlan, MapperOptions, RudderMessage } from './types.js';
 import { validateGroup } from './validate.js';
 import { Warnings } from './warnings.js';
-
-const NAME = Spec.properties.name;
 
 /** Maps a group event to the company to update or create. */
 export function mapGroup(event: RudderMessage, options: MapperOptions = {}): GroupPlan {
@@ -27,7 +28,7 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Gro
   const m = message(event);
   const w = new Warnings();
   const body: CompanyUpdateBody = { externalId: valid.groupId };
-  const name = companyName(m, valid.groupId, w);
+  const name = nameTrait(m, valid.groupId, w);
   if (name !== undefined) body.name = name;
   for (const { to, from, rule } of COMPANY_FIELDS) setField(body, to, from, rule, m, w);
   const domains = domainsOf(presentValues(m), w);
@@ -50,6 +51,7 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Gro
     notSent: notSent(m, mapping),
     body,
     create,
+    lookups: lookupPlan(m, valid, sources('context.traits.email')),
   };
 }
 
@@ -57,33 +59,21 @@ function presentValues(m: Message): { value: unknown; path: string }[] {
   return DOMAIN_SOURCES.map((source) => pick(m, [source])).filter((p) => p !== undefined);
 }
 
-/** Cut to Kustomer's maximum, counting code points as the spec does. */
-function cut(text: string): string {
-  return lengthOf(text) <= NAME.maxLength ? text : [...text].slice(0, NAME.maxLength).join('');
-}
-
 /**
  * `traits.name` made a valid company name (docs/deviations.md D17): 3 to 255 characters kept; a
  * shorter one gets the group id after it, `HP (hp-inc)`; a longer one is cut with a warning.
  */
-function companyName(m: Message, groupId: string, w: Warnings): string | undefined {
+function nameTrait(m: Message, groupId: string, w: Warnings): string | undefined {
   const found = pick(m, groupTraits('name'));
   if (found === undefined) return undefined;
   const name = asText(found.value);
   if (name === undefined || name.trim() === '') {
     return w.drop(found.path, found.value, 'is not a company name');
   }
-  if (lengthOf(name) < NAME.minLength) return cut(`${name} (${groupId})`);
   if (lengthOf(name) > NAME.maxLength) {
     w.change(found.path, found.value, `is longer than ${NAME.maxLength} characters: cut`);
-    return cut(name);
   }
-  return name;
-}
-
-/** The name a company created without one gets: its group id, padded like a short name. */
-export function fallbackName(groupId: string): string {
-  return lengthOf(groupId) < NAME.minLength ? `Group ${groupId}` : cut(groupId);
+  return companyName(name, groupId);
 }
 
 /** Present group traits that no field reads and `companyCustomAttributes` does not map. */

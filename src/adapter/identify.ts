@@ -3,9 +3,10 @@
  * traits that are not sent (docs/mapping.md; docs/rudder-contract.md §6 "Identify").
  */
 import type { CustomerBody } from '../payloads.js';
+import { companyName, fallbackName } from './company-fields.js';
 import { mappedAttributes } from './custom.js';
 import { COMPANY, CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
-import { isPresent, type Message, message, own, pick, sources } from './read.js';
+import { isPresent, type Message, message, own, pick, type Source, sources } from './read.js';
 import { setField } from './rules.js';
 import type {
   CompanyReference,
@@ -61,10 +62,13 @@ function companyReference(m: Message, w: Warnings): CompanyReference | undefined
   const found = pick(m, COMPANY);
   if (found === undefined) return undefined;
   const { value, path } = found;
-  const id = idValue(own(value, 'id'));
-  if (id !== undefined) return { by: 'externalId', value: id };
   const name = typeof value === 'object' ? own(value, 'name') : value;
   const text = typeof name === 'number' && Number.isFinite(name) ? String(name) : name;
+  const id = idValue(own(value, 'id'));
+  if (id !== undefined) {
+    const valid = typeof text === 'string' && text.trim() !== '';
+    return { by: 'externalId', value: id, name: valid ? companyName(text, id) : fallbackName(id) };
+  }
   if (typeof text === 'string' && text.trim() !== '') return { by: 'name', value: text };
   return w.drop(path, value, 'names no company (an id, a name, or { id, name })');
 }
@@ -89,8 +93,15 @@ function notSent(m: Message, mapping: Readonly<Record<string, string>>): string[
   return out;
 }
 
-/** kustomerId (no request) → email → userId → anonymousId, without repeats (docs/architecture.md). */
-function lookupPlan(m: Message, valid: ValidEvent): CustomerLookup[] {
+/**
+ * kustomerId (no request) → email → userId → anonymousId, without repeats (docs/architecture.md).
+ * A group reads the user's email from `context.traits` only: its `traits` describe the company.
+ */
+export function lookupPlan(
+  m: Message,
+  valid: Pick<ValidEvent, 'userId' | 'anonymousId'>,
+  emailFrom: readonly Source[] = LOOKUP_EMAIL,
+): CustomerLookup[] {
   const out: CustomerLookup[] = [];
   const ids = pick(m, EXTERNAL_IDS)?.value;
   const kustomer = Array.isArray(ids)
@@ -98,7 +109,7 @@ function lookupPlan(m: Message, valid: ValidEvent): CustomerLookup[] {
     : undefined;
   const kustomerId = idValue(own(kustomer, 'id'));
   if (kustomerId !== undefined) out.push({ by: 'kustomerId', value: kustomerId });
-  const email = pick(m, LOOKUP_EMAIL)?.value;
+  const email = pick(m, emailFrom)?.value;
   if (typeof email === 'string') out.push({ by: 'email', value: email });
   if (valid.userId !== undefined) out.push({ by: 'externalId', value: valid.userId });
   if (valid.anonymousId !== undefined && valid.anonymousId !== valid.userId) {

@@ -77,7 +77,9 @@ interface PlanBase {
  * The company an identify names in `traits.company`: found by external id when `company.id` is
  * given, else by exact name, and linked by its Kustomer id (docs/deviations.md D18).
  */
-export type CompanyReference = { by: 'externalId'; value: string } | { by: 'name'; value: string };
+export type CompanyReference =
+  /** The company with this external id; created under `name` when there is none. */
+  { by: 'externalId'; value: string; name: string } | { by: 'name'; value: string };
 
 /** An identify: the customer body and how to find an existing customer. */
 export interface CustomerPlan extends PlanBase {
@@ -103,6 +105,8 @@ export interface GroupPlan extends PlanBase {
   body: CompanyUpdateBody;
   /** The create of a new one: the update's fields, a name that is always there, `createdAt`. */
   create: CompanyCreateBody;
+  /** How to find the user's customer, to link it: the identify lookups, email from `context.traits`. */
+  lookups: CustomerLookup[];
 }
 
 export type EventPlan = CustomerPlan | TrackingPlan;

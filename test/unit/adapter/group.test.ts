@@ -48,6 +48,7 @@ describe('mapGroup: a group event becomes a company', () => {
         domains: [{ domain: 'acme.io' }, { domain: 'acme.com' }],
         custom: { industryStr: 'Tools' },
       },
+      lookups: [{ by: 'externalId', value: 'u1' }],
       create: expect.objectContaining({
         name: 'Acme Inc',
         externalId: 'acme-1',
@@ -55,6 +56,18 @@ describe('mapGroup: a group event becomes a company', () => {
       }),
     });
     expect(plan.body).not.toHaveProperty('createdAt');
+  });
+
+  it("finds the user's customer with the identify lookups, the email from context.traits only", () => {
+    const plan = group(
+      { email: 'hello@acme.com' },
+      { anonymousId: 'a1', context: { traits: { email: 'ada@example.com' } } },
+    );
+    expect(plan.lookups).toEqual([
+      { by: 'email', value: 'ada@example.com' },
+      { by: 'externalId', value: 'u1' },
+      { by: 'externalId', value: 'a1' },
+    ]);
   });
 
   it('takes the external id from groupId only, a number as its string', () => {

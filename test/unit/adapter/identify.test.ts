@@ -133,9 +133,14 @@ describe('mapIdentify: fields', () => {
   });
 
   it('never sends a company name as the company id: traits.company names the company to link', () => {
-    expect(identify({ company: { name: 'Acme', id: 7 } })).toMatchObject({
-      company: { by: 'externalId', value: '7' },
+    expect(identify({ company: { name: 'Acme', id: 7 } }).company).toEqual({
+      by: 'externalId',
+      value: '7',
+      name: 'Acme',
     });
+    // The name a company created for an identify gets (docs/deviations.md D17).
+    expect(identify({ company: { name: 'HP', id: 7 } }).company).toMatchObject({ name: 'HP (7)' });
+    expect(identify({ company: { id: 7 } }).company).toMatchObject({ name: 'Group 7' });
     expect(identify({ company: { name: 'Acme' } }).company).toEqual({ by: 'name', value: 'Acme' });
     expect(identify({ company: 'Acme' }).company).toEqual({ by: 'name', value: 'Acme' });
     for (const company of [{ name: 'Acme', id: 7 }, { name: 'Acme' }, 'Acme']) {
