@@ -18,6 +18,7 @@ import {
   inputIdentity,
   loadCheckpoint,
 } from './checkpoint.js';
+import { refuseSameFile } from './distinct-files.js';
 import { DeadLetterWriter } from './dead-letter.js';
 import { FailureReport } from './failure-report.js';
 import { AuthStop, failureHint } from './hints.js';
@@ -147,8 +148,9 @@ export async function runLineCommand<Item>(
   const stored =
     flags.checkpoint && identity ? readCheckpoint(flags.checkpoint, identity) : undefined;
   const checkpoint = identity ? (stored ?? CheckpointTracker.fresh(identity)) : undefined;
-  const deadLetter = flags.deadLetter
-    ? new DeadLetterWriter(flags.deadLetter, { append: stored !== undefined })
+  const deadLetterPath = deadLetterPathOf(flags);
+  const deadLetter = deadLetterPath
+    ? new DeadLetterWriter(deadLetterPath, { append: stored !== undefined })
     : undefined;
   const progress = createProgress(
     flags.progress === false ? { force: false } : size === undefined ? {} : { total: size },
@@ -194,6 +196,11 @@ export async function runLineCommand<Item>(
       const options = flags.dryRun ? { dryRun: true, words: line.words } : { words: line.words };
       process.stderr.write(formatSummary(summary, options));
     }
+    if (deadLetterPath && !flags.deadLetter && summary.failed + summary.invalid > 0) {
+      process.stderr.write(
+        `Failed lines are in ${deadLetterPath} (beside the checkpoint, which counts them settled): send that file to retry them\n`,
+      );
+    }
     return exitCodeOf(summary);
   } finally {
     progress.stop();
@@ -230,6 +237,22 @@ function checkFlags(file: string, flags: LineFlags): void {
       '--checkpoint needs a file to resume: stdin cannot be read again; save it to a file first',
     );
   }
+  const deadLetter = deadLetterPathOf(flags);
+  refuseSameFile([
+    ...(file === '-' ? [] : [{ role: 'the input', path: file }]),
+    ...(deadLetter ? [{ role: '--dead-letter', path: deadLetter }] : []),
+    ...(flags.checkpoint ? [{ role: '--checkpoint', path: flags.checkpoint }] : []),
+  ]);
+}
+
+/**
+ * Where failed lines go. A checkpoint counts a failed line settled, so with a checkpoint and no
+ * `--dead-letter` they go to a file beside it: a rerun skips them, and they must not survive only
+ * as stderr lines.
+ */
+function deadLetterPathOf(flags: LineFlags): string | undefined {
+  if (flags.deadLetter) return flags.deadLetter;
+  return flags.checkpoint && !flags.dryRun ? `${flags.checkpoint}.failed.ndjson` : undefined;
 }
 
 /** The input's size in bytes; undefined for pipes (FIFOs, `<(…)`). */
