@@ -18,8 +18,8 @@ import {
   inputIdentity,
   loadCheckpoint,
 } from './checkpoint.js';
-import { refuseSameFile } from './distinct-files.js';
 import { DeadLetterWriter } from './dead-letter.js';
+import { refuseSameFile } from './distinct-files.js';
 import { FailureReport } from './failure-report.js';
 import { AuthStop, failureHint } from './hints.js';
 import { exitCodeOfSignal, finish, stdoutClosed, watchSignals, writeOut } from './io.js';

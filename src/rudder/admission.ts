@@ -6,8 +6,14 @@
  */
 
 export interface AdmissionLimits {
-  /** Requests handled at once. */
+  /** Requests handled at once, once their body has arrived. */
   maxRequests: number;
+  /**
+   * Requests whose body is still arriving. They hold bytes, not work, so they are counted apart:
+   * 32 clients sending one byte every 10 s must not fill the slots real requests need.
+   * Default four times `maxRequests`.
+   */
+  maxReading?: number;
   /** Request-body bytes held at once, over every request being handled. */
   maxBytes: number;
 }
@@ -16,40 +22,53 @@ export interface AdmissionLimits {
 export interface AdmissionTicket {
   /** Counts more body bytes; false (nothing counted) when the budget cannot hold them. */
   take(bytes: number): boolean;
+  /** The body has arrived: counts the request as handled; false when the server is at its cap. */
+  work(): boolean;
   release(): void;
 }
 
 export interface Admission {
-  /** A ticket, or undefined when the server is at its request cap. */
+  /** A ticket for a request whose body is arriving, or undefined when too many are. */
   admit(): AdmissionTicket | undefined;
   /** Requests and bytes held now, for tests and figures. */
-  usage(): { requests: number; bytes: number };
+  usage(): { requests: number; reading: number; bytes: number };
 }
 
 export function createAdmission(limits: AdmissionLimits): Admission {
+  const maxReading = limits.maxReading ?? limits.maxRequests * 4;
+  let reading = 0;
   let requests = 0;
   let bytes = 0;
   return {
     admit() {
-      if (requests >= limits.maxRequests) return undefined;
-      requests += 1;
+      if (reading >= maxReading) return undefined;
+      reading += 1;
       let held = 0;
-      let released = false;
+      let state: 'reading' | 'working' | 'released' = 'reading';
       return {
         take(more) {
-          if (released || bytes + more > limits.maxBytes) return false;
+          if (state === 'released' || bytes + more > limits.maxBytes) return false;
           held += more;
           bytes += more;
           return true;
         },
+        work() {
+          if (state !== 'reading') return state === 'working';
+          if (requests >= limits.maxRequests) return false;
+          reading -= 1;
+          requests += 1;
+          state = 'working';
+          return true;
+        },
         release() {
-          if (released) return;
-          released = true;
-          requests -= 1;
+          if (state === 'released') return;
+          if (state === 'reading') reading -= 1;
+          else requests -= 1;
+          state = 'released';
           bytes -= held;
         },
       };
     },
-    usage: () => ({ requests, bytes }),
+    usage: () => ({ requests, reading, bytes }),
   };
 }

@@ -25,10 +25,18 @@ export function busy(what: string): HttpProblem {
   });
 }
 
+/** How long a request body may take to arrive, by default; a slower sender is dropped. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+/**
+ * The body, parsed, once it has arrived within `bodyTimeoutMs` and the request has been given a
+ * working slot (`AdmissionTicket.work`): a slow sender holds bytes, never one of those slots.
+ */
 export async function readJson(
   req: IncomingMessage,
   maxBodyBytes: number,
   ticket: AdmissionTicket,
+  bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS,
 ): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== 'application/json' && !type.endsWith('+json')) {
@@ -51,13 +59,25 @@ export async function readJson(
     taken = size;
     return true;
   };
-  const text = await readBody(req, maxBodyBytes, fitsBudget);
+  const bytes = await readBody(req, maxBodyBytes, fitsBudget, bodyTimeoutMs);
+  let text: string;
   try {
-    return JSON.parse(text);
+    // Invalid UTF-8 would otherwise become U+FFFD silently, and two ids could become one.
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new HttpProblem(400, 'Request body is not valid UTF-8');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
   } catch {
     throw new HttpProblem(400, 'Request body is not valid JSON');
   }
+  if (!ticket.work()) throw busy('too many requests in progress');
+  return body;
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads the body up to the limit. Past it, or past the shared budget, the rest is drained and
@@ -67,16 +87,24 @@ function readBody(
   req: IncomingMessage,
   maxBodyBytes: number,
   fitsBudget: (size: number) => boolean,
-): Promise<string> {
+  bodyTimeoutMs: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
     const fail = (problem: HttpProblem) => {
       settled = true;
+      clearTimeout(deadline);
       chunks.length = 0;
       reject(problem);
     };
+    // A body still arriving at the deadline is a slow sender: its connection is dropped.
+    const deadline = setTimeout(() => {
+      if (settled) return;
+      fail(new HttpProblem(408, `Request body not received within ${bodyTimeoutMs} ms`));
+      req.socket.destroy();
+    }, bodyTimeoutMs);
     req.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
@@ -87,11 +115,13 @@ function readBody(
     req.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(Buffer.concat(chunks, size).toString('utf8'));
+      clearTimeout(deadline);
+      resolve(Buffer.concat(chunks, size));
     });
     req.on('error', (error) => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       reject(error);
     });
   });

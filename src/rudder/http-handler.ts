@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { refuseUnknownOptions } from '../options.js';
 import { type Admission, createAdmission } from './admission.js';
+import { boundedOutputs, checkEventCount } from './answer-bounds.js';
 import { expandCompacted, processorInputs } from './compacted.js';
 import { TRANSFORM_OPTIONS } from './config.js';
 import { deleteUsersSplit } from './delete-split.js';
@@ -20,7 +21,7 @@ import {
   pathOf,
   sendJson,
 } from './http-answer.js';
-import { busy, HttpProblem, readJson, shorten } from './http-body.js';
+import { busy, DEFAULT_BODY_TIMEOUT_MS, HttpProblem, readJson, shorten } from './http-body.js';
 import { createMetrics, routerStatuses, type TransformerMetrics } from './metrics.js';
 import { limitFetch } from './outbound-limit.js';
 import { processorTransform } from './processor.js';
@@ -32,8 +33,10 @@ import { createUpstream, type Upstream } from './upstream.js';
 export interface TransformerHandlerOptions extends TransformOptions {
   /** Largest request body accepted; larger ones get 413. Default 10 MB. */
   maxBodyBytes?: number;
-  /** Transform requests handled at once; more get 503 with `Retry-After`. Default 32. */
+  /** Requests handled at once once their body is in (503 past it; default 32; readers: 4×). */
   maxConcurrentRequests?: number;
+  /** How long a request body may take to arrive; a slower sender is dropped. Default 10 s. */
+  bodyTimeoutMs?: number;
   /**
    * Request-body bytes held at once over every request; a body that does not fit gets 503 with
    * `Retry-After`. Default 16 MB, and never below `maxBodyBytes`.
@@ -68,6 +71,7 @@ const HANDLER_OPTIONS = [
   'maxOutboundPerKey',
   'poisonAfterMs',
   'upstream',
+  'bodyTimeoutMs',
 ] as const satisfies readonly (keyof TransformerHandlerOptions)[];
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -80,6 +84,7 @@ const PROCESSOR_PATH = /^\/v0\/destinations\/([^/]+)\/?$/;
 
 interface Context {
   maxBodyBytes: number;
+  bodyTimeoutMs: number;
   admission: Admission;
   options: TransformOptions;
   transient: TransientFailures;
@@ -125,6 +130,7 @@ export function createTransformerHandler(
   });
   const context: Context = {
     maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
     admission,
     options: transformOptions,
     transient,
@@ -176,14 +182,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   let transientAnswer = false;
   try {
     if (ticket === undefined) throw busy('too many requests in progress');
-    const { maxBodyBytes, options } = context;
+    const { maxBodyBytes, bodyTimeoutMs, options } = context;
     if (processor !== null) {
       // Checked before the body is read, as RudderStack's `pathParam` middleware does (docs/rudder-contract.md §1).
       if (destination?.toLowerCase() !== DESTINATION) {
         throw new HttpProblem(404, `Unknown destination: ${shorten(destination ?? '')}`);
       }
-      const inputs = processorInputs(await readJson(req, maxBodyBytes, ticket));
-      const outputs = await processorTransform(inputs, options);
+      const inputs = processorInputs(await readJson(req, maxBodyBytes, ticket, bodyTimeoutMs));
+      checkEventCount(inputs.length);
+      const outputs = boundedOutputs(await processorTransform(inputs, options));
       const retry = context.transient.verdict(outputs);
       if (retry !== undefined) {
         context.metrics.retryAnswer(retry.status, 'transient');
@@ -200,7 +207,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
       );
       return sendJson(res, 200, outputs, API_VERSION_HEADER);
     }
-    const body = await readJson(req, maxBodyBytes, ticket);
+    const body = await readJson(req, maxBodyBytes, ticket, bodyTimeoutMs);
     if (path === '/deleteUsers') {
       // The whole answer takes the first element's status (docs/rudder-contract.md §8).
       const answers =
@@ -234,6 +241,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   } catch (error) {
     if (!(error instanceof HttpProblem)) throw error;
     if (error.status === 503 && !transientAnswer) context.metrics.retryAnswer(503, 'busy');
+    if (error.status === 408) context.metrics.slowSender();
     answerProblem(req, res, error);
   } finally {
     ticket?.release();

@@ -18,6 +18,8 @@ export interface TransformerMetrics {
   ): void;
   /** Counts a whole call answered 503 or 429 for rudder-server to retry. */
   retryAnswer(status: number, reason: 'transient' | 'busy'): void;
+  /** Counts a sender dropped because its body did not arrive in time. */
+  slowSender(): void;
   /** Counts customer-cache lookups. */
   cache(hit: boolean): void;
   /** Wraps the fetch lookups use: every request to Kustomer counted and timed. */
@@ -48,6 +50,11 @@ export function createMetrics(admissions: {
     name: 'kustomer_transformer_retry_answers_total',
     help: 'Whole calls answered 503 or 429 so that rudder-server retries them, by status and reason',
     labelNames: ['status', 'reason'] as const,
+    registers: [registry],
+  });
+  const slow = new Counter({
+    name: 'kustomer_transformer_slow_senders_total',
+    help: 'Connections dropped because the request body did not arrive within bodyTimeoutMs',
     registers: [registry],
   });
   const cache = new Counter({
@@ -88,6 +95,7 @@ export function createMetrics(admissions: {
       }
     },
     retryAnswer: (status, reason) => retries.inc({ status: String(status), reason }),
+    slowSender: () => slow.inc(),
     cache: (hit) => cache.inc({ result: hit ? 'hit' : 'miss' }),
     timeFetch(fetch) {
       return async (request) => {

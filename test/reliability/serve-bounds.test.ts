@@ -1,7 +1,8 @@
 /**
  * The transformer server's bounds, one at a time and without timing: requests held open by a client
- * that has not finished its body fill the caps, and the next request is turned away with 503 and
- * `Retry-After` rather than buffered.
+ * that has not finished its body fill the caps on bodies arriving and bytes, requests stalled in
+ * their lookups fill the cap on requests handled, and the next request is turned away with 503
+ * and `Retry-After` rather than buffered.
  */
 import { type ClientRequest, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,20 +69,61 @@ async function settle(url: string): Promise<void> {
 }
 
 describe('serve under load', () => {
-  it('answers 503 with Retry-After past the cap on requests in progress', async () => {
+  it('answers 503 with Retry-After past the cap on bodies arriving (four times the request cap)', async () => {
     const url = await serve({ maxConcurrentRequests: 2 });
-    const first = holdOpen(url, 100);
-    const second = holdOpen(url, 100);
+    const held = Array.from({ length: 8 }, () => holdOpen(url, 100));
     await settle(url);
-    const third = holdOpen(url, 100);
-    expect(await third.answer).toEqual({ status: 503, retryAfter: '1' });
-    finish(first.request, 100);
-    finish(second.request, 100);
-    expect((await first.answer).status).toBe(200);
-    expect((await second.answer).status).toBe(200);
+    const ninth = holdOpen(url, 100);
+    expect(await ninth.answer).toEqual({ status: 503, retryAfter: '1' });
+    for (const { request } of held) finish(request, 100);
+    for (const { answer } of held) expect((await answer).status).toBe(200);
     const again = holdOpen(url, 100);
     finish(again.request, 100);
     expect((await again.answer).status).toBe(200);
+  });
+
+  it('drops a sender whose body has not arrived by the deadline', async () => {
+    const url = await serve({ bodyTimeoutMs: 300 });
+    const started = performance.now();
+    const slow = holdOpen(url, 100);
+    await expect(slow.answer).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  it('answers 503 with Retry-After past the cap on requests being handled', async () => {
+    // Every lookup to Kustomer stalls until released, so the handled requests stay handled.
+    const stalled: Array<() => void> = [];
+    const fetch = (request: Request) =>
+      new Promise<Response>((resolve) => {
+        stalled.push(() => resolve(new Response('{"errors":[]}', { status: 404 })));
+        void request;
+      });
+    const url = await serve({ maxConcurrentRequests: 2, fetch, allowInsecureBaseEndpoint: true });
+    const body = JSON.stringify([
+      {
+        message: { type: 'identify', userId: 'u1', traits: { email: 'u1@example.com' } },
+        destination: { Config: { apiKey: 'bounds-key' } },
+        metadata: { jobId: 1 },
+      },
+    ]);
+    const post = () =>
+      globalThis.fetch(`${url}/v0/destinations/kustomer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const first = post();
+    const second = post();
+    while (stalled.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    const third = await post();
+    expect(third.status).toBe(503);
+    expect(third.headers.get('retry-after')).toBe('1');
+    for (let i = 0; i < 20 && (stalled.length > 0 || i < 2); i++) {
+      for (const release of stalled.splice(0)) release();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
   });
 
   it('answers 503 with Retry-After when the bodies in progress would pass the byte budget', async () => {
