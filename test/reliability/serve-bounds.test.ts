@@ -88,6 +88,8 @@ describe('serve under load', () => {
     const slow = holdOpen(url, 100);
     await expect(slow.answer).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(3_000);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^kustomer_transformer_slow_senders_total 1$/m);
   });
 
   it('answers 503 with Retry-After past the cap on requests being handled', async () => {
