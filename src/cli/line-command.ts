@@ -193,8 +193,10 @@ export async function runLineCommand<Item>(
     progress.stop();
     if (flags.json) await writeOut(formatSummaryJson(summary, line.words));
     else {
-      const options = flags.dryRun ? { dryRun: true, words: line.words } : { words: line.words };
-      process.stderr.write(formatSummary(summary, options));
+      const checkpoint = flags.checkpoint !== undefined;
+      process.stderr.write(
+        formatSummary(summary, { dryRun: flags.dryRun === true, words: line.words, checkpoint }),
+      );
     }
     if (deadLetterPath && !flags.deadLetter && summary.failed + summary.invalid > 0) {
       process.stderr.write(

@@ -229,7 +229,8 @@ function settleLine(
     if (save) persist(run);
   }
   run.tally.lineSettled();
-  run.progress.update(line.bytes, { events: run.tally.sent, failed: run.tally.failed });
+  const { sent: events, failed, invalid } = run.tally;
+  run.progress.update(line.bytes, { events, failed, invalid });
 }
 
 function persist(run: LineRun): void {

@@ -7,10 +7,17 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   /** Moves the bar: `advance` in the bar's unit (bytes or events), plus the running counts. */
-  update(advance: number, counts: { events: number; failed: number }): void;
+  update(advance: number, counts: ProgressCounts): void;
   /** Prints a line without breaking the bar. */
   log(line: string): void;
   stop(): void;
+}
+
+/** The running counts the bar shows, as the summary names them. */
+export interface ProgressCounts {
+  events: number;
+  failed: number;
+  invalid: number;
 }
 
 export interface ProgressOptions {
@@ -30,8 +37,8 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     {
       stream,
       format: known
-        ? '  {bar} {percentage}% | {events} events, {failed} failed | {rate}/s | ETA {eta_formatted}'
-        : '  {events} events, {failed} failed | {rate}/s',
+        ? '  {bar} {percentage}% | {events} events, {failed} failed, {invalid} invalid | {rate}/s | ETA {eta_formatted}'
+        : '  {events} events, {failed} failed, {invalid} invalid | {rate}/s',
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 200,
@@ -43,6 +50,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   const bar = multi.create(known ? (options.total ?? 0) : 1, 0, {
     events: 0,
     failed: 0,
+    invalid: 0,
     rate: 0,
   });
   return {

@@ -60,7 +60,7 @@ const MAX_WARNING_KINDS = 10;
 /** The end-of-run summary for people (stderr). */
 export function formatSummary(
   s: RunSummary,
-  options: { dryRun?: boolean; words?: SummaryWords } = {},
+  options: { dryRun?: boolean; words?: SummaryWords; checkpoint?: boolean } = {},
 ): string {
   const words = options.words ?? EVENT_WORDS;
   const dryRun = options.dryRun === true;
@@ -69,7 +69,7 @@ export function formatSummary(
   if (s.warnings > 0) rows.push(['warnings', formatCount(s.warnings)]);
   rows.push(['elapsed', formatDuration(s.elapsedMs)]);
 
-  const lines = headline(s, words, dryRun);
+  const lines = headline(s, words, dryRun, options.checkpoint === true);
   lines.push(formatTable(rows, { align: ['left', 'right', 'left'] }));
   const failures = Object.entries(s.failures);
   if (failures.length > 0) {
@@ -135,17 +135,26 @@ function delivered(s: RunSummary): number {
   return Object.values(s.actions).reduce((a, b) => a + b, 0);
 }
 
-function headline(s: RunSummary, words: SummaryWords, dryRun: boolean): string[] {
+function headline(
+  s: RunSummary,
+  words: SummaryWords,
+  dryRun: boolean,
+  checkpoint: boolean,
+): string[] {
   const total = s.sent + s.invalid;
   const of = `${formatCount(delivered(s))} of ${formatCount(total)} ${words.noun}`;
   const { read, settled, unsettled } = s.lines;
-  const settling = `${formatCount(settled)} of ${formatCount(read)} lines read settled; ${formatCount(unsettled)} did not (rerun with the same --checkpoint to resume)`;
+  // Only a checkpoint makes a rerun resume: without one it starts again from the first line.
+  const rerun = checkpoint
+    ? 'rerun with the same --checkpoint to resume'
+    : `no --checkpoint: a rerun sends every line again; run with --checkpoint FILE to resume instead`;
+  const settling = `${formatCount(settled)} of ${formatCount(read)} lines read settled; ${formatCount(unsettled)} did not (${rerun})`;
   if (s.stopped) {
     const stopped = `Stopped after ${formatCount(total)} ${words.noun}: ${s.stopped}`;
     return unsettled > 0 ? [stopped, settling] : [stopped];
   }
   if (s.interrupted) {
-    return [`Interrupted by ${s.interrupted}: ${words.done.toLowerCase()} ${of} sent`, settling];
+    return [`Interrupted by ${s.interrupted}: ${words.done.toLowerCase()} ${of}`, settling];
   }
   if (total === 0 && s.skipped > 0) {
     return ['Nothing left to send: an earlier run settled every line (--checkpoint)'];

@@ -131,9 +131,14 @@ export class Tally {
     return this.#n.sent;
   }
 
-  /** Failed and invalid items. */
+  /** Items sent that did not succeed, as the summary's `failed` counts them. */
   get failed(): number {
-    return this.#n.failed + this.#n.invalid;
+    return this.#n.failed;
+  }
+
+  /** Lines never sent (not JSON, too long, not a valid item), as the summary's `invalid`. */
+  get invalid(): number {
+    return this.#n.invalid;
   }
 
   /** Counts what an item came to. */

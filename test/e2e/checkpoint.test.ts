@@ -102,6 +102,7 @@ describe('send --checkpoint', () => {
     removeDelay();
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toMatch(/^Interrupted by SIGINT/m);
+    expect(interrupted.stderr).toContain('(rerun with the same --checkpoint to resume)');
     expect(existsSync(checkpoint)).toBe(true);
 
     const rerun = await runCli(sendArgs(file, checkpoint), {

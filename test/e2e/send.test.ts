@@ -190,6 +190,7 @@ describe('send tells what happened', () => {
     );
     expect(kustomer.simulator.requests.length).toBeLessThan(100);
     expect(result.stdout + result.stderr).not.toContain('wrong-key-456');
+    expect(result.stderr).not.toContain('same --checkpoint');
   });
 
   it('names the host and the system code when nothing answers there', async () => {
@@ -282,6 +283,9 @@ describe('send when its reader or Kustomer goes away', () => {
       expect(result.code).toBe(143);
       expect(result.stderr).toMatch(/^Interrupted by SIGTERM/m);
       expect(result.stderr).toMatch(/lines read settled; [1-9]\d* did not/);
+      // No --checkpoint was given: a rerun would resend every line, so none is promised.
+      expect(result.stderr).not.toContain('same --checkpoint');
+      expect(result.stderr).toContain('no --checkpoint: a rerun sends every line again');
     } finally {
       await stalled.close();
     }

@@ -16,7 +16,7 @@ import { finish, writeOut } from '../io.js';
 import { integerIn } from '../options.js';
 import { createProgress } from '../progress.js';
 import { formatCount, formatDuration, formatTable } from '../summary.js';
-import { failureKind } from '../tally.js';
+import { failureKind, isInvalid } from '../tally.js';
 
 interface Flags {
   events: number;
@@ -73,15 +73,15 @@ async function runDemo(flags: Flags): Promise<number> {
     const progress = createProgress(
       flags.progress === false ? { force: false } : { total: events.length },
     );
-    let failed = 0;
+    const counts = { failed: 0, invalid: 0 };
     const started = performance.now();
     const results = await destination.sendBatch(
       // The sample set holds invalid events on purpose: the destination checks them at run time.
       events.map((e) => e.event as RudderEvent),
       {
         onProgress: ({ done, result }) => {
-          if (!result.ok) failed += 1;
-          progress.update(1, { events: done, failed });
+          if (!result.ok) counts[isInvalid(result.error) ? 'invalid' : 'failed'] += 1;
+          progress.update(1, { events: done, ...counts });
         },
       },
     );

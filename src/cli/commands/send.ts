@@ -37,7 +37,7 @@ export const SEND: LineCommand<unknown> = {
   help: `
 Exit codes: 0 every event delivered, 1 some events failed or were invalid (or the first 20 were all
 refused for the same key problem), 2 usage or configuration error, 130/143 interrupted by
-SIGINT/SIGTERM (rerun with the same --checkpoint to resume).
+SIGINT/SIGTERM (a run with --checkpoint resumes when rerun with the same one).
 
 Examples:
   $ ${API_KEY_ENV}=... kustomer-destination send events.ndjson --dead-letter failed.ndjson

@@ -113,6 +113,21 @@ describe('runLines', () => {
     expect(exitCodeOf(r.tally.summary(0))).toBe(1);
   });
 
+  it('shows invalid lines on the progress bar as invalid, not failed, as the summary counts them', async () => {
+    const shown: { failed: number; invalid: number }[] = [];
+    const progress = {
+      update: (_: number, c: (typeof shown)[0]) => shown.push(c),
+      log() {},
+      stop() {},
+    };
+    const r = run([track(1), '{"type":', JSON.stringify({ type: 'track' }), track(4)], {
+      progress,
+    });
+    await deliver(r, fakeDestination(), 4);
+    expect(r.tally.summary(0)).toMatchObject({ failed: 0, invalid: 2 });
+    expect(shown.at(-1)).toMatchObject({ failed: 0, invalid: 2 });
+  });
+
   it('dead-letters a line too long to read with its first kilobyte, and delivers the rest', async () => {
     const deadLetterPath = inScratch('dead.ndjson');
     const long: NdjsonLine = {

@@ -98,8 +98,32 @@ describe('formatSummary headlines', () => {
     tally.lineSettled();
     tally.record(ok('tracked'));
     const text = formatSummary(tally.summary(10, { interrupted: 'SIGINT' }));
-    expect(text).toMatch(/^Interrupted by SIGINT: delivered 1 of 1 events sent\n/);
+    expect(text).toMatch(/^Interrupted by SIGINT: delivered 1 of 1 events\n/);
     expect(text).toContain('1 of 3 lines read settled; 2 did not');
+  });
+
+  it('does not call the events in flight at an interruption sent', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 4; i += 1) tally.lineRead();
+    tally.record(ok('tracked'));
+    tally.record(failed('InvalidEventError'));
+    const text = formatSummary(tally.summary(10, { interrupted: 'SIGINT' }));
+    expect(text).not.toMatch(/events sent/);
+    expect(text).toMatch(/^Interrupted by SIGINT: delivered 1 of 2 events\n/);
+  });
+
+  it('tells a run without --checkpoint that a rerun starts again, not that it resumes', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 3; i += 1) tally.lineRead();
+    tally.lineSettled();
+    const end = { interrupted: 'SIGINT' } as const;
+    const without = formatSummary(tally.summary(10, end));
+    expect(without).not.toContain('same --checkpoint');
+    expect(without).toContain('no --checkpoint: a rerun sends every line again');
+    const stopped = formatSummary(tally.summary(10, { stopped: 'the key was refused' }));
+    expect(stopped).not.toContain('same --checkpoint');
+    const withCheckpoint = formatSummary(tally.summary(10, end), { checkpoint: true });
+    expect(withCheckpoint).toContain('(rerun with the same --checkpoint to resume)');
   });
 
   it('says how many lines a stopped run left unsettled', () => {
