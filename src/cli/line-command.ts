@@ -24,7 +24,7 @@ import { FailureReport } from './failure-report.js';
 import { AuthStop, failureHint } from './hints.js';
 import { exitCodeOfSignal, finish, stdoutClosed, watchSignals, writeOut } from './io.js';
 import { type LineJob, runLines } from './line-loop.js';
-import { createStderrLogger } from './logger.js';
+import { createStderrLogger, forLine } from './logger.js';
 import { type NdjsonLine, openInput, readLines } from './ndjson.js';
 import {
   API_KEY_ENV,
@@ -181,7 +181,7 @@ export async function runLineCommand<Item>(
         checkpointPath: flags.checkpoint,
         ...(flags.dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
       },
-      flags.dryRun ? line.plan(destination) : line.job(destination),
+      withLineInLogs(flags.dryRun ? line.plan(destination) : line.job(destination)),
       // A dry run prints in line order, so one line at a time.
       flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? 8) * 4),
     );
@@ -209,6 +209,11 @@ export async function runLineCommand<Item>(
     signals.dispose();
     deadLetter?.close();
   }
+}
+
+/** The job with its `--verbose` records naming the input line they are about. */
+function withLineInLogs<Item>(job: LineJob<Item>): LineJob<Item> {
+  return { ...job, run: (item, context) => forLine(context.line, () => job.run(item, context)) };
 }
 
 /** Prints a dry run's planned calls for a line, as NDJSON on stdout. */

@@ -2,7 +2,10 @@
  * The `--verbose` logger: the destination's log records as one line each on stderr, such as
  * `debug http attempt operation=createCustomer method=POST path=/v1/customers status=201`.
  * Records carry no key by design; the key is still masked here by the one scrubber, in case.
+ * A record made while an input line is carried out names that line first (`line=12`), so the
+ * events that lost data can be found in the file.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { scrub } from '../client/redact.js';
 import type { Logger } from '../delivery/types.js';
 
@@ -13,13 +16,23 @@ export interface StderrLoggerOptions {
   secret?: string;
 }
 
+/** The input line being carried out, across the destination's awaits (Node's AsyncLocalStorage). */
+const currentLine = new AsyncLocalStorage<number>();
+
+/** Runs `work` so that the log records it makes name input line `line`. */
+export function forLine<T>(line: number, work: () => T): T {
+  return currentLine.run(line, work);
+}
+
 export function createStderrLogger(options: StderrLoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const secret = options.secret ?? '';
   const log =
     (level: string) =>
     (message: string, fields: Record<string, unknown> = {}): void => {
-      write(scrub([level, message, ...Object.entries(fields).map(formatField)].join(' '), secret));
+      const line = currentLine.getStore();
+      const all = line === undefined ? fields : { line, ...fields };
+      write(scrub([level, message, ...Object.entries(all).map(formatField)].join(' '), secret));
     };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -223,6 +223,10 @@ describe('send tells what happened', () => {
     const result = await send([file, '--verbose', '--no-progress']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^debug /m);
+    // Every record names the input line it is about, so a lossy event can be found in the file.
+    const records = result.stderr.split('\n').filter((l) => /^(debug|info|warn|error) /.test(l));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.filter((l) => !/^\w+ \w+ \w+ line=[1-5] /.test(l))).toEqual([]);
     expect(result.stdout + result.stderr).not.toContain(API_KEY);
     const quiet = await send([file, '--no-progress']);
     expect(quiet.stderr).not.toMatch(/^debug /m);

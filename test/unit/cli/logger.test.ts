@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { createStderrLogger } from '../../../src/cli/logger.js';
+import { createStderrLogger, forLine } from '../../../src/cli/logger.js';
 
 describe('createStderrLogger', () => {
+  it('names the input line a record is about, across awaits, and only inside that line', async () => {
+    const lines: string[] = [];
+    const logger = createStderrLogger({ write: (line) => lines.push(line) });
+    const work = async (line: number, ms: number) =>
+      forLine(line, async () => {
+        await new Promise((done) => setTimeout(done, ms));
+        logger.debug?.('identify updated', { type: 'identify' });
+      });
+    await Promise.all([work(3, 20), work(9, 1)]);
+    logger.info?.('outside');
+    expect(lines).toEqual([
+      'debug identify updated line=9 type=identify',
+      'debug identify updated line=3 type=identify',
+      'info outside',
+    ]);
+  });
+
   it('prints one line per record: level, message, then the fields', () => {
     const lines: string[] = [];
     const logger = createStderrLogger({ write: (line) => lines.push(line) });
