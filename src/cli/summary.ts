@@ -1,6 +1,7 @@
 /**
  * The end-of-run summary: aligned text for people, JSON for scripts.
  */
+import { customSuffixes } from '../../generated/limits.js';
 import type { RunSummary } from './tally.js';
 
 /** `1,234` */
@@ -82,9 +83,10 @@ export function formatSummary(
     );
   }
   lines.push(...warningLines(s.warningKinds));
-  for (const [name, n] of Object.entries(s.notSent)) {
-    lines.push(`not sent: ${name} × ${formatCount(n)}`);
-  }
+  const notSent = Object.entries(s.notSent);
+  for (const [name, n] of notSent) lines.push(`not sent: ${name} × ${formatCount(n)}`);
+  const [first] = notSent;
+  if (first !== undefined) lines.push(customAttributesHint(first[0]));
   return `${lines.join('\n')}\n`;
 }
 
@@ -118,10 +120,30 @@ function label(action: string): string {
   return action.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 }
 
+/** Warning kinds a flag would have avoided, and what to say (src/adapter/meta.ts drops these). */
+const WARNING_HINTS: readonly [RegExp, string][] = [
+  [
+    / is not a number or string: dropped$/,
+    '--advanced-transform sends booleans, objects and arrays as text',
+  ],
+];
+
+function withHint(kind: string): string {
+  const hint = WARNING_HINTS.find(([pattern]) => pattern.test(kind))?.[1];
+  return hint === undefined ? kind : `${kind} (${hint})`;
+}
+
+/** How to send a trait no rule sends: as a custom attribute, named with its type's suffix. */
+function customAttributesHint(path: string): string {
+  const trait = path.replace(/^(context\.)?traits\./, '');
+  const example = JSON.stringify({ [trait]: `${trait.replace(/\W/g, '')}Str` });
+  return `  to send traits as Kustomer custom attributes: --custom-attributes '${example}' (the name ends in its type: ${Object.keys(customSuffixes).join(', ')})`;
+}
+
 function warningLines(kinds: Record<string, number>): string[] {
   const all = Object.entries(kinds);
   if (all.length === 0) return [];
-  const rows = all.slice(0, MAX_WARNING_KINDS).map(([kind, n]) => [formatCount(n), kind]);
+  const rows = all.slice(0, MAX_WARNING_KINDS).map(([kind, n]) => [formatCount(n), withHint(kind)]);
   if (all.length > rows.length) {
     rows.push(['', `… and ${formatCount(all.length - rows.length)} more kinds`]);
   }

@@ -144,6 +144,35 @@ describe('formatSummary headlines', () => {
   });
 });
 
+describe('formatSummary hints for lost data', () => {
+  it('names --advanced-transform beside a value dropped for not being a number or string', () => {
+    const tally = new Tally();
+    tally.record({
+      ...ok('tracked'),
+      warnings: ['properties.rush true is not a number or string: dropped'],
+    });
+    expect(formatSummary(tally.summary(10))).toMatch(
+      /properties\.rush … is not a number or string: dropped \(--advanced-transform sends booleans, objects and arrays as text\)/,
+    );
+  });
+
+  it('names --custom-attributes, with the trait not sent as its example, after the values not sent', () => {
+    const tally = new Tally();
+    tally.record({ ...ok('created'), notSent: ['traits.plan'] });
+    const text = formatSummary(tally.summary(10));
+    expect(text).toContain('not sent: traits.plan × 1');
+    expect(text).toContain(`--custom-attributes '{"plan":"planStr"}'`);
+  });
+
+  it('gives no hint when nothing was lost', () => {
+    const tally = new Tally();
+    tally.record(ok('created'));
+    expect(formatSummary(tally.summary(10))).not.toMatch(
+      /--advanced-transform|--custom-attributes/,
+    );
+  });
+});
+
 describe('formatSummaryJson', () => {
   it('is one JSON line with every count, actions at the top level', () => {
     const tally = new Tally();
