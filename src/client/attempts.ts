@@ -7,6 +7,7 @@
 import type { Middleware } from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
 import { KustomerApiError, type RedactedRequest, redactHeaders } from '../errors.js';
+import { readErrorBody } from './error-body.js';
 import { allowConcurrentListeners } from './listeners.js';
 import { isLostWrite } from './lost-write.js';
 import type { ResolvedClientOptions } from './options.js';
@@ -258,26 +259,6 @@ function isEnvelope<D extends { data: object }>(data: D | undefined): data is D 
   return typeof data?.data === 'object' && data.data !== null;
 }
 
-/**
- * Code and messages from either of Kustomer's error shapes: `errors[].code/message`, or JSON:API
- * `errors[].status/code/title/detail` (https://developer.kustomer.com/docs/concepts/errors).
- */
-export function readErrorBody(body: unknown): { code: string | undefined; messages: string[] } {
-  const items = isObject(body) && Array.isArray(body.errors) ? body.errors : [];
-  let code: string | undefined;
-  const messages: string[] = [];
-  for (const item of items) {
-    if (!isObject(item)) continue;
-    if (code === undefined && typeof item.code === 'string' && item.code !== '') code = item.code;
-    const parts = [item.message, item.title, item.detail].filter(
-      (part, index, all): part is string =>
-        typeof part === 'string' && part !== '' && all.indexOf(part) === index,
-    );
-    if (parts.length > 0) messages.push(parts.join(': '));
-  }
-  return { code, messages };
-}
-
 function redactedRequest(request: Request | undefined, operation: OperationInfo): RedactedRequest {
   if (!request) return { method: operation.method, url: operation.path, headers: {} };
   return { method: request.method, url: request.url, headers: redactHeaders(request.headers) };
@@ -288,8 +269,4 @@ async function drain(response: Response): Promise<void> {
   if (response.body !== null && !response.bodyUsed) {
     await response.arrayBuffer().catch(() => undefined);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

@@ -207,6 +207,29 @@ describe('answers that are not what the spec promises (injected fetch)', () => {
   });
 });
 
+describe("a 403 keeps the answer's reason, whatever its shape", () => {
+  const withFetch = (answer: () => Response) =>
+    createKustomerClient({ apiKey: API_KEY, retry: false, fetch: async () => answer() });
+  const reason = 'The API key lacks the role org.permission.customer.create';
+
+  it.each([
+    [
+      'errors[] items',
+      () => Response.json({ errors: [{ code: 'forbidden', message: reason }] }, { status: 403 }),
+    ],
+    ['a top-level message', () => Response.json({ message: reason }, { status: 403 })],
+    ['a top-level error', () => Response.json({ error: reason }, { status: 403 })],
+    [
+      'plain text',
+      () => new Response(reason, { status: 403, headers: { 'content-type': 'text/plain' } }),
+    ],
+  ])('from %s', async (_, answer) => {
+    const error = await rejection(withFetch(answer).customers.create({ name: 'Ada' }));
+    expect(error.status).toBe(403);
+    expect(error.message).toBe(`Kustomer POST /v1/customers failed with HTTP 403: ${reason}`);
+  });
+});
+
 describe('path values that would change the request path', () => {
   it.each(['', '.', '..'])('refuses the customer id %j before sending anything', async (id) => {
     const error = await client()

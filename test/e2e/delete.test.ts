@@ -111,6 +111,12 @@ describe('kustomer-destination delete', () => {
     expect(kustomer.simulator.requests).toHaveLength(0);
   });
 
+  it('asks "did you mean userId" for a user_id line, as send does', async () => {
+    const result = await cli('delete', ['-'], '{"user_id":"ada-1"}\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^line 1: .*did you mean "userId" instead of "user_id"\?/m);
+  });
+
   it('tells a refused key which roles deletion needs, never printing the key', async () => {
     const result = await runCli(
       ['delete', '-', '--base-url', kustomer.url, '--allow-insecure-base-url', '--json'],

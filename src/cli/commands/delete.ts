@@ -4,6 +4,7 @@
  */
 import type { KustomerDestination, UserToDelete } from '../../delivery/types.js';
 import { DELETE_ROLES } from '../hints.js';
+import { withLookAlikeHint } from '../input-hints.js';
 import { type LineCommand, printCalls } from '../line-command.js';
 import type { LineJob } from '../line-loop.js';
 import { API_KEY_ENV } from '../options.js';
@@ -43,6 +44,7 @@ export function deleteJob(
 ): LineJob<UserToDelete> {
   return {
     read: readUser,
+    explain: withLookAlikeHint,
     async run(user, { signal }): Promise<Outcome> {
       const result = await destination.deleteUser(user, { signal });
       if (!result.ok) return result;
@@ -59,6 +61,7 @@ export function planDeletionJob(
 ): LineJob<UserToDelete> {
   return {
     read: readUser,
+    explain: withLookAlikeHint,
     async run(user, { line }): Promise<Outcome> {
       const planned = await destination.planDeletion(user);
       if (!planned.ok) return { ok: false, error: planned.error, requests: 0, retries: 0 };

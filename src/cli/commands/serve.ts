@@ -34,11 +34,11 @@ export function registerServe(program: Command): void {
     .command('serve')
     .summary('serve the RudderStack transformer contract over HTTP')
     .description(
-      'Serve POST /v0/destinations/kustomer (processor), POST /routerTransform, POST /deleteUsers, ' +
-        'GET /features, GET /metrics (Prometheus) and GET /health; with --upstream, every other destination and path is ' +
-        'forwarded to that rudder-transformer. ' +
-        'answering like rudder-transformer does for its Kustomer destination. Identify lookups are ' +
-        "made against the Kustomer host in each event's destination config.",
+      'Serve POST /v0/destinations/kustomer (processor), POST /routerTransform, POST /deleteUsers ' +
+        '(user deletion), GET /features, GET /metrics (Prometheus) and GET /health, answering ' +
+        'like rudder-transformer does for its Kustomer destination; with --upstream, every other ' +
+        'destination and path is forwarded to that rudder-transformer. Identify lookups and ' +
+        "deletions are made against the Kustomer host in each event's destination config.",
     )
     .option(
       '--port <n>',
