@@ -29,7 +29,16 @@ describe('kustomer-destination --help', () => {
     ],
     ['delete', ['--yes', '--dry-run', '--dead-letter', '--checkpoint', '--json', '--verbose']],
     ['simulator', ['--port', '--fail-every', '--fail-status', '--delay-ms', '--drop-every']],
-    ['serve', ['--port', '--host', '--max-body-bytes', 'DEST_TRANSFORM_URL', 'POST /deleteUsers']],
+    [
+      'serve',
+      [
+        '--port',
+        '--host',
+        '--max-body-bytes',
+        'DEST_TRANSFORM_URL',
+        '/deleteUsers (user deletion)',
+      ],
+    ],
   ])('explains %s and its options', async (command, mentions) => {
     const result = await runCli([command, '--help']);
     expect(result.code).toBe(0);
