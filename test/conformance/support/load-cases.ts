@@ -103,7 +103,7 @@ export function describeConformance(title: string, body: (data: ConformanceData)
     describe(title, () => body(data));
     return;
   }
-  const notice = `RudderStack conformance data not found at ${CONFORMANCE_DIR} (set KUSTOMER_CONFORMANCE_DIR to that folder or to a rudder-transformer checkout; see the README, "Conformance tests")`;
+  const notice = `RudderStack conformance data not found at ${CONFORMANCE_DIR} (set KUSTOMER_CONFORMANCE_DIR to that folder or to a rudder-transformer checkout; see CONTRIBUTING.md, "Conformance tests")`;
   if (sharedDataRequired) {
     describe(title, () => {
       it(`finds the RudderStack conformance data (required by ${SHARED_DATA_VARIABLE}=1)`, () => {
