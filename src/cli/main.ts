@@ -20,6 +20,8 @@ const program = new Command('kustomer-destination')
   .description('Deliver RudderStack events to the Kustomer CRM.')
   .version(packageVersion(), '-V, --version')
   .showHelpAfterError('(add --help for usage)')
+  // A usage error never repeats a flag's value: a misspelt `--apikey=KEY` carries a key.
+  .configureOutput({ outputError: (text, write) => write(withoutFlagValues(text)) })
   .exitOverride((error: CommanderError) => {
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
@@ -39,6 +41,13 @@ try {
     `kustomer-destination: ${usage ? '' : 'unexpected error: '}${messageOf(error)}\n`,
   );
   process.exit(usage ? 2 : 1);
+}
+
+/** Commander's message with every quoted `--flag=value` and option argument shown without its value. */
+function withoutFlagValues(text: string): string {
+  return text
+    .replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'")
+    .replace(/argument '[^']*'/g, 'argument (value not shown)');
 }
 
 /** The version of the package this file ships in (dist/src/cli or src/cli: look upwards). */

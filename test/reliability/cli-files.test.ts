@@ -83,3 +83,22 @@ describe('a checkpoint without --dead-letter', () => {
     expect(kept).toHaveLength(30);
   });
 });
+
+describe('a usage error', () => {
+  it('never echoes the value of a misspelt or refused flag', { timeout: 30_000 }, async () => {
+    const file = dir.path('events.ndjson');
+    writeNdjson(file, workload(2, 1));
+    const key = 'secret-typed-key-0123456789';
+    const runs = [
+      await runCli(['send', file, `--apikey=${key}`]),
+      await runCli(['send', file, '--concurrency', key]),
+      await runCli(['delete', file, `--api_key=${key}`]),
+    ];
+    const leaks = runs.filter((run) => `${run.stdout}${run.stderr}`.includes(key)).length;
+    console.log(
+      `reliability/cli-files misspelt flags with a key as value: ${leaks} of 3 outputs carry it`,
+    );
+    expect(runs.map((run) => run.code)).toEqual([2, 2, 2]);
+    expect(leaks).toBe(0);
+  });
+});
