@@ -7,10 +7,10 @@
  * on a hit, else create); no cache; every track, page or screen is one identityEvent.
  */
 import {
-  type CustomerPlan,
   createKustomerClient,
   createKustomerDestination,
   type KustomerClient,
+  type MappedIdentify,
   mapEvent,
   type RudderEvent,
 } from '../src/index.js';
@@ -89,7 +89,7 @@ async function runOurs(shape: StreamShape) {
 }
 
 /** The plan's lookups are RudderStack's, in its order: kustomerId, email, userId, anonymousId. */
-async function rudderIdentify(client: KustomerClient, plan: CustomerPlan): Promise<void> {
+async function rudderIdentify(client: KustomerClient, plan: MappedIdentify): Promise<void> {
   for (const lookup of plan.lookups) {
     const id =
       lookup.by === 'kustomerId'

@@ -4,13 +4,13 @@
  * concurrency limit, a shared rate budget and a cache of resolved customers (docs/architecture.md).
  */
 import { mapEvent } from './adapter/index.js';
-import type { EventPlan } from './adapter/types.js';
+import type { MappedEvent } from './adapter/types.js';
 import { createKustomerClient } from './client/index.js';
 import { tallyAttempts } from './delivery/attempts.js';
 import { readDeliverySettings } from './delivery/config.js';
 import { CustomerCache } from './delivery/customer-cache.js';
 import { deleteCustomers, describeDeletion, planDeletionCalls } from './delivery/deletion.js';
-import { type DeliveryContext, deliverPlan } from './delivery/deliver.js';
+import { type DeliveryContext, deliverMapped } from './delivery/deliver.js';
 import { KeyedLanes, Semaphore } from './delivery/lanes.js';
 import { planCalls } from './delivery/plan.js';
 import { RateBudget } from './delivery/rate-budget.js';
@@ -45,7 +45,7 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
     whileWaiting,
   };
 
-  const mapped = (event: unknown): EventPlan | DeliveryError => {
+  const mapOrFail = (event: unknown): MappedEvent | DeliveryError => {
     try {
       return mapEvent(event, settings.mapper);
     } catch (error) {
@@ -60,11 +60,13 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
     lanes.run(key, () => slots.run(async () => (signal?.aborted ? undefined : work())));
 
   const send = async (event: unknown, signal?: AbortSignal): Promise<DeliveryResult> => {
-    const plan = mapped(event);
-    if (!isPlan(plan)) return failedResult(plan);
-    const result = await inLane(plan.userKey, signal, () => deliverPlan(context, plan, signal));
-    if (result === undefined) return failedResult(ABORTED, plan.warnings);
-    report(logger, plan, result);
+    const mapped = mapOrFail(event);
+    if (!isMapped(mapped)) return failedResult(mapped);
+    const result = await inLane(mapped.userKey, signal, () =>
+      deliverMapped(context, mapped, signal),
+    );
+    if (result === undefined) return failedResult(ABORTED, mapped.warnings);
+    report(logger, mapped, result);
     return result;
   };
 
@@ -82,11 +84,11 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
       );
     },
 
-    async plan(event, lookup = 'none') {
-      const plan = mapped(event);
-      if (!isPlan(plan)) return { ok: false, error: plan };
+    plan(event, found = 'none') {
+      const result = mapOrFail(event);
+      if (!isMapped(result)) return { ok: false, error: result };
       try {
-        return { ok: true, plan, calls: await planCalls(client.baseUrl, plan, lookup) };
+        return { ok: true, mapped: result, calls: planCalls(client.baseUrl, result, found) };
       } catch (error) {
         return { ok: false, error: toDeliveryError(error) };
       }
@@ -109,7 +111,7 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
       }
     },
 
-    async planDeletion(user) {
+    planDeletion(user) {
       try {
         return {
           ok: true,
@@ -128,12 +130,12 @@ const ABORTED: DeliveryError = {
   retryable: true,
 };
 
-function isPlan(value: EventPlan | DeliveryError): value is EventPlan {
+function isMapped(value: MappedEvent | DeliveryError): value is MappedEvent {
   return 'userKey' in value;
 }
 
 /** One record per event: counts and error class only, never a warning's or an error's text, which may quote personal data. */
-function report(logger: Logger | undefined, plan: EventPlan, result: DeliveryResult): void {
+function report(logger: Logger | undefined, plan: MappedEvent, result: DeliveryResult): void {
   if (!logger) return;
   const fields = { type: plan.type, requests: result.requests, warnings: result.warnings.length };
   if (result.ok) {

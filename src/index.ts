@@ -22,14 +22,15 @@ export {
 } from './adapter/index.js';
 export type {
   CustomerLookup,
-  CustomerPlan,
-  EventPlan,
-  GroupPlan,
+  MappedEvent,
+  MappedGroup,
+  MappedIdentify,
+  MappedTracking,
   MapperOptions,
   RudderEventType,
   RudderMessage,
-  TrackingPlan,
 } from './adapter/types.js';
+export type { KustomerCall, KustomerOperation } from './client/calls.js';
 export { createKustomerClient } from './client/index.js';
 export type {
   AttemptInfo,
@@ -46,7 +47,6 @@ export type {
   UpdateOptions,
 } from './client/types.js';
 export type { Clock } from './clock.js';
-export type { KustomerCall, KustomerOperation } from './delivery/calls.js';
 export type {
   BatchProgress,
   DeletionPlan,

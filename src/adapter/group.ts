@@ -15,15 +15,15 @@ import {
   READ_GROUP_TRAITS,
 } from './company-fields.js';
 import { mappedAttributes } from './custom.js';
-import { lookupPlan } from './identify.js';
+import { lookupsOf } from './identify.js';
 import { isPresent, type Message, message, own, pick, sources } from './read.js';
 import { asText, dateTime, lengthOf, setField, take } from './rules.js';
-import type { GroupPlan, MapperOptions, RudderMessage } from './types.js';
+import type { MappedGroup, MapperOptions, RudderMessage } from './types.js';
 import { validateGroup } from './validate.js';
 import { Warnings } from './warnings.js';
 
 /** Maps a group event to the company to update or create. */
-export function mapGroup(event: RudderMessage, options: MapperOptions = {}): GroupPlan {
+export function mapGroup(event: RudderMessage, options: MapperOptions = {}): MappedGroup {
   const valid = validateGroup(event);
   const m = message(event);
   const w = new Warnings();
@@ -51,7 +51,7 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Gro
     notSent: notSent(m, mapping),
     body,
     create,
-    lookups: lookupPlan(m, valid, sources('context.traits.email')),
+    lookups: lookupsOf(m, valid, sources('context.traits.email')),
   };
 }
 

@@ -11,7 +11,7 @@ import { setField } from './rules.js';
 import type {
   CompanyReference,
   CustomerLookup,
-  CustomerPlan,
+  MappedIdentify,
   MapperOptions,
   RudderMessage,
 } from './types.js';
@@ -22,17 +22,17 @@ const EXTERNAL_IDS = sources('context.externalId');
 /** RudderStack looks customers up by the single email trait only, never by `emails`. */
 const LOOKUP_EMAIL = sources('traits.email', 'context.traits.email');
 
-/** Maps an identify event to a customer body and its lookup plan. */
-export function mapIdentify(event: RudderMessage, options: MapperOptions = {}): CustomerPlan {
-  return identifyPlan(event, expectType(event, 'identify', 'mapIdentify'), options);
+/** Maps an identify event to a customer body and its lookups. */
+export function mapIdentify(event: RudderMessage, options: MapperOptions = {}): MappedIdentify {
+  return mapValidIdentify(event, expectType(event, 'identify', 'mapIdentify'), options);
 }
 
 /** `mapIdentify` for an event `validateEvent` has already accepted. */
-export function identifyPlan(
+export function mapValidIdentify(
   event: RudderMessage,
   valid: ValidEvent,
   options: MapperOptions,
-): CustomerPlan {
+): MappedIdentify {
   const m = message(event);
   const w = new Warnings();
   /** docs/deviations.md D10: only the message's userId, else its anonymousId. */
@@ -41,13 +41,13 @@ export function identifyPlan(
   const mapping = options.customAttributes ?? {};
   const custom = options.customAttributes && mappedAttributes(m, mapping, body.custom, w);
   if (custom !== undefined) body.custom = custom;
-  const plan: CustomerPlan = {
+  const plan: MappedIdentify = {
     type: 'identify',
     userKey: valid.userKey,
     warnings: w.list,
     notSent: notSent(m, mapping),
     body,
-    lookups: lookupPlan(m, valid),
+    lookups: lookupsOf(m, valid),
   };
   const company = companyReference(m, w);
   if (company !== undefined) plan.company = company;
@@ -97,7 +97,7 @@ function notSent(m: Message, mapping: Readonly<Record<string, string>>): string[
  * kustomerId (no request) → email → userId → anonymousId, without repeats (docs/architecture.md).
  * A group reads the user's email from `context.traits` only: its `traits` describe the company.
  */
-export function lookupPlan(
+export function lookupsOf(
   m: Message,
   valid: Pick<ValidEvent, 'userId' | 'anonymousId'>,
   emailFrom: readonly Source[] = LOOKUP_EMAIL,

@@ -3,9 +3,9 @@
  * (docs/architecture.md, docs/mapping.md). No I/O, no clock, no environment; inputs are never mutated.
  */
 import { mapGroup } from './group.js';
-import { identifyPlan, mapIdentify } from './identify.js';
-import { mapPage, mapScreen, mapTrack, trackingPlan } from './tracking.js';
-import type { EventPlan, MapperOptions } from './types.js';
+import { mapIdentify, mapValidIdentify } from './identify.js';
+import { mapPage, mapScreen, mapTrack, mapValidTracking } from './tracking.js';
+import type { MappedEvent, MapperOptions } from './types.js';
 import { validateEvent } from './validate.js';
 
 export { checkMapperOptions, MAPPER_OPTIONS } from './options.js';
@@ -13,9 +13,9 @@ export type { ValidEvent } from './validate.js';
 export { mapGroup, mapIdentify, mapPage, mapScreen, mapTrack, validateEvent };
 
 /** Validates any input and maps it with the mapper for its type; invalid input throws InvalidEventError. */
-export function mapEvent(event: unknown, options: MapperOptions = {}): EventPlan {
+export function mapEvent(event: unknown, options: MapperOptions = {}): MappedEvent {
   const valid = validateEvent(event);
   return valid.type === 'identify'
-    ? identifyPlan(valid.event, valid, options)
-    : trackingPlan(valid.event, valid, options);
+    ? mapValidIdentify(valid.event, valid, options)
+    : mapValidTracking(valid.event, valid, options);
 }

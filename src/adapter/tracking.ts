@@ -11,11 +11,11 @@ import { buildMeta } from './meta.js';
 import { prefixedName } from './names.js';
 import { isRecord, type Message, message, pick, sources } from './read.js';
 import { asText, take, text } from './rules.js';
-import type { MapperOptions, RudderMessage, TrackingPlan } from './types.js';
+import type { MappedTracking, MapperOptions, RudderMessage } from './types.js';
 import { expectType, type ValidEvent } from './validate.js';
 import { Warnings } from './warnings.js';
 
-type TrackingType = TrackingPlan['type'];
+type TrackingType = MappedTracking['type'];
 const SPEC = IdentityEventBody.properties;
 
 /** RudderStack's generic `email` map without `context.externalId.0.id` (docs/deviations.md D6). */
@@ -65,12 +65,12 @@ function eventName(
 
 const identityEmail = text(SPEC.identity.properties.email, isEmail, 'an email address');
 
-/** The identityEvent plan for a validated track, page or screen. */
-export function trackingPlan(
+/** The identityEvent for a validated track, page or screen. */
+export function mapValidTracking(
   event: RudderMessage,
   valid: ValidEvent,
   options: MapperOptions,
-): TrackingPlan {
+): MappedTracking {
   const type = valid.type === 'identify' ? 'track' : valid.type;
   const m = message(event);
   const w = new Warnings();
@@ -98,8 +98,8 @@ export function trackingPlan(
 }
 
 function mapperFor(type: TrackingType, mapper: string) {
-  return (event: RudderMessage, options: MapperOptions = {}): TrackingPlan =>
-    trackingPlan(event, expectType(event, type, mapper), options);
+  return (event: RudderMessage, options: MapperOptions = {}): MappedTracking =>
+    mapValidTracking(event, expectType(event, type, mapper), options);
 }
 
 /** Maps a track event to the identityEvent Kustomer records. */

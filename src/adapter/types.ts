@@ -61,7 +61,7 @@ export type CustomerLookup =
   /** The message's userId, else its anonymousId. */
   | { by: 'externalId'; value: string };
 
-interface PlanBase {
+interface MappedBase {
   /** userId, else anonymousId: events with the same key are delivered in order. */
   userKey: string;
   /** Values dropped, or changed in meaning, because Kustomer would reject them as they were. */
@@ -82,7 +82,7 @@ export type CompanyReference =
   { by: 'externalId'; value: string; name: string } | { by: 'name'; value: string };
 
 /** An identify: the customer body and how to find an existing customer. */
-export interface CustomerPlan extends PlanBase {
+export interface MappedIdentify extends MappedBase {
   type: 'identify';
   body: CustomerBody;
   lookups: CustomerLookup[];
@@ -91,13 +91,13 @@ export interface CustomerPlan extends PlanBase {
 }
 
 /** A track, page or screen: one tracking identityEvent. */
-export interface TrackingPlan extends PlanBase {
+export interface MappedTracking extends MappedBase {
   type: 'track' | 'page' | 'screen';
   body: IdentityEventBody;
 }
 
 /** A group: the company to find by `groupId`, update or create, and link the user's customer to. */
-export interface GroupPlan extends PlanBase {
+export interface MappedGroup extends MappedBase {
   type: 'group';
   /** The company's external id: the event's groupId, as a string (docs/deviations.md D11). */
   groupId: string;
@@ -109,4 +109,4 @@ export interface GroupPlan extends PlanBase {
   lookups: CustomerLookup[];
 }
 
-export type EventPlan = CustomerPlan | TrackingPlan;
+export type MappedEvent = MappedIdentify | MappedTracking;

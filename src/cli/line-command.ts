@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { KustomerCall } from '../delivery/calls.js';
+import type { KustomerCall } from '../client/calls.js';
 import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
 import {
   CheckpointError,

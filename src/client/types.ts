@@ -8,6 +8,7 @@ import type {
   IdentityEventBody,
   TrackingIdentityResource,
 } from '../payloads.js';
+import type { CallOf, KustomerOperation, ResultOf } from './calls.js';
 
 export type {
   CustomerBody,
@@ -117,6 +118,14 @@ export interface UpdateOptions extends CallOptions {
 export interface KustomerClient {
   /** The origin requests go to, such as `https://api.kustomerapp.com`. */
   readonly baseUrl: string;
+  /**
+   * Runs a call description (as `plan()` shows it) through the same attempt loop as every method
+   * below: the request goes to the description's own method and path template with its values.
+   */
+  execute<O extends KustomerOperation>(
+    call: CallOf<O>,
+    options?: CallOptions,
+  ): Promise<ResultOf<O>>;
   readonly customers: {
     create(body: CustomerBody, options?: CallOptions): Promise<CustomerResource>;
     get(id: string, options?: CallOptions): Promise<CustomerResource | null>;

@@ -6,8 +6,8 @@
  * externalIds first so that the email lookup meets what is left.
  */
 import type { CustomerLookup } from '../adapter/types.js';
+import { describeCall, type KustomerCall } from '../client/calls.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
-import { describeCall, type KustomerCall } from './calls.js';
 import { executeCall, lookupCustomer } from './execute.js';
 import { type LookupStep, lookupSteps } from './identity.js';
 import { FOUND_ID, withPlaceholder } from './plan.js';

@@ -3,15 +3,15 @@
  * for a track, page or screen, one tracking identityEvent. Every call is a call description run
  * through the client. Every outcome is a result; nothing throws.
  */
-import type { CustomerPlan, EventPlan } from '../adapter/types.js';
+import type { MappedEvent, MappedIdentify } from '../adapter/types.js';
+import { describeCall, type KustomerCall } from '../client/calls.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
 import { KustomerApiError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import { type AttemptTally, tallyAttempts } from './attempts.js';
-import { describeCall, type KustomerCall } from './calls.js';
 import type { CustomerCache } from './customer-cache.js';
 import { executeCall } from './execute.js';
-import { lookupSteps, resolveCustomer, updateCall } from './identity.js';
+import { identifyDecision, updateCall } from './identity.js';
 import { toDeliveryError } from './results.js';
 import type { DeliveryResult, Logger } from './types.js';
 
@@ -25,9 +25,9 @@ export interface DeliveryContext {
 
 type Run = (call: KustomerCall) => Promise<string | null>;
 
-export async function deliverPlan(
+export async function deliverMapped(
   context: DeliveryContext,
-  plan: EventPlan,
+  plan: MappedEvent,
   signal?: AbortSignal,
 ): Promise<DeliveryResult> {
   const tally = tallyAttempts(context.logger, signal, context.whileWaiting);
@@ -59,24 +59,40 @@ export async function deliverPlan(
 
 async function upsertCustomer(
   { client, cache }: DeliveryContext,
-  plan: CustomerPlan,
+  mapped: MappedIdentify,
   run: Run,
 ): Promise<{ action: 'created' | 'updated'; customerId: string }> {
   const baseUrl = client.baseUrl;
-  const steps = lookupSteps(baseUrl, plan.lookups);
-  const update = (id: string) => updateIfExists(run, updateCall(baseUrl, id, plan.body));
-  // An explicit kustomerId outranks what we remember for the user.
-  const cached = steps[0]?.by === 'kustomerId' ? undefined : cache.get(plan.userKey);
+  // Every path value is checked here, before any request.
+  const decision = identifyDecision(baseUrl, mapped.lookups, mapped.body);
+  const first = decision.next();
+  // send's own way of finding: the customer remembered for the user comes before the lookups,
+  // unless the event names its customer (an explicit kustomerId outranks what we remember).
+  const named = !first.done && first.value.kind === 'update';
+  const cached = named ? undefined : cache.get(mapped.userKey);
   if (cached !== undefined) {
-    if (await update(cached)) return { action: 'updated', customerId: cached };
-    cache.delete(plan.userKey);
+    if (await updateIfExists(run, updateCall(baseUrl, cached, mapped.body))) {
+      return { action: 'updated', customerId: cached };
+    }
+    cache.delete(mapped.userKey);
   }
-  const found = await resolveCustomer(steps, run, (id) => id !== cached && update(id));
+  let step = first;
+  while (!step.done) {
+    const { value } = step;
+    if (value.kind === 'lookup') {
+      const id = await run(value.call);
+      // The remembered id was just found gone: the lookup's stale answer is not tried again.
+      step = decision.next(id === cached ? null : id);
+    } else {
+      step = decision.next((await updateIfExists(run, value.call)) ? value.customerId : null);
+    }
+  }
+  const write = step.value;
   const outcome =
-    found === undefined
-      ? await createOrAdopt(baseUrl, plan.body, run)
-      : { action: 'updated' as const, customerId: found };
-  cache.set(plan.userKey, outcome.customerId);
+    write.action === 'create'
+      ? await createOrAdopt(baseUrl, mapped.body, run)
+      : { action: 'updated' as const, customerId: write.customerId };
+  cache.set(mapped.userKey, outcome.customerId);
   return outcome;
 }
 
@@ -120,6 +136,6 @@ function counts(tally: AttemptTally): { requests: number; retries: number; uncer
   return uncertain > 0 ? { requests, retries, uncertain } : { requests, retries };
 }
 
-function notSentOf({ notSent }: EventPlan): { notSent?: string[] } {
+function notSentOf({ notSent }: MappedEvent): { notSent?: string[] } {
   return notSent.length > 0 ? { notSent } : {};
 }

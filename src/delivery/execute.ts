@@ -1,11 +1,10 @@
 /**
- * Carries out one call description through the typed client. Resolves to the id of the customer
- * the call found or touched, or `null` when Kustomer has no such customer (a lookup or a delete
- * that answers 404).
+ * Runs a call description through the client and reads from the answer the customer the call
+ * found or touched: `null` when Kustomer has no such customer (a lookup or a delete that answers 404).
  */
+import type { KustomerCall } from '../client/calls.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
-import type { CustomerResource } from '../payloads.js';
-import type { KustomerCall } from './calls.js';
+import type { CustomerResource, TrackingIdentityResource } from '../payloads.js';
 
 /** Runs a lookup description and resolves to the customer found, with its attributes, or null. */
 export async function lookupCustomer(
@@ -13,15 +12,10 @@ export async function lookupCustomer(
   call: KustomerCall,
   options: CallOptions,
 ): Promise<CustomerResource | null> {
-  const path = call.params.path ?? {};
-  switch (call.operation) {
-    case 'getCustomerByEmail':
-      return client.customers.getByEmail(path.email ?? '', options);
-    case 'getCustomerByExternalId':
-      return client.customers.getByExternalId(path.externalId ?? '', options);
-    default:
-      throw new TypeError(`${call.operation} is not a customer lookup`);
+  if (call.operation !== 'getCustomerByEmail' && call.operation !== 'getCustomerByExternalId') {
+    throw new TypeError(`${call.operation} is not a customer lookup`);
   }
+  return client.execute(call, options);
 }
 
 export async function executeCall(
@@ -29,23 +23,18 @@ export async function executeCall(
   call: KustomerCall,
   options: CallOptions,
 ): Promise<string | null> {
-  const path = call.params.path ?? {};
-  const value = (name: string): string => path[name] ?? '';
-  switch (call.operation) {
-    case 'getCustomerByEmail':
-    case 'getCustomerByExternalId':
-      return (await lookupCustomer(client, call, options))?.id ?? null;
-    case 'createCustomer':
-      return (await client.customers.create(call.body, options)).id;
-    case 'updateCustomer': {
-      const replace = call.params.query?.replace === true;
-      return (await client.customers.update(value('id'), call.body, { ...options, replace })).id;
-    }
-    case 'deleteCustomer':
-      return (await client.customers.delete(value('id'), options)) ? value('id') : null;
-    case 'createTrackingIdentityEvent': {
-      const identity = await client.tracking.identityEvent(call.body, options);
-      return identity.relationships?.customer?.data?.id ?? null;
-    }
-  }
+  const result = await client.execute(call, options);
+  if (result === null || result === undefined || result === false) return null;
+  // A delete answers no body: the customer is the one the path names.
+  if (result === true) return call.params.path?.id ?? null;
+  return customerIdOf(result);
+}
+
+/** A customer resource's own id, or the customer a tracking identity belongs to. */
+function customerIdOf(
+  resource: CustomerResource | TrackingIdentityResource | object,
+): string | null {
+  const known = resource as Partial<CustomerResource> | Partial<TrackingIdentityResource>;
+  if (known.type === 'customer') return known.id ?? null;
+  return (known as Partial<TrackingIdentityResource>).relationships?.customer?.data?.id ?? null;
 }

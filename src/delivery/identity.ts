@@ -1,16 +1,18 @@
 /**
- * The one identity-resolution step (docs/architecture.md): an identify's lookups, in order, as
- * call descriptions, walked until a customer is accepted. The destination, the dry run, the
- * RudderStack layer and user deletion all resolve customers through it.
+ * Identity resolution (docs/architecture.md#data-flow): an identify's lookups, in order, as call
+ * descriptions, and the one identify decision that `send`, the dry run and the RudderStack layer
+ * each drive with their own way of finding. User deletion makes the same lookups.
  */
 import type { CustomerLookup } from '../adapter/types.js';
+import { type CallOf, checkPathValues, describeCall } from '../client/calls.js';
 import type { CustomerBody } from '../payloads.js';
-import { checkSegment, describeCall, type KustomerCall } from './calls.js';
+
+export type LookupCall = CallOf<'getCustomerByEmail'> | CallOf<'getCustomerByExternalId'>;
 
 /** One lookup: a call to make, or (for `context.externalId[type=kustomerId]`) the id itself. */
 export type LookupStep =
   | { by: 'kustomerId'; id: string }
-  | { by: 'email' | 'externalId'; call: KustomerCall };
+  | { by: 'email' | 'externalId'; call: LookupCall };
 
 /**
  * Describes every lookup up front, so that a value that cannot be a path segment refuses the
@@ -23,14 +25,11 @@ export function lookupSteps(baseUrl: string, lookups: readonly CustomerLookup[])
 function lookupStep(baseUrl: string, lookup: CustomerLookup): LookupStep {
   switch (lookup.by) {
     case 'kustomerId':
-      checkSegment('/v1/customers/{id}', 'id', lookup.value);
+      checkPathValues('/v1/customers/{id}', { path: { id: lookup.value } });
       return { by: 'kustomerId', id: lookup.value };
     case 'email': {
       const params = { path: { email: lookup.value } };
-      return {
-        by: 'email',
-        call: describeCall(baseUrl, 'getCustomerByEmail', params, undefined),
-      };
+      return { by: 'email', call: describeCall(baseUrl, 'getCustomerByEmail', params, undefined) };
     }
     case 'externalId': {
       const params = { path: { externalId: lookup.value } };
@@ -40,24 +39,55 @@ function lookupStep(baseUrl: string, lookup: CustomerLookup): LookupStep {
   }
 }
 
+/** A step of the identify decision, and what its driver answers. */
+export type IdentifyStep =
+  /** Make this lookup; answer the customer id it found, or `null`. */
+  | { kind: 'lookup'; call: LookupCall }
+  /** This customer was found (or named by kustomerId, with no lookup); answer its id to take it, `null` to go on. */
+  | { kind: 'update'; customerId: string; call: CallOf<'updateCustomer'> };
+
+/** Where the decision ends: the update taken, or a create. */
+export type IdentifyWrite =
+  | { action: 'update'; customerId: string; call: CallOf<'updateCustomer'> }
+  | { action: 'create'; call: CallOf<'createCustomer'> };
+
 /**
- * Walks the steps in order: each id found is offered to `accept`, and the first one accepted is
- * the customer. `accept` may refuse an id (a stale one it already tried, or every id when the
- * caller wants them all), and the walk goes on.
+ * The one identify decision: a kustomerId is updated without a lookup; otherwise the lookups are
+ * made in order and the first customer found is updated; when none is found (or every one found is
+ * refused), the customer is created. Every path value is checked before the first step.
  */
-export async function resolveCustomer(
-  steps: readonly LookupStep[],
-  find: (call: KustomerCall) => Promise<string | null>,
-  accept: (id: string) => boolean | Promise<boolean> = () => true,
-): Promise<string | undefined> {
+export function* identifyDecision(
+  baseUrl: string,
+  lookups: readonly CustomerLookup[],
+  body: CustomerBody,
+): Generator<IdentifyStep, IdentifyWrite, string | null> {
+  const steps = lookupSteps(baseUrl, lookups);
   for (const step of steps) {
-    const id = step.by === 'kustomerId' ? step.id : await find(step.call);
-    if (id !== null && (await accept(id))) return id;
+    const found = step.by === 'kustomerId' ? step.id : yield { kind: 'lookup', call: step.call };
+    if (found === null) continue;
+    const call = updateCall(baseUrl, found, body);
+    if ((yield { kind: 'update', customerId: found, call }) !== null) {
+      return { action: 'update', customerId: found, call };
+    }
   }
-  return undefined;
+  return { action: 'create', call: describeCall(baseUrl, 'createCustomer', {}, body) };
+}
+
+/** Drives the decision with answers that need I/O. */
+export async function decideIdentify(
+  decision: Generator<IdentifyStep, IdentifyWrite, string | null>,
+  answer: (step: IdentifyStep) => Promise<string | null>,
+): Promise<IdentifyWrite> {
+  let step = decision.next();
+  while (!step.done) step = decision.next(await answer(step.value));
+  return step.value;
 }
 
 /** An update that merges into the stored customer, as RudderStack's does (`replace=false`). */
-export function updateCall(baseUrl: string, id: string, body: CustomerBody): KustomerCall {
+export function updateCall(
+  baseUrl: string,
+  id: string,
+  body: CustomerBody,
+): CallOf<'updateCustomer'> {
   return describeCall(baseUrl, 'updateCustomer', { path: { id }, query: { replace: false } }, body);
 }

@@ -1,42 +1,47 @@
 /**
- * The calls an event would lead to, for dry runs: the same call descriptions and the same
- * identity-resolution step as delivery, with no I/O. `hit` says which lookup would find the
- * customer (`'none'`: a create); a kustomerId in the event always hits without a request.
+ * The dry run: the calls an event would lead to, from the same call descriptions and the same
+ * identify decision as delivery, with no I/O. `found` says which lookup would find the customer
+ * (`'none'`: none does, and the customer is created); a kustomerId in the event is updated without
+ * a lookup whatever `found` says.
  */
-import type { EventPlan } from '../adapter/types.js';
-import { describeCall, type KustomerCall } from './calls.js';
-import { lookupSteps, resolveCustomer, updateCall } from './identity.js';
+import type { MappedEvent } from '../adapter/types.js';
+import { describeCall, type KustomerCall } from '../client/calls.js';
+import { identifyDecision } from './identity.js';
 
-export type LookupHit = 'none' | 'kustomerId' | 'email' | 'externalId';
+/** Which lookup a dry run supposes finds the customer. */
+export type PlanFound = 'none' | 'email' | 'externalId';
+
+const FOUND_BY: Record<PlanFound, KustomerCall['operation'] | undefined> = {
+  none: undefined,
+  email: 'getCustomerByEmail',
+  externalId: 'getCustomerByExternalId',
+};
 
 /** Shown in place of an id that only the lookup's answer would give. */
 export const FOUND_ID = '{id}';
 
-export async function planCalls(
-  baseUrl: string,
-  plan: EventPlan,
-  hit: LookupHit,
-): Promise<KustomerCall[]> {
-  if (plan.type !== 'identify') {
-    return [describeCall(baseUrl, 'createTrackingIdentityEvent', {}, plan.body)];
+export function planCalls(baseUrl: string, mapped: MappedEvent, found: PlanFound): KustomerCall[] {
+  if (!Object.hasOwn(FOUND_BY, found)) {
+    throw new TypeError(`plan's found must be 'none', 'email' or 'externalId'`);
+  }
+  if (mapped.type !== 'identify') {
+    return [describeCall(baseUrl, 'createTrackingIdentityEvent', {}, mapped.body)];
   }
   const calls: KustomerCall[] = [];
-  const found = await resolveCustomer(lookupSteps(baseUrl, plan.lookups), async (call) => {
-    calls.push(call);
-    return call.operation === lookupOperation(hit) ? FOUND_ID : null;
-  });
-  calls.push(
-    found === undefined
-      ? describeCall(baseUrl, 'createCustomer', {}, plan.body)
-      : withPlaceholder(updateCall(baseUrl, found, plan.body)),
-  );
+  const decision = identifyDecision(baseUrl, mapped.lookups, mapped.body);
+  let step = decision.next();
+  while (!step.done) {
+    const { value } = step;
+    if (value.kind === 'lookup') {
+      calls.push(value.call);
+      step = decision.next(value.call.operation === FOUND_BY[found] ? FOUND_ID : null);
+    } else {
+      calls.push(value.customerId === FOUND_ID ? withPlaceholder(value.call) : value.call);
+      step = decision.next(value.customerId);
+    }
+  }
+  if (step.value.action === 'create') calls.push(step.value.call);
   return calls;
-}
-
-function lookupOperation(hit: LookupHit): KustomerCall['operation'] | undefined {
-  if (hit === 'email') return 'getCustomerByEmail';
-  if (hit === 'externalId') return 'getCustomerByExternalId';
-  return undefined;
 }
 
 /** The placeholder id reads `{id}` in the URL, not `%7Bid%7D`. */

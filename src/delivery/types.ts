@@ -2,10 +2,10 @@
  * The destination's public shapes: configuration, results, and the destination itself.
  */
 import type { RudderEvent } from '../adapter/events.js';
-import type { EventPlan, MapperOptions } from '../adapter/types.js';
+import type { MappedEvent, MapperOptions } from '../adapter/types.js';
+import type { KustomerCall } from '../client/calls.js';
 import type { KustomerClientOptions } from '../client/types.js';
 import type { Clock } from '../clock.js';
-import type { KustomerCall } from './calls.js';
 
 /** Where log lines go. Lines never contain the API key. */
 export interface Logger {
@@ -95,9 +95,9 @@ export interface SendBatchOptions {
   onProgress?: (progress: BatchProgress) => void;
 }
 
-/** What `plan` shows for an event: the mapped payload and the Kustomer calls it would lead to. */
+/** What `plan` shows for an event: the mapped event and the Kustomer calls it would lead to. */
 export type DeliveryPlan =
-  | { ok: true; plan: EventPlan; calls: KustomerCall[] }
+  | { ok: true; mapped: MappedEvent; calls: KustomerCall[] }
   | { ok: false; error: DeliveryError };
 
 /**
@@ -140,18 +140,16 @@ export interface KustomerDestination {
   /** Delivers many; one result per event, in input order. */
   sendBatch(events: readonly RudderEvent[], options?: SendBatchOptions): Promise<DeliveryResult[]>;
   /**
-   * The requests `send` would make, with no I/O. `lookup` says which lookup would find a customer
-   * (`'none'` for a create, the default), so a dry run can show both paths.
+   * The requests `send` would make, with no I/O. `found` says which lookup would find the
+   * customer (`'none'`, the default: none does, and the customer is created), so a dry run can
+   * show both paths; an event carrying its kustomerId is updated without a lookup either way.
    */
-  plan(
-    event: RudderEvent,
-    lookup?: 'none' | 'kustomerId' | 'email' | 'externalId',
-  ): Promise<DeliveryPlan>;
+  plan(event: RudderEvent, found?: 'none' | 'email' | 'externalId'): DeliveryPlan;
   /**
    * Deletes every Kustomer customer found for the user, in the user's lane: after the user's
    * earlier events, before later ones. Never rejects: failures are results.
    */
   deleteUser(user: UserToDelete, options?: { signal?: AbortSignal }): Promise<DeletionResult>;
   /** The calls `deleteUser` would make, with no I/O. */
-  planDeletion(user: UserToDelete): Promise<DeletionPlan>;
+  planDeletion(user: UserToDelete): DeletionPlan;
 }

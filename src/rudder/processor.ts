@@ -4,20 +4,25 @@
  * rudder-server; unlike it, identifies of one new user in a batch create one customer (docs/deviations.md D8).
  */
 import { mapEvent } from '../adapter/index.js';
-import type { CustomerLookup, CustomerPlan, RudderMessage } from '../adapter/types.js';
+import type { CustomerLookup, MappedIdentify, RudderMessage } from '../adapter/types.js';
+import { describeCall } from '../client/calls.js';
 import { createKustomerClient } from '../client/index.js';
 import type { KustomerClient } from '../client/types.js';
 import { tallyAttempts } from '../delivery/attempts.js';
-import { describeCall, type KustomerCall } from '../delivery/calls.js';
 import { executeCall } from '../delivery/execute.js';
-import { lookupSteps, resolveCustomer, updateCall } from '../delivery/identity.js';
+import {
+  decideIdentify,
+  type IdentifyWrite,
+  identifyDecision,
+  updateCall,
+} from '../delivery/identity.js';
 import { Semaphore } from '../delivery/lanes.js';
 import type { Logger } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import { ConfigResolver, clientOptionsFor, type TransformerConfig } from './config.js';
 import { type ContractError, mergedIntoError, statTagsFor, toContractError } from './errors.js';
-import { toRudderRequest } from './request.js';
+import { type RudderCall, toRudderRequest } from './request.js';
 import type {
   ProcessorOutput,
   RudderDestination,
@@ -75,7 +80,7 @@ function processorOutput(metadata: RudderMetadata | undefined, outcome: Outcome)
 
 interface PendingIdentify {
   index: number;
-  plan: CustomerPlan;
+  plan: MappedIdentify;
 }
 
 /** Identifies of one user for one (apiKey, base): resolved once (docs/deviations.md D8). */
@@ -111,12 +116,11 @@ export async function transformEvents(
         outcomes[index] = requestOutcome(config, call);
         continue;
       }
-      // Every lookup is described (and so checked) before any request is made.
-      const steps = lookupSteps(config.baseUrl, plan.lookups);
-      const first = steps[0];
-      if (first?.by === 'kustomerId') {
-        // A known customer id needs no request (docs/rudder-contract.md §6 step 1).
-        outcomes[index] = requestOutcome(config, updateCall(config.baseUrl, first.id, plan.body));
+      // The decision's first step checks every path value before any request is made; an event
+      // naming its customer is updated with no lookup (docs/rudder-contract.md §6 step 1).
+      const first = identifyDecision(config.baseUrl, plan.lookups, plan.body).next();
+      if (!first.done && first.value.kind === 'update') {
+        outcomes[index] = requestOutcome(config, first.value.call);
         continue;
       }
       groups ??= new Map();
@@ -172,29 +176,35 @@ async function resolveGroup(
   logger: Logger | undefined,
 ): Promise<void> {
   const { config, members } = group;
-  let customerId: string | undefined;
+  const [leader, ...later] = members;
+  if (leader === undefined) return;
+  // One create for the group: later identifies' values win field by field (docs/deviations.md D8).
+  const body = later.length === 0 ? leader.plan.body : mergeBodies(members);
+  let write: IdentifyWrite;
   try {
     const client = clientFor(config);
-    const steps = lookupSteps(config.baseUrl, group.lookups);
     const attempts = tallyAttempts(logger).options;
-    customerId = await resolveCustomer(steps, (call) => executeCall(client, call, attempts));
+    // The RudderStack layer's way of finding: its own lookups; the write goes back to rudder-server.
+    write = await decideIdentify(identifyDecision(config.baseUrl, group.lookups, body), (step) =>
+      step.kind === 'lookup'
+        ? executeCall(client, step.call, attempts)
+        : Promise.resolve(step.customerId),
+    );
   } catch (error) {
     const failure = toContractError(error, config.apiKey);
     for (const member of members) outcomes[member.index] = { kind: 'error', error: failure };
     return;
   }
-  if (customerId !== undefined) {
+  if (write.action === 'update') {
     for (const { index, plan } of members) {
-      outcomes[index] = requestOutcome(config, updateCall(config.baseUrl, customerId, plan.body));
+      const update = updateCall(config.baseUrl, write.customerId, plan.body);
+      outcomes[index] = requestOutcome(config, update);
     }
     return;
   }
-  const [leader, ...later] = members;
-  if (leader === undefined) return;
-  const body = later.length === 0 ? leader.plan.body : mergeBodies(members);
   outcomes[leader.index] = requestOutcome(
     config,
-    describeCall(config.baseUrl, 'createCustomer', {}, body),
+    write.call,
     later.length === 0 ? undefined : later.map((member) => member.index),
   );
   if (later.length === 0) return;
@@ -204,7 +214,7 @@ async function resolveGroup(
   }
 }
 
-function requestOutcome(config: TransformerConfig, call: KustomerCall, merged?: number[]): Outcome {
+function requestOutcome(config: TransformerConfig, call: RudderCall, merged?: number[]): Outcome {
   return { kind: 'request', request: toRudderRequest(call, config.apiKey), merged };
 }
 
@@ -227,7 +237,6 @@ function lookupRank(lookup: CustomerLookup): number {
   return lookup.by === 'email' ? 0 : 1;
 }
 
-/** docs/deviations.md D8: one create for the user, later identifies' values winning field by field. */
 function mergeBodies(members: readonly PendingIdentify[]): CustomerBody {
   const body: CustomerBody = {};
   for (const { plan } of members) Object.assign(body, plan.body);

@@ -4,10 +4,16 @@
  * URL, built by the client's serializer on the configured origin, updates included
  * (docs/deviations.md D2).
  */
-import type { KustomerCall } from '../delivery/calls.js';
+import type { CallOf } from '../client/calls.js';
 import type { RudderRequest } from './types.js';
 
-export function toRudderRequest(call: KustomerCall, apiKey: string): RudderRequest {
+/** The calls the RudderStack layer hands back to rudder-server: customer writes and tracking events. */
+export type RudderCall =
+  | CallOf<'createCustomer'>
+  | CallOf<'updateCustomer'>
+  | CallOf<'createTrackingIdentityEvent'>;
+
+export function toRudderRequest(call: RudderCall, apiKey: string): RudderRequest {
   return {
     version: '1',
     type: 'REST',

@@ -4,8 +4,8 @@
  * rudder-server, so every field may be missing or of the wrong type.
  */
 
+import type { KustomerCall } from '../client/calls.js';
 import type { CustomerBody, IdentityEventBody, RetryPolicy } from '../client/types.js';
-import type { KustomerCall } from '../delivery/calls.js';
 import type { Logger } from '../delivery/types.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */

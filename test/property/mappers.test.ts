@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDateTime } from '../../src/adapter/formats.js';
 import { mapEvent, validateEvent } from '../../src/adapter/index.js';
-import type { EventPlan } from '../../src/adapter/types.js';
+import type { MappedEvent } from '../../src/adapter/types.js';
 import { InvalidEventError } from '../../src/errors.js';
 import { loadKustomerSpec } from '../../src/simulator/openapi.js';
 import { invalidEvent, options, RUNS, SEED, validEvent } from './arbitraries.js';
@@ -40,7 +40,7 @@ function plainEverywhere(value: unknown): boolean {
   return Object.keys(value).every((k) => plainEverywhere((value as Record<string, unknown>)[k]));
 }
 
-function mapValid(event: Record<string, unknown>, opts = {}): EventPlan | undefined {
+function mapValid(event: Record<string, unknown>, opts = {}): MappedEvent | undefined {
   try {
     validateEvent(event);
   } catch {

@@ -100,9 +100,9 @@ describe('hostile input to the library', () => {
   });
 
   it('plan answers every input with a plan or a typed error', { timeout: 60_000 }, async () => {
-    const lookups = ['none', 'email', 'externalId', 'kustomerId'] as const;
+    const lookups = ['none', 'email', 'externalId'] as const;
     const check = async (input: unknown, lookup: (typeof lookups)[number]) => {
-      const planned = await destination.plan(untyped(input), lookup);
+      const planned = destination.plan(untyped(input), lookup);
       if (!planned.ok) expectTyped(planned.error);
       seen.push(JSON.stringify(planned.ok ? planned.calls : planned.error));
     };

@@ -47,8 +47,8 @@ describe.each(cases)('a lone surrogate in $field', ({ event }) => {
   });
 
   it('makes plan answer an invalid event for every lookup path', async () => {
-    for (const lookup of ['none', 'email', 'externalId', 'kustomerId'] as const) {
-      const planned = await destination.plan(untyped(event), lookup);
+    for (const lookup of ['none', 'email', 'externalId'] as const) {
+      const planned = destination.plan(untyped(event), lookup);
       expect(planned).toMatchObject({ ok: false, error: { name: 'InvalidEventError' } });
     }
   });

@@ -74,17 +74,17 @@ export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob
   return {
     read: readEvent,
     async run(event, { line }): Promise<Outcome> {
-      const planned = await destination.plan(event as RudderEvent);
+      const planned = destination.plan(event as RudderEvent);
       if (!planned.ok) return { ok: false, error: planned.error, requests: 0, retries: 0 };
       await printCalls(line, planned.calls);
-      const { plan } = planned;
-      const notSent = 'notSent' in plan && Array.isArray(plan.notSent) ? plan.notSent : [];
+      const { mapped } = planned;
+      const notSent = 'notSent' in mapped && Array.isArray(mapped.notSent) ? mapped.notSent : [];
       return {
         ok: true,
-        action: plan.type === 'identify' ? 'created' : 'tracked',
+        action: mapped.type === 'identify' ? 'created' : 'tracked',
         requests: planned.calls.length,
         retries: 0,
-        warnings: plan.warnings,
+        warnings: mapped.warnings,
         notSent: notSent.filter((name): name is string => typeof name === 'string'),
       };
     },

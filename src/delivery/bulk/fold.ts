@@ -3,7 +3,7 @@
  * record, later values winning field by field as docs/deviations.md D8 does, and the user's
  * tracking events are kept, in input order, to follow the record. Pure.
  */
-import type { EventPlan } from '../../adapter/types.js';
+import type { MappedEvent } from '../../adapter/types.js';
 import type { CustomerBody } from '../../payloads.js';
 
 /** One user of the input: the folded record, if the user has identifies, and the events after it. */
@@ -21,7 +21,7 @@ export interface BulkUser {
 }
 
 /** The users of the input in the order each first appears. */
-export function foldPlans(plans: Iterable<{ index: number; plan: EventPlan }>): BulkUser[] {
+export function foldPlans(plans: Iterable<{ index: number; plan: MappedEvent }>): BulkUser[] {
   const users = new Map<string, BulkUser>();
   for (const { index, plan } of plans) {
     let user = users.get(plan.userKey);

@@ -4,21 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mapEvent } from '../../../src/adapter/index.js';
-import type { CustomerPlan, MapperOptions, TrackingPlan } from '../../../src/adapter/types.js';
+import type { MappedIdentify, MappedTracking, MapperOptions } from '../../../src/adapter/types.js';
 import { InvalidEventError } from '../../../src/errors.js';
 import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
 const spec = loadKustomerSpec();
 
 function identify(traits: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  const plan = mapEvent({ type: 'identify', userId: 'u1', traits, ...extra }) as CustomerPlan;
+  const plan = mapEvent({ type: 'identify', userId: 'u1', traits, ...extra }) as MappedIdentify;
   expect(spec.validate('CustomerBody', plan.body)).toEqual([]);
   return plan;
 }
 
 function track(event: Record<string, unknown>, options: MapperOptions = {}) {
   const input = { type: 'track', userId: 'u1', event: 'Viewed', ...event };
-  const plan = mapEvent(input, options) as TrackingPlan;
+  const plan = mapEvent(input, options) as MappedTracking;
   expect(spec.validate('IdentityEventBody', plan.body)).toEqual([]);
   return plan;
 }

@@ -29,9 +29,8 @@ describe('planJob', () => {
       lookups: [],
       notSent: ['traits.plan'],
     };
-    // `notSent` on a plan is newer than this branch's EventPlan type.
     const destination = {
-      plan: async () => ({ ok: true, plan, calls: [call] }) as unknown as DeliveryPlan,
+      plan: () => ({ ok: true, mapped: plan, calls: [call] }) as unknown as DeliveryPlan,
     };
     const outcome = await planJob(destination).run(
       {},

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPlan } from '../../../src/adapter/types.js';
+import type { MappedEvent } from '../../../src/adapter/types.js';
 import { halves, jsonBytes, packBatches } from '../../../src/delivery/bulk/batches.js';
 import { foldPlans } from '../../../src/delivery/bulk/fold.js';
 import { readBatches } from '../../../src/delivery/bulk/outcomes.js';
 
-const identify = (userKey: string, body: object, kustomerId?: string): EventPlan => ({
+const identify = (userKey: string, body: object, kustomerId?: string): MappedEvent => ({
   type: 'identify',
   userKey,
   warnings: [],
@@ -15,7 +15,7 @@ const identify = (userKey: string, body: object, kustomerId?: string): EventPlan
     { by: 'externalId', value: userKey },
   ],
 });
-const track = (userKey: string): EventPlan => ({
+const track = (userKey: string): MappedEvent => ({
   type: 'track',
   userKey,
   warnings: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCall } from '../../../src/delivery/calls.js';
+import { describeCall } from '../../../src/client/calls.js';
 import { updateCall } from '../../../src/delivery/identity.js';
 import { toRudderRequest } from '../../../src/rudder/request.js';
 

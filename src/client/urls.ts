@@ -11,7 +11,7 @@ const querySerializer = createQuerySerializer();
 export function kustomerUrl(
   baseUrl: string,
   template: keyof paths,
-  params: { path?: Record<string, string>; query?: Record<string, string | boolean> } = {},
+  params: { path?: Record<string, string>; query?: Record<string, string | boolean | number> } = {},
 ): string {
   return createFinalURL(template, {
     baseUrl,
