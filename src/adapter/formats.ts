@@ -13,8 +13,12 @@ const DATE_TIME = new RegExp(
   `^\\d{4}-${MONTH_DAY}[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]\\d|60)(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})$`,
 );
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
-const URL_LIKE =
-  /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^\s/?#.]+(?:\.[^\s/?#.]+)+(?::\d+)?(?:[/?#]\S*)?$/;
+/** A host label and the rest of a URL in RFC 3986's characters, percent-escapes included. */
+const HOST_LABEL = "(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9_~!$&'()*+,;=-])+";
+const URL_REST = "(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/?-])*";
+const URL_LIKE = new RegExp(
+  `^(?:[A-Za-z][A-Za-z0-9+.-]*://)?${HOST_LABEL}(?:\\.${HOST_LABEL})+(?::\\d+)?(?:[/?]${URL_REST}(?:#${URL_REST})?|#${URL_REST})?$`,
+);
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const EMAIL = new RegExp(`^[^\\s@"(),:;<>[\\\\\\]]+@${LABEL}(?:\\.${LABEL})+$`);
 const EMAIL_RELAXED = /^[^\s@]+@[^\s@]+$/;

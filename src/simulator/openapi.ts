@@ -10,7 +10,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import type { components } from '../../generated/kustomer.js';
-import { specFormats } from '../adapter/formats.js';
+import { type FormatCheck, specFormats } from './formats.js';
 import { type CompiledTemplate, compileTemplate, matchTemplate } from './paths.js';
 
 export type SchemaName = keyof components['schemas'];
@@ -26,8 +26,6 @@ export interface SchemaIssue {
   /** The offending value. */
   value?: unknown;
 }
-
-export type FormatCheck = (value: string) => boolean;
 
 export interface SpecOperation {
   operationId: string;
@@ -89,7 +87,7 @@ export function specPath(): string {
   return createRequire(import.meta.url).resolve('kustomer-destination/spec/kustomer.openapi.yaml');
 }
 
-/** Compiles the spec; `formats` replaces the format checks of ../adapter/formats.ts by name. */
+/** Compiles the spec; `formats` replaces the format checks of ./formats.ts by name. */
 export function compileSpec(
   yamlText: string,
   formats: Readonly<Record<string, FormatCheck>> = {},

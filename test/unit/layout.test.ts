@@ -98,6 +98,18 @@ describe('the source tree', () => {
     expect(upward).toEqual([]);
   });
 
+  it('keeps the simulator independent of the adapter it checks: it imports nothing from src/adapter', () => {
+    const adapter = join(SRC, 'adapter');
+    const shared = files
+      .filter((file) => within(file, join(SRC, 'simulator')))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((target) => within(target, adapter))
+          .map((target) => `${name(file)} → ${name(target)}`),
+      );
+    expect(shared).toEqual([]);
+  });
+
   it('cites no file outside the repository in comments', () => {
     const outside = files.filter((file) =>
       /\.\.\/shared\/|DESIGN\.md|STYLE\.md|TOOLCHAIN\.md/.test(text.get(file) ?? ''),
