@@ -86,7 +86,7 @@ export function systemCode(message: string): string | undefined {
 /**
  * A warning's kind: the warning with its values masked, so that one rule broken by many events
  * counts once and no personal value reaches the summary. Warnings read
- * `path value reason` (src/adapter/fields.ts `warn`).
+ * `path value reason` (src/adapter/warnings.ts).
  */
 export function warningKind(warning: string): string {
   return warning

@@ -62,7 +62,7 @@ export function mergedIntoError(
   };
 }
 
-/** `getDynamicErrorType` (`src/adapters/utils/networkUtils.js`). */
+/** `getDynamicErrorType` (https://github.com/rudderlabs/rudder-transformer/blob/develop/src/adapters/utils/networkUtils.js). */
 export function dynamicErrorType(status: number): 'retryable' | 'throttled' | 'aborted' {
   if (status >= 500) return 'retryable';
   if (status === 429) return 'throttled';

@@ -1,7 +1,7 @@
 /**
  * `GET /features`: rudder-server asks the transformer which destinations take router transforms,
  * which take deletions through `/deleteUsers` (`regulations`) and whether the compacted payload is
- * understood (docs/rudder-contract.md §0, §1; rudder-transformer `src/features.ts` for the shape).
+ * understood (docs/rudder-contract.md §0, §1; https://github.com/rudderlabs/rudder-transformer/blob/develop/src/features.ts for the shape).
  */
 
 /** What this package serves, answered when there is no upstream transformer. */

@@ -2,7 +2,7 @@
  * The shape docs/architecture.md describes, checked on the source tree: small files, layers that
  * import downwards only, no import cycles, and comments that cite nothing outside the repository.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,91 @@ function findCycle(): string[] | undefined {
     if (cycle !== undefined) return cycle.map(name);
   }
   return undefined;
+}
+
+/** A comment's text, its lines joined, so a citation broken across lines is read whole. */
+function commentsOf(source: string): string {
+  const blocks = [...source.matchAll(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g)].map((m) => m[0]);
+  return blocks
+    .join('\n')
+    .replace(/\n\s*(\*(?!\/)|\/\/)\s?/g, ' ')
+    .replace(/^\/\*+|\*\/$/gm, ' ');
+}
+
+/** Section numbers a markdown file has: headings `## 8.` / `### 6.1`, and numbered items within them (`7.12`). */
+function sectionsOf(markdown: string): Set<string> {
+  const found = new Set<string>();
+  let current: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const heading = /^#{1,6}\s+(\d+[a-z]?(?:\.\d+)*)[.\s]/.exec(line);
+    if (heading?.[1] !== undefined) {
+      current = heading[1];
+      found.add(current);
+      continue;
+    }
+    const item = /^(\d+)\.\s/.exec(line);
+    if (item?.[1] !== undefined && current !== undefined) found.add(`${current}.${item[1]}`);
+  }
+  return found;
+}
+
+/** Anchors a markdown file has: explicit `<a id>` and GitHub's heading slugs. */
+function anchorsOf(markdown: string): Set<string> {
+  const found = new Set<string>();
+  for (const match of markdown.matchAll(/<a id="([^"]+)"/g)) found.add(match[1] ?? '');
+  for (const match of markdown.matchAll(/^#{1,6}\s+(.+)$/gm)) {
+    const slug = (match[1] ?? '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+    found.add(slug);
+  }
+  return found;
+}
+
+/** Every file or section a comment of `src/` cites that the repository does not have. */
+function brokenCitations(): string[] {
+  const broken: string[] = [];
+  const markdown = new Map<string, string | undefined>();
+  const read = (path: string) => {
+    if (!markdown.has(path)) {
+      markdown.set(
+        path,
+        existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : undefined,
+      );
+    }
+    return markdown.get(path);
+  };
+  for (const file of files) {
+    const comments = commentsOf(text.get(file) ?? '').replace(/https?:\/\/\S+/g, ' ');
+    const where = name(file);
+    for (const match of comments.matchAll(
+      /(?<![\w./-])((?:src|docs|test|generated|spec|scripts|bench|examples)\/[\w./-]*\.[a-z]+)/g,
+    )) {
+      const path = (match[1] ?? '').replace(/\.$/, '');
+      if (!existsSync(join(ROOT, path))) broken.push(`${where}: ${path}`);
+    }
+    for (const match of comments.matchAll(
+      /(?<![\w/-])((?:docs\/)?[\w-]+\.md)(?: ?§ ?([0-9][0-9a-z.]*?)(?:[–-]§?([0-9][0-9a-z.]*?))?|#([\w-]+))?(?=[\s,;:)\]]|\.(?:\s|$)|$)/g,
+    )) {
+      const cited = match[1] ?? '';
+      const path = cited.startsWith('docs/') ? cited : `docs/${cited}`;
+      const doc = read(path) ?? read(cited);
+      if (doc === undefined) {
+        broken.push(`${where}: ${cited}`);
+        continue;
+      }
+      const sections = [match[2], match[3]].filter((n): n is string => n !== undefined);
+      const known = sectionsOf(doc);
+      for (const section of sections) {
+        if (!known.has(section.replace(/\.$/, ''))) broken.push(`${where}: ${cited} §${section}`);
+      }
+      if (match[4] !== undefined && !anchorsOf(doc).has(match[4])) {
+        broken.push(`${where}: ${cited}#${match[4]}`);
+      }
+    }
+  }
+  return broken;
 }
 
 describe('the source tree', () => {
@@ -108,6 +193,19 @@ describe('the source tree', () => {
           .map((target) => `${name(file)} → ${name(target)}`),
       );
     expect(shared).toEqual([]);
+  });
+
+  it('reads the sections and anchors a cited document has', () => {
+    const doc = readFileSync(join(ROOT, 'docs/rudder-contract.md'), 'utf8');
+    expect(sectionsOf(doc)).toContain('7.12');
+    expect(sectionsOf(doc)).not.toContain('99');
+    expect(anchorsOf(readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8'))).toContain(
+      'invariants',
+    );
+  });
+
+  it('cites only files and sections the repository has, in comments', () => {
+    expect(brokenCitations()).toEqual([]);
   });
 
   it('cites no file outside the repository in comments', () => {
