@@ -26,6 +26,11 @@ export interface CheckpointState {
   settledThrough: number;
   /** Settled lines above `settledThrough`, ascending. */
   settledAbove: number[];
+  /**
+   * Epoch ms before which a resumed run sends nothing: a write of the run that wrote this may have
+   * been sent unanswered and land until then (docs/reliability.md §4).
+   */
+  quietAt?: number;
 }
 
 export class CheckpointError extends Error {
@@ -37,6 +42,9 @@ export class CheckpointTracker {
   readonly input: InputIdentity;
   #through: number;
   readonly #above: Set<number>;
+
+  /** How long after a save the run's writes may still land; 0 records nothing. */
+  holdMs = 0;
 
   constructor(state: Pick<CheckpointState, 'input' | 'settledThrough' | 'settledAbove'>) {
     this.input = state.input;
@@ -69,6 +77,7 @@ export class CheckpointTracker {
       input: this.input,
       settledThrough: this.#through,
       settledAbove: [...this.#above].sort((a, b) => a - b),
+      ...(this.holdMs > 0 ? { quietAt: Date.now() + this.holdMs } : {}),
     };
   }
 
@@ -105,6 +114,9 @@ export function parseCheckpoint(text: string, path: string): CheckpointState {
     input: value.input,
     settledThrough: value.settledThrough,
     settledAbove: value.settledAbove,
+    ...('quietAt' in value && typeof value.quietAt === 'number' && Number.isFinite(value.quietAt)
+      ? { quietAt: value.quietAt }
+      : {}),
   };
 }
 

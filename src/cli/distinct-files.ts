@@ -43,3 +43,17 @@ function identityOf(path: string): string {
     }
   }
 }
+
+/**
+ * Where failed lines go. A checkpoint counts a failed line settled, so with a checkpoint and no
+ * `--dead-letter` they go to a file beside it: a rerun skips them, and they must not survive only
+ * as stderr lines.
+ */
+export function deadLetterPathOf(flags: {
+  deadLetter?: string | undefined;
+  checkpoint?: string | undefined;
+  dryRun?: boolean | undefined;
+}): string | undefined {
+  if (flags.deadLetter) return flags.deadLetter;
+  return flags.checkpoint && !flags.dryRun ? `${flags.checkpoint}.failed.ndjson` : undefined;
+}

@@ -17,9 +17,10 @@ import {
   identityMismatch,
   inputIdentity,
   loadCheckpoint,
+  saveCheckpoint,
 } from './checkpoint.js';
 import { DeadLetterWriter } from './dead-letter.js';
-import { refuseSameFile } from './distinct-files.js';
+import { deadLetterPathOf, refuseSameFile } from './distinct-files.js';
 import { FailureReport } from './failure-report.js';
 import { AuthStop, failureHint } from './hints.js';
 import { exitCodeOfSignal, finish, stdoutClosed, watchSignals, writeOut } from './io.js';
@@ -35,6 +36,7 @@ import {
   UsageError,
 } from './options.js';
 import { createProgress } from './progress.js';
+import { afterQuiet, HEARTBEAT_MS, RESUME_HOLD_MS } from './resume-quiet.js';
 import { formatSummary, formatSummaryJson, type SummaryWords } from './summary.js';
 import { type RunSummary, Tally } from './tally.js';
 
@@ -148,6 +150,7 @@ export async function runLineCommand<Item>(
   const stored =
     flags.checkpoint && identity ? readCheckpoint(flags.checkpoint, identity) : undefined;
   const checkpoint = identity ? (stored ?? CheckpointTracker.fresh(identity)) : undefined;
+  if (checkpoint) checkpoint.holdMs = RESUME_HOLD_MS + HEARTBEAT_MS;
   const deadLetterPath = deadLetterPathOf(flags);
   const deadLetter = deadLetterPath
     ? new DeadLetterWriter(deadLetterPath, { append: stored !== undefined })
@@ -165,6 +168,11 @@ export async function runLineCommand<Item>(
     ...(flags.dryRun ? [stdoutClosed] : []),
   ]);
   const started = performance.now();
+  const beat = () => {
+    if (checkpoint && flags.checkpoint) saveCheckpoint(flags.checkpoint, checkpoint.toState());
+  };
+  const heartbeat =
+    checkpoint && !flags.dryRun ? setInterval(beat, HEARTBEAT_MS).unref() : undefined;
 
   try {
     const lines = readLines(openInput(file), signal);
@@ -181,7 +189,9 @@ export async function runLineCommand<Item>(
         checkpointPath: flags.checkpoint,
         ...(flags.dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
       },
-      withLineInLogs(flags.dryRun ? line.plan(destination) : line.job(destination)),
+      withLineInLogs(
+        flags.dryRun ? line.plan(destination) : afterQuiet(line.job(destination), stored?.quietAt),
+      ),
       // A dry run prints in line order, so one line at a time.
       flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? 8) * 4),
     );
@@ -205,6 +215,7 @@ export async function runLineCommand<Item>(
     }
     return exitCodeOf(summary);
   } finally {
+    clearInterval(heartbeat);
     progress.stop();
     signals.dispose();
     deadLetter?.close();
@@ -252,16 +263,6 @@ function checkFlags(file: string, flags: LineFlags): void {
   ]);
 }
 
-/**
- * Where failed lines go. A checkpoint counts a failed line settled, so with a checkpoint and no
- * `--dead-letter` they go to a file beside it: a rerun skips them, and they must not survive only
- * as stderr lines.
- */
-function deadLetterPathOf(flags: LineFlags): string | undefined {
-  if (flags.deadLetter) return flags.deadLetter;
-  return flags.checkpoint && !flags.dryRun ? `${flags.checkpoint}.failed.ndjson` : undefined;
-}
-
 /** The input's size in bytes; undefined for pipes (FIFOs, `<(…)`). */
 function inputSize(file: string): number | undefined {
   let stats: ReturnType<typeof statSync>;
@@ -275,7 +276,10 @@ function inputSize(file: string): number | undefined {
   return stats.size;
 }
 
-function readCheckpoint(path: string, identity: InputIdentity): CheckpointTracker | undefined {
+function readCheckpoint(
+  path: string,
+  identity: InputIdentity,
+): (CheckpointTracker & { quietAt?: number }) | undefined {
   let state: ReturnType<typeof loadCheckpoint>;
   try {
     state = loadCheckpoint(path);
@@ -288,5 +292,7 @@ function readCheckpoint(path: string, identity: InputIdentity): CheckpointTracke
   if (mismatch !== undefined) {
     throw new UsageError(`checkpoint ${path} ${mismatch}; use another --checkpoint file`);
   }
-  return new CheckpointTracker(state);
+  const tracker: CheckpointTracker & { quietAt?: number } = new CheckpointTracker(state);
+  if (state.quietAt !== undefined) tracker.quietAt = state.quietAt;
+  return tracker;
 }

@@ -45,7 +45,10 @@ function seqCounts(): Map<number, number> {
 }
 
 describe('send --checkpoint', () => {
-  it('after SIGKILL, a rerun delivers every event, repeating at most those in flight at the kill', async () => {
+  // A rerun first waits out the stopped run's possible late writes (about 21 s): see resume-quiet.
+  it('after SIGKILL, a rerun delivers every event, repeating at most those in flight at the kill', {
+    timeout: 90_000,
+  }, async () => {
     const events = generated(600, 10);
     const file = dir.path('kill.ndjson');
     const checkpoint = dir.path('kill.checkpoint.json');
@@ -87,7 +90,9 @@ describe('send --checkpoint', () => {
     });
   });
 
-  it('on SIGINT lets in-flight events settle, exits 130, and a rerun sends nothing twice', async () => {
+  it('on SIGINT lets in-flight events settle, exits 130, and a rerun sends nothing twice', {
+    timeout: 90_000,
+  }, async () => {
     const events = generated(400, 8);
     const file = dir.path('sigint.ndjson');
     const checkpoint = dir.path('sigint.checkpoint.json');

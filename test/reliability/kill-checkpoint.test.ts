@@ -33,7 +33,7 @@ async function until(ready: () => boolean, what: string, timeoutMs = 60_000): Pr
 }
 
 describe('send --checkpoint under SIGKILL', () => {
-  it('loses nothing over five kills and 5,000 events', { timeout: 170_000 }, async () => {
+  it('loses nothing over five kills and 5,000 events', { timeout: 400_000 }, async () => {
     const { url } = await simulator.listen(0);
     const events = workload(5_000, 200);
     const file = dir.path('events.ndjson');
