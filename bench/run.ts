@@ -15,6 +15,7 @@ import { Report } from './report.js';
 import { benchRequestsPerEvent } from './requests-per-event.js';
 import { benchSend, HEAP_CAP } from './send.js';
 import { benchServe } from './serve.js';
+import { benchVersusRudder, reportVersus, rudderTransformerDir } from './versus-rudder.js';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -163,6 +164,19 @@ report.info('5', 'serve peak outbound connections to Kustomer', serve.peakOutbou
 for (const [status, posts] of Object.entries(serve.statuses)) {
   const answer = status === '0' ? 'no answer' : `HTTP ${status}`;
   if (status !== '200') report.info('5', `serve posts answered: ${answer}`, posts, '');
+}
+
+// Section 6 needs RudderStack's transformer built beside the project (bench/versus-rudder.ts).
+const rudderDir = rudderTransformerDir();
+if (rudderDir === undefined) {
+  process.stderr.write(
+    'bench: no built rudder-transformer beside the project; section 6 skipped\n',
+  );
+} else {
+  const versus = await section('versus rudder-transformer', () =>
+    benchVersusRudder({ dir: rudderDir, seconds: quick ? 3 : 10, clients: [8, 64] }),
+  );
+  reportVersus(report, versus);
 }
 
 const machine = {

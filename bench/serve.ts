@@ -6,9 +6,8 @@
  * (/proc/net/tcp and tcp6, sampled), i.e. the sockets `serve` holds open to Kustomer.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { createKustomerClient } from '../src/index.js';
-import { median } from './harness.js';
+import { driveLoad } from './load.js';
 import { startCli, stopChild, watchPeak } from './processes.js';
 import { emailOf, streamEvents } from './stream.js';
 
@@ -67,25 +66,9 @@ function connectionsTo(port: number): number {
   return count;
 }
 
-function post(agent: Agent, url: URL, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.once('error', reject);
-    req.end(body);
-  });
-}
-
 export async function benchServe(connections: number, seconds: number): Promise<ServeLoad> {
   const simulator = await startCli(['simulator', '--port', '0']);
   const serve = await startCli(['serve', '--port', '0', '--allow-insecure-base-endpoint']);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
   try {
     const simulatorPort = Number(new URL(simulator.url).port);
     const client = createKustomerClient({
@@ -103,48 +86,16 @@ export async function benchServe(connections: number, seconds: number): Promise<
     const sampler = setInterval(() => {
       peakOutbound = Math.max(peakOutbound, connectionsTo(simulatorPort));
     }, 100);
-    const latencies: number[] = [];
-    let failedPosts = 0;
-    const statuses: Record<string, number> = {};
-    let next = 0;
-    const started = performance.now();
-    const end = started + seconds * 1000;
-    // Posts still in flight at the end are cut off and not counted: the window is exact.
-    const worker = async () => {
-      while (performance.now() < end) {
-        const body = bodies[next++ % bodies.length] ?? '[]';
-        const sent = performance.now();
-        const status = await post(agent, url, body).catch(() => 0);
-        if (performance.now() > end) return;
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        if (status === 200) latencies.push(performance.now() - sent);
-        else failedPosts++;
-      }
-    };
-    const workers = Promise.all(Array.from({ length: connections }, worker));
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const peakMb = peak.peakMb;
-    clearInterval(sampler);
-    agent.destroy();
-    await workers;
-    latencies.sort((a, b) => a - b);
-    const events = latencies.length * BATCH;
-    return {
-      connections,
+    const load = await driveLoad({
+      url,
+      bodies,
+      eventsPerBody: BATCH,
+      clients: connections,
       seconds,
-      batches: latencies.length,
-      events,
-      eventsPerSecond: events / seconds,
-      failedPosts,
-      statuses,
-      medianLatencyMs: median(latencies),
-      p99LatencyMs:
-        latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
-      peakRssMb: peakMb,
-      peakOutboundConnections: peakOutbound,
-    };
+    });
+    clearInterval(sampler);
+    return { ...load, connections, peakRssMb: peak.peakMb, peakOutboundConnections: peakOutbound };
   } finally {
-    agent.destroy();
     await stopChild(serve.child);
     await stopChild(simulator.child);
   }

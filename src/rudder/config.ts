@@ -160,6 +160,7 @@ export const TRANSFORM_OPTIONS = [
   'retry',
   'fetch',
   'concurrency',
+  'customerMemory',
   'logger',
 ] as const satisfies readonly (keyof TransformOptions)[];
 

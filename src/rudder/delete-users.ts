@@ -10,6 +10,7 @@ import { Semaphore } from '../delivery/lanes.js';
 import type { UserToDelete } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
 import { ConfigResolver, clientOptionsFor } from './config.js';
+import { memoryOf } from './customer-memory.js';
 import { toContractError } from './errors.js';
 import type { TransformOptions } from './types.js';
 
@@ -55,6 +56,9 @@ async function deleteFor(
     apiKey = resolved.apiKey;
     const client = createKustomerClient(clientOptionsFor(resolved, options));
     const attempts = tallyAttempts(options.logger).options;
+    // A deleted user's customer must not be updated from memory (docs/rudder-contract.md §11).
+    const memory = memoryOf(options);
+    memory?.forgetClient(resolved.clientKey);
     // Entries are read as deleteUser and the CLI read them; one that cannot be acted on is named
     // in a 400 after the others are deleted, never answered `successful` (docs/deletion.md).
     const refused: string[] = [];
@@ -72,6 +76,7 @@ async function deleteFor(
     if (refused.length > 0) {
       return { statusCode: 400, error: `Not deleted: ${refused.slice(0, 10).join('; ')}` };
     }
+    memory?.forgetClient(resolved.clientKey);
     return SUCCESS;
   } catch (error) {
     const failure = toContractError(error, apiKey ?? rawKey(config));

@@ -10,6 +10,7 @@ import { type Admission, createAdmission } from './admission.js';
 import { boundedOutputs, checkEventCount } from './answer-bounds.js';
 import { expandCompacted, processorInputs } from './compacted.js';
 import { TRANSFORM_OPTIONS } from './config.js';
+import { CustomerMemory } from './customer-memory.js';
 import { deleteUsersSplit } from './delete-split.js';
 import { processDeleteUsers } from './delete-users.js';
 import { kustomerFeatures, mergeFeatures } from './features.js';
@@ -109,7 +110,9 @@ export function createTransformerHandler(
   const maxRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS;
   // Streamed bodies are never held whole, so only their number is capped.
   const proxied = createAdmission({ maxRequests, maxBytes: Number.POSITIVE_INFINITY });
-  const metrics = createMetrics({ transforms: admission, proxied });
+  // Each handler remembers its own customers (docs/rudder-contract.md §11).
+  const memory = options.customerMemory ?? new CustomerMemory();
+  const metrics = createMetrics({ transforms: admission, proxied }, memory || undefined);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const transformOptions: TransformOptions = {
     fetch: limitFetch(metrics.timeFetch(baseFetch), {
@@ -124,6 +127,7 @@ export function createTransformerHandler(
   if (options.concurrency !== undefined) transformOptions.concurrency = options.concurrency;
   if (options.logger !== undefined) transformOptions.logger = options.logger;
   if (options.retry !== undefined) transformOptions.retry = options.retry;
+  transformOptions.customerMemory = memory;
   const transient = new TransientFailures({
     poisonAfterMs: options.poisonAfterMs ?? DEFAULT_POISON_AFTER_MS,
     now: () => performance.now(),

@@ -3,6 +3,7 @@
  * (docs/rudder-contract.md §1–4, and §8 for user deletion), as functions and as a node:http handler.
  */
 
+export { CustomerMemory, type CustomerMemoryOptions } from './customer-memory.js';
 export { type DeletionResponse, processDeleteUsers } from './delete-users.js';
 export {
   createTransformerHandler,

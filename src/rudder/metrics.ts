@@ -5,6 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Admission } from './admission.js';
+import type { CustomerMemory } from './customer-memory.js';
 import type { Fetch } from './outbound-limit.js';
 import type { RouterResponse, TransformerInput } from './types.js';
 
@@ -20,8 +21,6 @@ export interface TransformerMetrics {
   retryAnswer(status: number, reason: 'transient' | 'busy'): void;
   /** Counts a sender dropped because its body did not arrive in time. */
   slowSender(): void;
-  /** Counts customer-cache lookups. */
-  cache(hit: boolean): void;
   /** Wraps the fetch lookups use: every request to Kustomer counted and timed. */
   timeFetch(fetch: Fetch): Fetch;
 }
@@ -34,10 +33,10 @@ export interface EventStatus {
 
 const TYPES = new Set(['identify', 'track', 'page', 'screen', 'group', 'alias']);
 
-export function createMetrics(admissions: {
-  transforms: Admission;
-  proxied: Admission;
-}): TransformerMetrics {
+export function createMetrics(
+  admissions: { transforms: Admission; proxied: Admission },
+  memory?: CustomerMemory,
+): TransformerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kustomer_transformer_' });
   const events = new Counter({
@@ -57,11 +56,17 @@ export function createMetrics(admissions: {
     help: 'Connections dropped because the request body did not arrive within bodyTimeoutMs',
     registers: [registry],
   });
-  const cache = new Counter({
+  new Counter({
     name: 'kustomer_transformer_customer_cache_total',
     help: 'Identify resolutions answered from the customer cache (hit) or by lookups (miss)',
     labelNames: ['result'] as const,
     registers: [registry],
+    collect() {
+      // The memory keeps its own running totals; the counter mirrors them.
+      this.reset();
+      this.inc({ result: 'hit' }, memory?.hits ?? 0);
+      this.inc({ result: 'miss' }, memory?.misses ?? 0);
+    },
   });
   const requests = new Counter({
     name: 'kustomer_transformer_kustomer_requests_total',
@@ -96,7 +101,6 @@ export function createMetrics(admissions: {
     },
     retryAnswer: (status, reason) => retries.inc({ status: String(status), reason }),
     slowSender: () => slow.inc(),
-    cache: (hit) => cache.inc({ result: hit ? 'hit' : 'miss' }),
     timeFetch(fetch) {
       return async (request) => {
         const stop = latency.startTimer({ method: request.method });

@@ -21,6 +21,7 @@ import type { Logger } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import { ConfigResolver, clientOptionsFor, type TransformerConfig } from './config.js';
+import { type CustomerMemory, memoryOf } from './customer-memory.js';
 import { type ContractError, mergedIntoError, statTagsFor, toContractError } from './errors.js';
 import { type RudderCall, toRudderRequest } from './request.js';
 import type {
@@ -86,6 +87,7 @@ interface PendingIdentify {
 /** Identifies of one user for one (apiKey, base): resolved once (docs/deviations.md D8). */
 interface IdentifyGroup {
   config: TransformerConfig;
+  userKey: string;
   members: PendingIdentify[];
   lookups: CustomerLookup[];
 }
@@ -127,7 +129,7 @@ export async function transformEvents(
       const key = `${config.clientKey}\n${plan.userKey}`;
       let group = groups.get(key);
       if (group === undefined) {
-        group = { config, members: [], lookups: [] };
+        group = { config, userKey: plan.userKey, members: [], lookups: [] };
         groups.set(key, group);
       }
       group.members.push({ index, plan });
@@ -161,9 +163,10 @@ async function resolveGroups(
     return client;
   };
   const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const memory = memoryOf(options);
   await Promise.all(
     groups.map((group) =>
-      slots.run(() => resolveGroup(group, clientFor, inputs, outcomes, options.logger)),
+      slots.run(() => resolveGroup(group, clientFor, inputs, outcomes, options.logger, memory)),
     ),
   );
 }
@@ -174,22 +177,31 @@ async function resolveGroup(
   inputs: readonly TransformerInput[],
   outcomes: Outcome[],
   logger: Logger | undefined,
+  memory: CustomerMemory | undefined,
 ): Promise<void> {
   const { config, members } = group;
   const [leader, ...later] = members;
   if (leader === undefined) return;
   // One create for the group: later identifies' values win field by field (docs/deviations.md D8).
   const body = later.length === 0 ? leader.plan.body : mergeBodies(members);
+  // A customer found by an earlier call's lookups needs none (docs/rudder-contract.md §11).
+  const remembered = memory?.get(config.clientKey, group.userKey);
   let write: IdentifyWrite;
   try {
-    const client = clientFor(config);
-    const attempts = tallyAttempts(logger).options;
-    // The RudderStack layer's way of finding: its own lookups; the write goes back to rudder-server.
-    write = await decideIdentify(identifyDecision(config.baseUrl, group.lookups, body), (step) =>
-      step.kind === 'lookup'
-        ? executeCall(client, step.call, attempts)
-        : Promise.resolve(step.customerId),
-    );
+    if (remembered !== undefined) {
+      const call = updateCall(config.baseUrl, remembered, body);
+      write = { action: 'update', customerId: remembered, call };
+    } else {
+      const client = clientFor(config);
+      const attempts = tallyAttempts(logger).options;
+      // The RudderStack layer's way of finding: its own lookups; the write goes back to rudder-server.
+      write = await decideIdentify(identifyDecision(config.baseUrl, group.lookups, body), (step) =>
+        step.kind === 'lookup'
+          ? executeCall(client, step.call, attempts)
+          : Promise.resolve(step.customerId),
+      );
+      if (write.action === 'update') memory?.set(config.clientKey, group.userKey, write.customerId);
+    }
   } catch (error) {
     const failure = toContractError(error, config.apiKey);
     for (const member of members) outcomes[member.index] = { kind: 'error', error: failure };

@@ -7,6 +7,7 @@
 import type { KustomerCall } from '../client/calls.js';
 import type { CustomerBody, IdentityEventBody, RetryPolicy } from '../client/types.js';
 import type { Logger } from '../delivery/types.js';
+import type { CustomerMemory } from './customer-memory.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */
 export interface RudderMetadata {
@@ -150,6 +151,11 @@ export interface TransformOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Identify groups resolved at once; default 50, RudderStack's `BATCH_PROCESSING_BATCH_SIZE`. */
   concurrency?: number;
+  /**
+   * Customers found by lookups, remembered across calls (per API key and base URL, 10 minutes):
+   * default one per process; `false` looks every identify up (docs/rudder-contract.md §11).
+   */
+  customerMemory?: CustomerMemory | false;
   /** Told one `debug` record per lookup attempt and per invalid event, with no key or personal data. */
   logger?: Logger;
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sharedCustomerMemory } from '../../../src/rudder/customer-memory.js';
 import {
   type ProcessorFailure,
   type ProcessorOutput,
@@ -75,6 +76,9 @@ function failure(element: ProcessorOutput | undefined): ProcessorFailure {
   }
   return element;
 }
+
+// Each case starts with no customer remembered from an earlier one.
+beforeEach(() => sharedCustomerMemory.clear());
 
 describe('processorTransform', () => {
   it('answers every input once, in input order', async () => {
