@@ -7,7 +7,8 @@ import { CUSTOM_NAME, customRule } from './custom.js';
 import { isRecord } from './read.js';
 import type { MapperOptions } from './types.js';
 
-const FLAGS = [
+/** The mapper's on/off options. */
+export const MAPPER_FLAGS = [
   'genericPage',
   'genericScreen',
   'advancedTransform',
@@ -17,7 +18,7 @@ const FLAGS = [
 
 /** Every mapper option: the names a destination config and a RudderStack Config may carry. */
 export const MAPPER_OPTIONS = [
-  ...FLAGS,
+  ...MAPPER_FLAGS,
   'customAttributes',
   'companyCustomAttributes',
 ] as const satisfies readonly (keyof MapperOptions)[];
@@ -65,7 +66,7 @@ function customAttributes(value: unknown, option: string): Record<string, string
 /** Checks every mapper option in `raw`; the error names `optionPrefix` + the option's name. */
 export function checkMapperOptions(raw: Record<string, unknown>, optionPrefix = ''): MapperOptions {
   const options: MapperOptions = {};
-  for (const name of FLAGS) {
+  for (const name of MAPPER_FLAGS) {
     const value = raw[name];
     if (!isUnset(value)) options[name] = flag(value, `${optionPrefix}${name}`);
   }

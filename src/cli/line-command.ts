@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { KustomerCall } from '../client/calls.js';
+import { DEFAULT_CONCURRENCY } from '../delivery/config.js';
 import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
 import {
   CheckpointError,
@@ -193,7 +194,7 @@ export async function runLineCommand<Item>(
         flags.dryRun ? line.plan(destination) : afterQuiet(line.job(destination), stored?.quietAt),
       ),
       // A dry run prints in line order, so one line at a time.
-      flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? 8) * 4),
+      flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? DEFAULT_CONCURRENCY) * 4),
     );
     const interrupted = signals.received();
     const summary = tally.summary(performance.now() - started, {

@@ -3,8 +3,8 @@
  * The `kustomer-destination` command: its subcommands, and exit codes 0 (all delivered), 1 (some
  * events failed) and 2 (usage or configuration error).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../client/middleware.js';
 import { DELETE } from './commands/delete.js';
 import { registerDemo } from './commands/demo.js';
 import { SEND } from './commands/send.js';
@@ -48,24 +48,6 @@ function withoutFlagValues(text: string): string {
   return text
     .replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'")
     .replace(/argument '[^']*'/g, 'argument (value not shown)');
-}
-
-/** The version of the package this file ships in (dist/src/cli or src/cli: look upwards). */
-function packageVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg: unknown = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8'));
-      if (
-        typeof pkg === 'object' &&
-        pkg !== null &&
-        'name' in pkg &&
-        pkg.name === 'kustomer-destination'
-      ) {
-        return 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-      }
-    } catch {}
-  }
-  return '0.0.0';
 }
 
 function messageOf(error: unknown): string {

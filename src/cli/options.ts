@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { MAPPER_FLAGS } from '../adapter/options.js';
 import { resolveBaseUrl } from '../client/base-url.js';
 import type { DestinationConfig, KustomerDestination, Logger } from '../delivery/types.js';
 import { createKustomerDestination } from '../destination.js';
@@ -102,13 +103,7 @@ export function destinationConfigFrom(
   if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
   if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
   if (flags.requestsPerMinute !== undefined) config.requestsPerMinute = flags.requestsPerMinute;
-  for (const key of [
-    'genericPage',
-    'genericScreen',
-    'advancedTransform',
-    'setIdentityEmail',
-    'disableEmailAsTrackingProperty',
-  ] as const) {
+  for (const key of MAPPER_FLAGS) {
     if (flags[key] === true) config[key] = true;
   }
   if (flags.customAttributes === undefined) return config;

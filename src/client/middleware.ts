@@ -36,7 +36,8 @@ export function headerMiddleware(options: HeaderMiddlewareOptions): Middleware {
 }
 
 // Read through the package's own exports map, so it resolves from src/ and from dist/ alike.
-function packageVersion(): string {
+/** The version of the installed package, read from its own manifest through its exports map. */
+export function packageVersion(): string {
   const manifest: unknown = createRequire(import.meta.url)(`${PACKAGE_NAME}/package.json`);
   const version =
     typeof manifest === 'object' && manifest !== null

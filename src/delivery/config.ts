@@ -11,6 +11,9 @@ import { ConfigurationError } from '../errors.js';
 import { ownOptions, refuseUnknownOptions } from '../options.js';
 import type { DestinationConfig } from './types.js';
 
+/** Events in flight at once when `concurrency` is not given. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export interface DeliverySettings {
   client: KustomerClientOptions;
   logger: DestinationConfig['logger'];
@@ -43,7 +46,7 @@ export function readDeliverySettings(given: DestinationConfig): DeliverySettings
     client: clientOptions(config),
     logger: config.logger,
     clock: config.clock,
-    concurrency: positiveInteger(config.concurrency, 'concurrency', 8, 1_000),
+    concurrency: positiveInteger(config.concurrency, 'concurrency', DEFAULT_CONCURRENCY, 1_000),
     requestsPerMinute:
       config.requestsPerMinute === undefined
         ? undefined

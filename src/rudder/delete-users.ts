@@ -3,6 +3,7 @@
  * request's users are read and deleted in Kustomer by the same deletion as `deleteUser`
  * (docs/deletion.md), with retries left to rudder-server.
  */
+import { isRecord } from '../adapter/read.js';
 import { createKustomerClient } from '../client/index.js';
 import { tallyAttempts } from '../delivery/attempts.js';
 import { type Deletion, deleteCustomers, describeDeletion } from '../delivery/deletion.js';
@@ -86,8 +87,4 @@ async function deleteFor(
 
 function rawKey(config: unknown): string | undefined {
   return isRecord(config) && typeof config.apiKey === 'string' ? config.apiKey : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@
  * which take deletions through `/deleteUsers` (`regulations`) and whether the compacted payload is
  * understood (docs/rudder-contract.md §0, §1; https://github.com/rudderlabs/rudder-transformer/blob/develop/src/features.ts for the shape).
  */
+import { isRecord } from '../adapter/read.js';
 
 /** What this package serves, answered when there is no upstream transformer. */
 export function kustomerFeatures(): Record<string, unknown> {
@@ -27,8 +28,4 @@ export function mergeFeatures(upstream: unknown): Record<string, unknown> {
     : [];
   merged.regulations = [...regulations, 'KUSTOMER'];
   return merged;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

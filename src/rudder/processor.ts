@@ -3,7 +3,9 @@
  * order. Like rudder-transformer, identify lookups happen here and the final request goes back to
  * rudder-server; unlike it, identifies of one new user in a batch create one customer (docs/deviations.md D8).
  */
+
 import { mapEvent } from '../adapter/index.js';
+import { isRecord } from '../adapter/read.js';
 import type { CustomerLookup, MappedIdentify, RudderMessage } from '../adapter/types.js';
 import { describeCall } from '../client/calls.js';
 import { createKustomerClient } from '../client/index.js';
@@ -271,10 +273,6 @@ function messageOf(input: TransformerInput | undefined): RudderMessage {
     throw new InvalidEventError('The input has no message object', { field: 'message' });
   }
   return message;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The key as configured, for scrubbing error messages even when the config was rejected. */
