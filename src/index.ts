@@ -12,7 +12,6 @@ export type {
   Traits,
 } from './adapter/events.js';
 export {
-  checkMapperOptions,
   mapEvent,
   mapGroup,
   mapIdentify,
