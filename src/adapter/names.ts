@@ -16,9 +16,13 @@ const SPELLED: Readonly<Record<string, string>> = Object.fromEntries(
 );
 const SPELLED_LETTERS = new RegExp(`[${Object.keys(SPELLED).join('')}]`, 'g');
 const MARKS = /\p{M}/gu;
-const INVALID = /[^A-Za-z0-9._\s-]/g;
+// The spec's pattern is `^[first][rest]+$`: its two character classes say what a name may hold.
+const CLASSES = /^\^\[([^\]]+)\]\[([^\]]+)\]\+\$$/.exec(NAME.pattern);
+if (CLASSES === null) throw new Error(`Unexpected event name pattern: ${NAME.pattern}`);
+const [, FIRST, REST] = CLASSES;
+const INVALID = new RegExp(`[^\\s${REST}]`, 'g');
 const SPACES = /\s+/g;
-const LEADING = /^[^A-Za-z]+/;
+const LEADING = new RegExp(`^[^${FIRST}]+`);
 
 /** The name's characters in ASCII, whitespace runs as `-`, the rest of what Kustomer refuses gone. */
 function clean(raw: string): string {
