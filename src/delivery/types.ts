@@ -68,6 +68,8 @@ export type DeliveryResult =
       warnings: string[];
       /** Values the event carried that no rule sends, such as `traits.plan`. */
       notSent?: string[];
+      /** With `bulk`: the Kustomer bulk job that reported the identify's record done. */
+      bulkJobId?: string;
     }
   | {
       ok: false;
@@ -93,6 +95,41 @@ export interface SendBatchOptions {
   signal?: AbortSignal;
   /** Called once per event as it settles, in completion order. */
   onProgress?: (progress: BatchProgress) => void;
+  /**
+   * A backfill through Kustomer's bulk API (docs/bulk.md): each user's identifies folded into one
+   * record, records sent 100 to a request, tracking events after their user's record. For history,
+   * not for a live stream: a record is delivered only once its job has run.
+   */
+  bulk?: boolean;
+  /** With `bulk`: called as records are queued and bulk jobs start and end. */
+  onBulkProgress?: (progress: BulkProgress) => void;
+}
+
+/** How far a bulk backfill has got. */
+export interface BulkProgress {
+  /** Records waiting for a bulk request. */
+  queued: number;
+  /** Bulk jobs sent and not yet read back. */
+  jobsRunning: number;
+  /** Events with a result, of `total`. */
+  settled: number;
+  total: number;
+  /** The requests the bulk jobs took, on the last call. */
+  stats?: BulkStats;
+}
+
+/** The requests a bulk backfill made, by kind. */
+export interface BulkStats {
+  /** Bulk requests sent, halves of rejected batches included. */
+  submits: number;
+  /** Reads of a job that found it complete: one per job. */
+  reads: number;
+  /** Reads of a job that found it still running. */
+  polls: number;
+  /** Lookups by externalId, for records Kustomer said exist without naming the customer. */
+  lookups: number;
+  /** Batches rejected as a whole and halved. */
+  splits: number;
 }
 
 /** What `plan` shows for an event: the mapped event and the Kustomer calls it would lead to. */

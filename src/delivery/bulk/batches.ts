@@ -22,22 +22,31 @@ export function packBatches<T>(
   limits: BatchLimits = BULK_LIMITS,
 ): T[][] {
   const batches: T[][] = [];
-  let current: T[] = [];
+  for (let start = 0; start < items.length; ) {
+    const end = takeBatch(items, start, bytesOf, limits);
+    batches.push(items.slice(start, end));
+    start = end;
+  }
+  return batches;
+}
+
+/** Where the batch that starts at `start` ends (exclusive): at least one item, within `limits`. */
+export function takeBatch<T>(
+  items: readonly T[],
+  start: number,
+  bytesOf: (item: T) => number,
+  limits: BatchLimits = BULK_LIMITS,
+): number {
   // `[` and `]`, and a comma before every item but the first.
   let bytes = 2;
-  for (const item of items) {
-    const size = bytesOf(item);
-    const grown = bytes + size + (current.length > 0 ? 1 : 0);
-    if (current.length > 0 && (current.length >= limits.maxItems || grown > limits.maxBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 2;
-    }
-    bytes += size + (current.length > 0 ? 1 : 0);
-    current.push(item);
+  let end = start;
+  while (end < items.length && end - start < limits.maxItems) {
+    const grown = bytes + bytesOf(items[end] as T) + (end > start ? 1 : 0);
+    if (end > start && grown > limits.maxBytes) break;
+    bytes = grown;
+    end++;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return end;
 }
 
 /** The size of a value as UTF-8 JSON, as it goes on the wire. */
