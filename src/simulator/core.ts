@@ -3,6 +3,7 @@
  * handlers and the node:http server are thin wrappers around `handle`. The checks run in the order
  * of Kustomer's request lifecycle (docs/kustomer-api.md §4): key, role, rate limit, body.
  */
+import { withDefinedAttributes } from './attributes.js';
 import { badRequest, type ErrorBody, errorBody } from './errors.js';
 import { createFaults, type Faults } from './faults.js';
 import { inspect } from './inspect.js';
@@ -54,7 +55,7 @@ export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCo
   const settings = resolveOptions(options);
   const { clock } = settings;
   const now = () => clock.now();
-  const check = bodyCheck(settings.strict);
+  const check = withDefinedAttributes(bodyCheck(settings.strict), settings.customAttributes);
   const store = createStore(now, {
     bulkJobMs: settings.bulkJobMs,
     check: (fields) => check('CustomerBody', fields).map((i) => `${i.path} ${i.message}`),

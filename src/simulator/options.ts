@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   strict: boolean;
   maxRecordedRequests: number;
   bulkJobMs: number;
+  customAttributes: ReadonlySet<string> | undefined;
   clock: Clock;
 }
 
@@ -31,6 +32,7 @@ const KNOWN: Record<keyof SimulatorOptions, true> = {
   strict: true,
   maxRecordedRequests: true,
   bulkJobMs: true,
+  customAttributes: true,
   clock: true,
 };
 
@@ -45,7 +47,15 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     throw new ConfigurationError(`Unknown simulator option "${key}"${hint}`, { option: key });
   }
   const { apiKey, roles, rateLimitPerMinute, faults, strict, maxRecordedRequests, clock } = options;
-  const { bulkJobMs } = options;
+  const { bulkJobMs, customAttributes } = options;
+  if (
+    customAttributes !== undefined &&
+    !(Array.isArray(customAttributes) && customAttributes.every((n) => typeof n === 'string'))
+  ) {
+    throw new ConfigurationError('customAttributes must be an array of attribute names', {
+      option: 'customAttributes',
+    });
+  }
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.trim() === '')) {
     throw new ConfigurationError('apiKey must be a non-empty string when given', {
       option: 'apiKey',
@@ -65,6 +75,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     strict: strict === true,
     maxRecordedRequests: maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
     bulkJobMs: bulkJobMs ?? DEFAULT_BULK_JOB_MS,
+    customAttributes: customAttributes === undefined ? undefined : new Set(customAttributes),
     clock: clock ?? systemClock,
   };
 }

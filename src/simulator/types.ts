@@ -109,6 +109,12 @@ export interface SimulatorOptions {
    * the first fifth, running after); its items are applied when it completes. Default 2,000 ms.
    */
   bulkJobMs?: number;
+  /**
+   * The custom attributes the org has defined for customers, such as `['planStr']`: a customer
+   * body naming another is refused (400), and so is a bulk batch holding one. Default: any
+   * suffix-typed name is accepted (Kustomer's documents do not say which it does).
+   */
+  customAttributes?: readonly string[];
   /** The clock (now, and sleep for fault delays), for tests. Default the system clock. */
   clock?: Clock;
 }

@@ -6,7 +6,9 @@ import { answered, clockAt, errorsOf, KEY, START, sender } from './helpers.js';
 
 type Schemas = components['schemas'];
 
-function setup(options: { roles?: string[]; rateLimitPerMinute?: number } = {}) {
+function setup(
+  options: { roles?: string[]; rateLimitPerMinute?: number; customAttributes?: string[] } = {},
+) {
   let now = START;
   const core: SimulatorCore = createSimulatorCore({
     apiKey: KEY,
@@ -170,6 +172,21 @@ describe('simulator bulk jobs', () => {
       expect(answer.status, JSON.stringify(body).slice(0, 40)).toBe(400);
     }
     expect(sim.core.store.bulk.all()).toEqual([]);
+  });
+
+  it('refuses a custom attribute the org has not defined: a single create with 400, a bulk batch as a whole', async () => {
+    const sim = setup({ customAttributes: ['planStr'] });
+    const single = await sim.send('POST', '/v1/customers', { custom: { legacyCodeStr: 'x' } });
+    expect(answered(single).status).toBe(400);
+    expect(errorsOf(single)[0]?.message).toContain('custom.legacyCodeStr');
+    const ok = answered(await sim.send('POST', '/v1/customers', { custom: { planStr: 'pro' } }));
+    expect(ok.status).toBe(201);
+    const job = await sim.submit([
+      { externalId: 'u1', custom: { planStr: 'pro' }, _clientRef: 'a' },
+      { externalId: 'u2', custom: { legacyCodeStr: 'x' }, _clientRef: 'b' },
+    ]);
+    sim.advance(5_000);
+    expect(await sim.batch(job.id)).toMatchObject({ successCount: 0, failureCount: 2 });
   });
 
   it('answers 404 for a job it never had', async () => {
