@@ -50,6 +50,7 @@ export interface LineFlags extends DestinationFlags {
   progress?: boolean;
   verbose?: boolean;
   yes?: boolean;
+  bulk?: boolean;
 }
 
 /** What a line command is. */
@@ -68,8 +69,11 @@ export interface LineCommand<Item> {
   /** The actions the summary counts, in order. */
   actions: readonly string[];
   words: SummaryWords;
-  /** The job that carries items out, and the one a dry run uses. */
-  job: (destination: KustomerDestination) => LineJob<Item>;
+  /** The job that carries items out (`log` prints a line on stderr), and the one a dry run uses. */
+  job: (
+    destination: KustomerDestination,
+    run: { flags: LineFlags; log: (line: string) => void },
+  ) => LineJob<Item>;
   plan: (destination: KustomerDestination) => LineJob<Item>;
   /** Wraps the lines before a run that changes anything reads them (`delete`'s confirmation). */
   guard?: (
@@ -174,6 +178,9 @@ export async function runLineCommand<Item>(
   };
   const heartbeat =
     checkpoint && !flags.dryRun ? setInterval(beat, HEARTBEAT_MS).unref() : undefined;
+  const job = flags.dryRun
+    ? line.plan(destination)
+    : afterQuiet(line.job(destination, { flags, log: (text) => log(text) }), stored?.quietAt);
 
   try {
     const lines = readLines(openInput(file), signal);
@@ -190,11 +197,11 @@ export async function runLineCommand<Item>(
         checkpointPath: flags.checkpoint,
         ...(flags.dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
       },
-      withLineInLogs(
-        flags.dryRun ? line.plan(destination) : afterQuiet(line.job(destination), stored?.quietAt),
-      ),
+      withLineInLogs(job),
       // A dry run prints in line order, so one line at a time.
-      flags.dryRun ? 1 : Math.max(16, (flags.concurrency ?? DEFAULT_CONCURRENCY) * 4),
+      flags.dryRun
+        ? 1
+        : (job.window ?? Math.max(16, (flags.concurrency ?? DEFAULT_CONCURRENCY) * 4)),
     );
     const interrupted = signals.received();
     const summary = tally.summary(performance.now() - started, {

@@ -27,6 +27,8 @@ export interface LineJob<Item> {
   run(item: Item, context: { signal: AbortSignal; line: number }): Promise<Outcome>;
   /** A clearer error for a failed item, such as a "did you mean" hint. */
   explain?(error: DeliveryError, value: unknown): DeliveryError;
+  /** Items the job wants in flight at once, when it gathers them (`send --bulk`). */
+  window?: number;
 }
 
 /** Everything one pass over the input needs. */

@@ -4,6 +4,7 @@
  */
 import type { RudderEvent } from '../../adapter/events.js';
 import type { KustomerDestination } from '../../delivery/types.js';
+import { bulkSendJob } from '../bulk-job.js';
 import { SEND_ROLES } from '../hints.js';
 import { envelopeError, withLookAlikeHint } from '../input-hints.js';
 import { type LineCommand, printCalls } from '../line-command.js';
@@ -33,6 +34,10 @@ export const SEND: LineCommand<unknown> = {
       .option(
         '--custom-attributes <json|@file>',
         'send traits as Kustomer custom attributes: {"plan":"planStr","logins":"loginsNum"}',
+      )
+      .option(
+        '--bulk',
+        "backfill history through Kustomer's bulk API: 100 customers per request (docs/bulk.md)",
       ),
   help: `
 Exit codes: 0 every event delivered, 1 some events failed or were invalid (or the first 20 were all
@@ -44,12 +49,14 @@ Examples:
   $ kustomer-destination send failed.ndjson --api-key "$KEY" --region eu
   $ cat events.ndjson | kustomer-destination send - --dry-run
   $ kustomer-destination send events.ndjson --custom-attributes '{"plan":"planStr"}'
+  $ kustomer-destination send history.ndjson --bulk --checkpoint history.checkpoint
   $ kustomer-destination send events.ndjson --base-url http://127.0.0.1:4010 \\
       --allow-insecure-base-url --api-key test --checkpoint events.checkpoint`,
   roles: SEND_ROLES,
   actions: ['created', 'updated', 'tracked'],
   words: EVENT_WORDS,
-  job: (destination) => sendJob(destination),
+  job: (destination, { flags, log }) =>
+    flags.bulk ? bulkSendJob(destination, readEvent, log, withLookAlikeHint) : sendJob(destination),
   plan: (destination) => planJob(destination),
 };
 

@@ -1,0 +1,163 @@
+/**
+ * A backfill in virtual time: `sendBatch(events, { bulk: true })` against the simulator at 1,000
+ * requests a minute with bulk jobs taking 2 s, both on one virtual clock (virtual-time.ts), so an
+ * hour of rate windows takes a minute or two of real time. The simulator core answers in-process
+ * (no msw, no sockets) and its store is read directly: a million customers are never copied.
+ *
+ * Scenarios: every user new; the same with 1% invalid records (most refused by the mappers before
+ * any request, a few only by Kustomer, which rejects their whole batch); half the users existing.
+ */
+import type { RudderEvent } from '../src/index.js';
+import { createKustomerDestination } from '../src/index.js';
+import { createSimulatorCore } from '../src/simulator/core.js';
+import type { BulkStats } from '../src/delivery/types.js';
+import { runInVirtualTime, VirtualClock } from './virtual-time.js';
+
+const START = Date.UTC(2026, 0, 1, 0, 0, 0);
+const LIMIT = 1_000;
+
+export interface BulkScenario {
+  users: number;
+  /** Records the mappers refuse (no userId, no anonymousId). */
+  refusedByMappers?: number;
+  /** Records only Kustomer refuses (a custom attribute the org never defined). */
+  refusedByKustomer?: number;
+  /** Users Kustomer already has, by externalId. */
+  existing?: number;
+}
+
+export interface BulkRun {
+  users: number;
+  requests: number;
+  byKind: Record<string, number>;
+  polls: number;
+  pollShare: number;
+  virtualMinutes: number;
+  realSeconds: number;
+  delivered: number;
+  /** Valid records with no success: should be 0. */
+  lost: number;
+  /** Invalid records reported failed, of those planted. */
+  reported: number;
+  planted: number;
+  customers: number;
+  duplicateCustomers: number;
+  tooMany: number;
+  stats: BulkStats | undefined;
+}
+
+export async function benchBulk(scenario: BulkScenario): Promise<BulkRun> {
+  const clock = new VirtualClock(START);
+  const core = createSimulatorCore({
+    rateLimitPerMinute: LIMIT,
+    customAttributes: ['planStr'],
+    clock,
+  });
+  const existing = scenario.existing ?? 0;
+  for (let user = 0; user < existing; user++) {
+    core.store.customers.insert({ externalId: userIdOf(user), name: `Old ${user}` });
+  }
+  let inFlight = 0;
+  let requests = 0;
+  let tooMany = 0;
+  const byKind: Record<string, number> = {};
+  const fetch = async (request: Request): Promise<Response> => {
+    inFlight++;
+    requests++;
+    const kind = `${request.method} ${new URL(request.url).pathname.replace(/\/[0-9a-f]{24}/g, '/{id}')}`;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+    try {
+      const answer = await core.handle({
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        bodyText: await request.text(),
+      });
+      if ('drop' in answer) return Response.error();
+      if (answer.status === 429) tooMany++;
+      const body = answer.status === 204 ? null : answer.bodyText;
+      return new Response(body, { status: answer.status, headers: answer.headers });
+    } finally {
+      inFlight--;
+    }
+  };
+  const destination = createKustomerDestination({
+    apiKey: 'bench-key',
+    baseUrl: 'https://api.kustomerapp.com',
+    fetch,
+    clock,
+    customAttributes: { plan: 'planStr', legacyCode: 'legacyCodeStr' },
+  });
+
+  const { events, invalid } = backfillEvents(scenario);
+  let stats: BulkStats | undefined;
+  const started = performance.now();
+  const results = await runInVirtualTime(
+    clock,
+    () => inFlight,
+    destination.sendBatch(events, {
+      bulk: true,
+      onBulkProgress: (progress) => {
+        if (progress.stats) stats = progress.stats;
+      },
+    }),
+  );
+  const realSeconds = (performance.now() - started) / 1000;
+
+  const customers = core.store.customers.all();
+  const externalIds = new Set(customers.map((c) => c.attributes.externalId));
+  const delivered = results.filter((r) => r.ok).length;
+  const reported = [...invalid].filter((i) => results[i]?.ok === false).length;
+  const polls = stats?.polls ?? 0;
+  return {
+    users: scenario.users,
+    requests,
+    byKind,
+    polls,
+    pollShare: polls / Math.max(1, requests),
+    virtualMinutes: (clock.now() - START) / 60_000,
+    realSeconds,
+    delivered,
+    lost: results.length - invalid.size - delivered,
+    reported,
+    planted: invalid.size,
+    customers: customers.length,
+    duplicateCustomers: customers.length - externalIds.size,
+    tooMany,
+    stats,
+  };
+}
+
+const userIdOf = (user: number): string => `user-${String(user).padStart(7, '0')}`;
+
+/**
+ * One identify per user, with name, email and a plan; the invalid records spread evenly through
+ * the input (every nth), so most batches meet one when there are many.
+ */
+function backfillEvents(scenario: BulkScenario): { events: RudderEvent[]; invalid: Set<number> } {
+  const { users } = scenario;
+  const refusedByMappers = scenario.refusedByMappers ?? 0;
+  const refusedByKustomer = scenario.refusedByKustomer ?? 0;
+  const invalid = new Set<number>();
+  const every = (count: number, offset: number) =>
+    count === 0 ? new Set<number>() : new Set(Array.from({ length: count }, (_, i) => Math.floor((i + 0.5) * (users / count)) + offset));
+  const noIds = every(refusedByMappers, 0);
+  const undefinedAttribute = every(refusedByKustomer, 1);
+  const events: RudderEvent[] = new Array(users);
+  for (let user = 0; user < users; user++) {
+    const traits: Record<string, unknown> = {
+      name: `User ${user}`,
+      email: `user${user}@example.com`,
+      plan: user % 3 === 0 ? 'pro' : 'free',
+    };
+    if (undefinedAttribute.has(user) && !noIds.has(user)) {
+      traits.legacyCode = `L${user}`;
+      invalid.add(user);
+    }
+    if (noIds.has(user)) {
+      events[user] = { type: 'identify', traits } as RudderEvent;
+      invalid.add(user);
+    } else events[user] = { type: 'identify', userId: userIdOf(user), traits } as RudderEvent;
+  }
+  return { events, invalid };
+}

@@ -1,0 +1,81 @@
+/**
+ * `send --bulk`: the lines are gathered into chunks, and each chunk is delivered as one backfill,
+ * `sendBatch(events, { bulk: true })` (docs/bulk.md), chunk after chunk so that a user's events
+ * stay in input order. Each line still settles on its own result, so the summary, the dead-letter
+ * file and the checkpoint work as for a plain `send`: a line is marked settled only once its bulk
+ * job reported it, and a rerun re-sends only lines whose outcome was not known. Re-sent records
+ * cannot make a second customer: each carries its `externalId`, which Kustomer keeps unique, and
+ * a record Kustomer already has is updated instead.
+ */
+import type { RudderEvent } from '../adapter/events.js';
+import type { BulkProgress, DeliveryResult, KustomerDestination } from '../delivery/types.js';
+import type { LineJob } from './line-loop.js';
+
+/** Events per backfill call: 50 bulk requests' worth, so jobs overlap within a chunk. */
+export const BULK_CHUNK = 5_000;
+/** A chunk that is not full goes out once no line has arrived for this long (the input's end). */
+const IDLE_MS = 50;
+/** How often a progress line is printed while a chunk runs. */
+const STATUS_MS = 5_000;
+
+interface Waiting {
+  event: unknown;
+  resolve: (result: DeliveryResult) => void;
+}
+
+export function bulkSendJob(
+  destination: Pick<KustomerDestination, 'sendBatch'>,
+  read: LineJob<unknown>['read'],
+  log: (line: string) => void,
+  explain?: LineJob<unknown>['explain'],
+): LineJob<unknown> {
+  let waiting: Waiting[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let signal: AbortSignal | undefined;
+  let lastStatus = 0;
+  let done = 0;
+
+  const status = (progress: BulkProgress, final = false) => {
+    const now = Date.now();
+    if (!final && now - lastStatus < STATUS_MS) return;
+    lastStatus = now;
+    log(
+      `bulk: ${progress.queued.toLocaleString('en-US')} records queued, ` +
+        `${progress.jobsRunning} jobs running, ${(done + progress.settled).toLocaleString('en-US')} events done`,
+    );
+  };
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const chunk = waiting;
+    waiting = [];
+    if (chunk.length === 0) return;
+    chain = chain.then(async () => {
+      const results = await destination.sendBatch(
+        chunk.map((w) => w.event as RudderEvent),
+        { bulk: true, ...(signal ? { signal } : {}), onBulkProgress: (p) => status(p) },
+      );
+      done += chunk.length;
+      chunk.forEach((w, i) => {
+        w.resolve(results[i] as DeliveryResult);
+      });
+    });
+  };
+
+  return {
+    read,
+    window: BULK_CHUNK * 2,
+    run(event, context) {
+      signal ??= context.signal;
+      return new Promise<DeliveryResult>((resolve) => {
+        waiting.push({ event, resolve });
+        clearTimeout(timer);
+        if (waiting.length >= BULK_CHUNK) flush();
+        else timer = setTimeout(flush, IDLE_MS);
+      });
+    },
+    ...(explain ? { explain } : {}),
+  };
+}
