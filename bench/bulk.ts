@@ -7,10 +7,11 @@
  * Scenarios: every user new; the same with 1% invalid records (most refused by the mappers before
  * any request, a few only by Kustomer, which rejects their whole batch); half the users existing.
  */
+
+import type { BulkStats } from '../src/delivery/types.js';
 import type { RudderEvent } from '../src/index.js';
 import { createKustomerDestination } from '../src/index.js';
 import { createSimulatorCore } from '../src/simulator/core.js';
-import type { BulkStats } from '../src/delivery/types.js';
 import { runInVirtualTime, VirtualClock } from './virtual-time.js';
 
 const START = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -140,7 +141,11 @@ function backfillEvents(scenario: BulkScenario): { events: RudderEvent[]; invali
   const refusedByKustomer = scenario.refusedByKustomer ?? 0;
   const invalid = new Set<number>();
   const every = (count: number, offset: number) =>
-    count === 0 ? new Set<number>() : new Set(Array.from({ length: count }, (_, i) => Math.floor((i + 0.5) * (users / count)) + offset));
+    count === 0
+      ? new Set<number>()
+      : new Set(
+          Array.from({ length: count }, (_, i) => Math.floor((i + 0.5) * (users / count)) + offset),
+        );
   const noIds = every(refusedByMappers, 0);
   const undefinedAttribute = every(refusedByKustomer, 1);
   const events: RudderEvent[] = new Array(users);
@@ -160,4 +165,85 @@ function backfillEvents(scenario: BulkScenario): { events: RudderEvent[]; invali
     } else events[user] = { type: 'identify', userId: userIdOf(user), traits } as RudderEvent;
   }
   return { events, invalid };
+}
+
+/** The three scenarios of bench/README.md, with `users` records each (1,000,000 in a full run). */
+export async function benchBulkScenarios(users: number): Promise<Record<string, BulkRun>> {
+  const runs: Record<string, BulkRun> = {};
+  runs.new = await benchBulk({ users });
+  // 1% invalid: all but 0.005% refused by the mappers, 0.005% only by Kustomer.
+  const byKustomer = Math.max(1, Math.round(users * 0.00005));
+  runs.invalid = await benchBulk({
+    users,
+    refusedByMappers: Math.round(users * 0.01) - byKustomer,
+    refusedByKustomer: byKustomer,
+  });
+  runs.halfExisting = await benchBulk({ users, existing: Math.floor(users / 2) });
+  return runs;
+}
+
+/** Adds the backfill rows to the report. */
+export function reportBulk(
+  report: {
+    check(s: string, m: string, v: number, u: string, t: { min?: number; max?: number }): void;
+    info(s: string, m: string, v: number, u: string): void;
+  },
+  runs: Record<string, BulkRun>,
+): void {
+  const size = (run: BulkRun) => run.users.toLocaleString('en-US');
+  const fresh = runs.new;
+  if (fresh) {
+    const what = `bulk, ${size(fresh)} new users`;
+    report.check('6', `${what}: requests, reads and polls included`, fresh.requests, '', {
+      max: 10_500,
+    });
+    report.check(
+      '6',
+      `${what}: virtual minutes at 1,000 requests/min`,
+      fresh.virtualMinutes,
+      'min',
+      {
+        max: 20,
+      },
+    );
+    report.check('6', `${what}: lost`, fresh.lost, '', { max: 0 });
+    report.check('6', `${what}: duplicate customers`, fresh.duplicateCustomers, '', { max: 0 });
+    report.check('6', `${what}: polls, share of requests`, fresh.pollShare * 100, '%', { max: 5 });
+    report.info('6', `${what}: bulk requests`, fresh.stats?.submits ?? 0, '');
+    report.info('6', `${what}: job reads`, fresh.stats?.reads ?? 0, '');
+    report.info('6', `${what}: real seconds`, fresh.realSeconds, 's');
+  }
+  const invalid = runs.invalid;
+  if (invalid && fresh) {
+    const what = `bulk, ${size(invalid)} users, 1% invalid`;
+    report.check(
+      '6',
+      `${what}: extra requests over all-valid`,
+      invalid.requests - fresh.requests,
+      '',
+      {
+        max: 2_000,
+      },
+    );
+    report.check(
+      '6',
+      `${what}: invalid records not reported`,
+      invalid.planted - invalid.reported,
+      '',
+      {
+        max: 0,
+      },
+    );
+    report.check('6', `${what}: lost`, invalid.lost, '', { max: 0 });
+    report.info('6', `${what}: batches split`, invalid.stats?.splits ?? 0, '');
+  }
+  const half = runs.halfExisting;
+  if (half) {
+    const what = `bulk, ${size(half)} users, half existing`;
+    report.info('6', `${what}: requests`, half.requests, '');
+    report.info('6', `${what}: virtual minutes`, half.virtualMinutes, 'min');
+    report.check('6', `${what}: lost`, half.lost, '', { max: 0 });
+    report.check('6', `${what}: duplicate customers`, half.duplicateCustomers, '', { max: 0 });
+    report.check('6', `${what}: polls, share of requests`, half.pollShare * 100, '%', { max: 5 });
+  }
 }

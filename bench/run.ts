@@ -7,6 +7,7 @@
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchBudget } from './budget.js';
+import { benchBulkScenarios, reportBulk } from './bulk.js';
 import { benchLookupParts } from './lookup-parts.js';
 import { benchMappers } from './mappers.js';
 import { assertBuilt } from './processes.js';
@@ -24,12 +25,14 @@ const plan = quick
       runs: 5,
       send: { dryRun: [20_000, 100_000], real: [2_000, 5_000] },
       serveSeconds: 5,
+      bulkUsers: 100_000,
     }
   : {
       stream: { events: 100_000, users: 5_000 },
       runs: 15,
       send: { dryRun: [100_000, 1_000_000], real: [10_000, 100_000] },
       serveSeconds: 30,
+      bulkUsers: 1_000_000,
     };
 
 // `--send-real 100000,1000000` picks the sizes of the real `send` runs (a million takes 10+ minutes).
@@ -127,6 +130,10 @@ for (const m of later.filter((r) => r.name === 'mapIdentify')) {
     max: 10,
   });
 }
+
+// A backfill through the bulk API, in virtual time (bench/README.md).
+const bulk = await section('bulk backfill', () => benchBulkScenarios(plan.bulkUsers));
+reportBulk(report, bulk);
 
 const send = await section('send', () => benchSend(plan.send));
 for (const dryRun of [false, true]) {
