@@ -6,7 +6,10 @@
 import { mapEvent } from './adapter/index.js';
 import type { MappedEvent } from './adapter/types.js';
 import { createKustomerClient } from './client/index.js';
+import { systemClock } from './clock.js';
 import { tallyAttempts } from './delivery/attempts.js';
+import { bulkApi } from './delivery/bulk/api.js';
+import { backfill } from './delivery/bulk/backfill.js';
 import { readDeliverySettings } from './delivery/config.js';
 import { CustomerCache } from './delivery/customer-cache.js';
 import { deleteCustomers, describeDeletion, planDeletionCalls } from './delivery/deletion.js';
@@ -32,6 +35,9 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
   });
   const client = createKustomerClient({ ...settings.client, gate });
   const logger = settings.logger;
+  const clock = settings.clock ?? systemClock;
+  // How long bulk jobs take, learned by one backfill and used by the next.
+  const latency = { expectedMs: 2_000 };
   const lanes = new KeyedLanes();
   // The one limit on work in flight: every entry point's I/O runs inside a slot. A call waiting
   // (a backoff, a lost write's hold) gives its slot up: its user's lane still waits, other users
@@ -59,9 +65,13 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
   const inLane = <T>(key: string, signal: AbortSignal | undefined, work: () => Promise<T>) =>
     lanes.run(key, () => slots.run(async () => (signal?.aborted ? undefined : work())));
 
-  const send = async (event: unknown, signal?: AbortSignal): Promise<DeliveryResult> => {
+  const send = (event: unknown, signal?: AbortSignal): Promise<DeliveryResult> => {
     const mapped = mapOrFail(event);
-    if (!isMapped(mapped)) return failedResult(mapped);
+    return isMapped(mapped) ? deliver(mapped, signal) : Promise.resolve(failedResult(mapped));
+  };
+
+  /** A mapped event, in its user's lane. */
+  const deliver = async (mapped: MappedEvent, signal?: AbortSignal): Promise<DeliveryResult> => {
     const result = await inLane(mapped.userKey, signal, () =>
       deliverMapped(context, mapped, signal),
     );
@@ -74,6 +84,13 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
     send: (event, options = {}) => send(event, options.signal),
 
     async sendBatch(events, options = {}) {
+      if (options.bulk) {
+        const tally = tallyAttempts(logger, options.signal, whileWaiting);
+        const api = bulkApi(client, tally.options);
+        const { cache } = context;
+        const backfillContext = { api, clock, cache, latency, sendTracking: deliver };
+        return backfill(backfillContext, events.map(mapOrFail), options);
+      }
       let done = 0;
       return Promise.all(
         events.map(async (event, index) => {

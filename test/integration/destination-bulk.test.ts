@@ -24,7 +24,8 @@ const destination = (options: { customAttributes?: Record<string, string> } = {}
   createKustomerDestination({ apiKey: 'k', concurrency: 16, clock, ...options });
 
 const operations = () => simulator.requests.map((r) => r.operationId);
-const count = (names: (string | undefined)[], name: string) => names.filter((n) => n === name).length;
+const count = (names: (string | undefined)[], name: string) =>
+  names.filter((n) => n === name).length;
 
 describe('sendBatch with bulk', () => {
   it('folds each user into one record, creates them 100 to a request, and tracks after the record, in order', async () => {
@@ -72,13 +73,12 @@ describe('sendBatch with bulk', () => {
       userId: `user-${user}`,
       traits: { name },
     });
-    await first.sendBatch(
-      Array.from({ length: 60 }, (_, u) => identify(u, 'old')),
-      { bulk: true },
-    );
+    await first.sendBatch(Array.from({ length: 60 }, (_, u) => identify(u, 'old')) as never[], {
+      bulk: true,
+    });
     // A new destination knows no one: 60 exist, 40 are new.
     const results = await destination().sendBatch(
-      Array.from({ length: 100 }, (_, u) => identify(u, 'new')),
+      Array.from({ length: 100 }, (_, u) => identify(u, 'new')) as never[],
       { bulk: true },
     );
     expect(simulator.customers).toHaveLength(100);
@@ -90,7 +90,7 @@ describe('sendBatch with bulk', () => {
     // The first destination remembers its 60 users: their records go straight to a bulk update.
     const creates = count(operations(), 'bulkCreateCustomers');
     const again = await first.sendBatch(
-      Array.from({ length: 60 }, (_, u) => identify(u, 'again')),
+      Array.from({ length: 60 }, (_, u) => identify(u, 'again')) as never[],
       { bulk: true },
     );
     expect(again.every((r) => r.ok && r.action === 'updated')).toBe(true);
