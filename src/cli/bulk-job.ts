@@ -13,8 +13,11 @@ import type { LineJob } from './line-loop.js';
 
 /** Events per backfill call: 50 bulk requests' worth, so jobs overlap within a chunk. */
 export const BULK_CHUNK = 5_000;
-/** A chunk that is not full goes out once no line has arrived for this long (the input's end). */
-const IDLE_MS = 50;
+/**
+ * A chunk that is not full goes out once no chunk is running and no line has arrived for this
+ * long: the input's end, or a slow reader. While a chunk runs, the next one keeps filling.
+ */
+const IDLE_MS = 200;
 /** How often a progress line is printed while a chunk runs. */
 const STATUS_MS = 5_000;
 
@@ -29,9 +32,9 @@ export function bulkSendJob(
   log: (line: string) => void,
   explain?: LineJob<unknown>['explain'],
 ): LineJob<unknown> {
-  let waiting: Waiting[] = [];
+  const waiting: Waiting[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let chain: Promise<void> = Promise.resolve();
+  let busy = false;
   let signal: AbortSignal | undefined;
   let lastStatus = 0;
   let done = 0;
@@ -46,13 +49,22 @@ export function bulkSendJob(
     );
   };
 
-  const flush = () => {
+  /** Waits for a fuller chunk when one is running or the reader may still be busy. */
+  const schedule = () => {
     clearTimeout(timer);
     timer = undefined;
-    const chunk = waiting;
-    waiting = [];
-    if (chunk.length === 0) return;
-    chain = chain.then(async () => {
+    if (busy || waiting.length === 0) return;
+    if (waiting.length >= BULK_CHUNK) void flush();
+    else timer = setTimeout(() => void flush(), IDLE_MS);
+  };
+
+  // One chunk at a time, so that a user's events in a later chunk follow those in an earlier one.
+  const flush = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    busy = true;
+    const chunk = waiting.splice(0, BULK_CHUNK);
+    try {
       const results = await destination.sendBatch(
         chunk.map((w) => w.event as RudderEvent),
         { bulk: true, ...(signal ? { signal } : {}), onBulkProgress: (p) => status(p) },
@@ -61,7 +73,10 @@ export function bulkSendJob(
       chunk.forEach((w, i) => {
         w.resolve(results[i] as DeliveryResult);
       });
-    });
+    } finally {
+      busy = false;
+      schedule();
+    }
   };
 
   return {
@@ -71,9 +86,7 @@ export function bulkSendJob(
       signal ??= context.signal;
       return new Promise<DeliveryResult>((resolve) => {
         waiting.push({ event, resolve });
-        clearTimeout(timer);
-        if (waiting.length >= BULK_CHUNK) flush();
-        else timer = setTimeout(flush, IDLE_MS);
+        schedule();
       });
     },
     ...(explain ? { explain } : {}),

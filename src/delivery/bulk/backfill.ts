@@ -11,13 +11,21 @@ import type { Clock } from '../../clock.js';
 import type { CustomerCache } from '../customer-cache.js';
 import { failedResult } from '../results.js';
 import type { BulkProgress, DeliveryError, DeliveryResult, SendBatchOptions } from '../types.js';
-import { type BulkApi, type BulkRecord, type RecordResult, runBulk } from './engine.js';
+import {
+  type BulkApi,
+  type BulkRecord,
+  type JobLatency,
+  type RecordResult,
+  runBulk,
+} from './engine.js';
 import { type BulkUser, foldPlans } from './fold.js';
 
 export interface BackfillContext {
   api: BulkApi;
   clock: Clock;
   cache: CustomerCache;
+  /** How long bulk jobs take, learned across calls. */
+  latency: JobLatency;
   /** Delivers one tracking event the way `send` does, in its user's lane. */
   sendTracking(plan: MappedEvent, signal?: AbortSignal): Promise<DeliveryResult>;
 }
@@ -75,12 +83,16 @@ export async function backfill(
     {
       api: context.api,
       clock: context.clock,
+      latency: context.latency,
       ...(options.signal ? { signal: options.signal } : {}),
       onSettled(record, outcome) {
         const user = owners.get(record.ref);
         if (user === undefined) return;
         if (outcome.ok && outcome.customerId) context.cache.set(user.userKey, outcome.customerId);
-        for (const index of user.identifies) finish(index, identifyResult(planAt(index), outcome));
+        // The requests go on the first identify, so that results add up to the requests made.
+        user.identifies.forEach((index, i) => {
+          finish(index, identifyResult(planAt(index), outcome, i === 0 ? outcome.requests : 0));
+        });
         follow(user);
       },
       onChange(state) {
@@ -95,9 +107,13 @@ export async function backfill(
   return results;
 }
 
-function identifyResult(plan: MappedEvent, outcome: RecordResult): DeliveryResult {
+function identifyResult(
+  plan: MappedEvent,
+  outcome: RecordResult,
+  requests: number,
+): DeliveryResult {
   const extra = {
-    requests: 0,
+    requests,
     retries: 0,
     warnings: plan.warnings,
     ...(plan.notSent.length > 0 ? { notSent: plan.notSent } : {}),

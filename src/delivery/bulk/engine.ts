@@ -40,9 +40,19 @@ export interface BulkRecord {
   moves?: number;
 }
 
-export type RecordResult =
+export type RecordOutcome =
   | { ok: true; action: 'created' | 'updated'; customerId?: string; jobId: string }
   | { ok: false; error: DeliveryError };
+
+export type RecordResult = RecordOutcome & {
+  /** Requests made since the last record settled: over all records, every request once. */
+  requests: number;
+};
+
+/** What the engine learns of how long jobs take, kept across calls by its owner. */
+export interface JobLatency {
+  expectedMs: number;
+}
 
 export interface EngineOptions {
   api: BulkApi;
@@ -54,8 +64,8 @@ export interface EngineOptions {
   onChange?(state: { queued: number; jobsRunning: number }): void;
   /** Jobs submitted and not yet read at once. Default 64. */
   maxJobsInFlight?: number;
-  /** The first guess of how long a job takes, before any was seen. Default 2,000 ms. */
-  firstReadMs?: number;
+  /** How long jobs have taken so far; updated as jobs are read. Default a first guess of 2 s. */
+  latency?: JobLatency;
   /** How long to wait for one job before its records' outcome is called unknown. Default 15 min. */
   giveUpMs?: number;
 }
@@ -77,8 +87,9 @@ export async function runBulk(
   const ready: Array<{ kind: BulkKind; batch: BulkRecord[] }> = [];
   const inFlight = new Set<Promise<void>>();
   let jobsRunning = 0;
+  let unattributed = 0;
   // How long jobs take, learned from the jobs seen: the first read of a job waits this long.
-  let expectedMs = options.firstReadMs ?? 2_000;
+  const latency = options.latency ?? { expectedMs: 2_000 };
 
   const changed = () =>
     options.onChange?.({
@@ -86,7 +97,11 @@ export async function runBulk(
         queues.create.size + queues.update.size + ready.reduce((n, r) => n + r.batch.length, 0),
       jobsRunning,
     });
-  const settle = (record: BulkRecord, result: RecordResult) => options.onSettled(record, result);
+  const settle = (record: BulkRecord, result: RecordOutcome) => {
+    const requests = unattributed;
+    unattributed = 0;
+    options.onSettled(record, { ...result, requests });
+  };
   const failAll = (batch: readonly BulkRecord[], error: DeliveryError) => {
     for (const record of batch) settle(record, { ok: false, error });
   };
@@ -145,6 +160,7 @@ export async function runBulk(
     launch(async () => {
       try {
         stats.lookups++;
+        unattributed++;
         const id = await api.findByExternalId(String(record.body.externalId));
         move(record, id === null ? 'create' : 'update', id ?? undefined);
       } catch (error) {
@@ -157,6 +173,7 @@ export async function runBulk(
     let jobId: string;
     try {
       stats.submits++;
+      unattributed++;
       jobId = await api.submit(
         kind,
         batch.map((record) => itemOf(kind, record)),
@@ -171,11 +188,12 @@ export async function runBulk(
       return;
     }
     const submittedAt = clock.now();
-    let wait = expectedMs;
+    let wait = latency.expectedMs;
     for (;;) {
       await clock.sleep(wait, signal);
       let batches: readonly Batch[];
       try {
+        unattributed++;
         batches = await api.read(jobId);
       } catch (error) {
         const failure = toDeliveryError(error);
@@ -193,11 +211,14 @@ export async function runBulk(
       if (reading.complete) {
         stats.reads++;
         // Lean towards what the last job took; a job found running raised the guess already.
-        expectedMs = Math.min(MAX_POLL_WAIT_MS, Math.max(100, 0.8 * expectedMs + 0.2 * elapsed));
+        latency.expectedMs = Math.min(
+          MAX_POLL_WAIT_MS,
+          Math.max(100, 0.8 * latency.expectedMs + 0.2 * elapsed),
+        );
         return act(kind, batch, jobId, reading.outcomes);
       }
       stats.polls++;
-      expectedMs = Math.min(MAX_POLL_WAIT_MS, Math.max(expectedMs, elapsed * 1.5));
+      latency.expectedMs = Math.min(MAX_POLL_WAIT_MS, Math.max(latency.expectedMs, elapsed * 1.5));
       if (elapsed >= giveUpMs) return failAll(batch, unknownOutcome(jobId));
       wait = Math.min(MAX_POLL_WAIT_MS, wait * 2);
     }
