@@ -54,6 +54,7 @@ export async function backfill(
 
   const followers: Promise<void>[] = [];
   const follow = (user: BulkUser) => {
+    if (user.tracking.length === 0) return;
     followers.push(
       (async () => {
         for (const index of user.tracking) {
