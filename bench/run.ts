@@ -7,7 +7,7 @@
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchBudget } from './budget.js';
-import { benchBulkScenarios, reportBulk } from './bulk.js';
+import { benchBulkInChild, reportBulk } from './bulk.js';
 import { benchLookupParts } from './lookup-parts.js';
 import { benchMappers } from './mappers.js';
 import { assertBuilt } from './processes.js';
@@ -132,7 +132,7 @@ for (const m of later.filter((r) => r.name === 'mapIdentify')) {
 }
 
 // A backfill through the bulk API, in virtual time (bench/README.md).
-const bulk = await section('bulk backfill', () => benchBulkScenarios(plan.bulkUsers));
+const bulk = await section('bulk backfill', () => benchBulkInChild(plan.bulkUsers));
 reportBulk(report, bulk);
 
 const send = await section('send', () => benchSend(plan.send));
