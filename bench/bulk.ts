@@ -170,24 +170,37 @@ function backfillEvents(scenario: BulkScenario): { events: RudderEvent[]; invali
   return { events, invalid };
 }
 
+/** One of the three scenarios by name. */
+export function benchBulkScenario(name: string, users: number): Promise<BulkRun> {
+  const byKustomer = Math.max(1, Math.round(users * 0.00005));
+  switch (name) {
+    case 'new':
+      return benchBulk({ users });
+    case 'invalid':
+      // 1% invalid: all but 0.005% refused by the mappers, 0.005% only by Kustomer.
+      return benchBulk({
+        users,
+        refusedByMappers: Math.round(users * 0.01) - byKustomer,
+        refusedByKustomer: byKustomer,
+      });
+    case 'halfExisting':
+      return benchBulk({ users, existing: Math.floor(users / 2) });
+    default:
+      throw new Error(`no bulk scenario ${name}: new, invalid or halfExisting`);
+  }
+}
+
 /** The three scenarios of bench/README.md, with `users` records each (1,000,000 in a full run). */
 export async function benchBulkScenarios(
   users: number,
   onRun?: (name: string, run: BulkRun) => void,
 ): Promise<Record<string, BulkRun>> {
   const runs: Record<string, BulkRun> = {};
-  runs.new = await benchBulk({ users });
-  onRun?.('new', runs.new);
-  // 1% invalid: all but 0.005% refused by the mappers, 0.005% only by Kustomer.
-  const byKustomer = Math.max(1, Math.round(users * 0.00005));
-  runs.invalid = await benchBulk({
-    users,
-    refusedByMappers: Math.round(users * 0.01) - byKustomer,
-    refusedByKustomer: byKustomer,
-  });
-  onRun?.('invalid', runs.invalid);
-  runs.halfExisting = await benchBulk({ users, existing: Math.floor(users / 2) });
-  onRun?.('halfExisting', runs.halfExisting);
+  for (const name of ['new', 'invalid', 'halfExisting']) {
+    const run = await benchBulkScenario(name, users);
+    runs[name] = run;
+    onRun?.(name, run);
+  }
   return runs;
 }
 

@@ -4,6 +4,7 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
+import { createBulkOperations } from './bulk-operations.js';
 import { headerMiddleware } from './middleware.js';
 import { createOperations } from './operations.js';
 import { resolveClientOptions } from './options.js';
@@ -24,5 +25,9 @@ export function createKustomerClient(options: KustomerClientOptions): KustomerCl
     redirect: REDIRECT_MODE,
   });
   api.use(headerMiddleware({ apiKey: resolved.apiKey, userAgent: resolved.userAgent }));
-  return { baseUrl: resolved.baseUrl, ...createOperations(api, resolved) };
+  return {
+    baseUrl: resolved.baseUrl,
+    ...createOperations(api, resolved),
+    ...createBulkOperations(api, resolved),
+  };
 }

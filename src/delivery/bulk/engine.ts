@@ -62,7 +62,7 @@ export interface EngineOptions {
   onSettled(record: BulkRecord, result: RecordResult): void;
   /** Called whenever records are queued, jobs start or jobs end. */
   onChange?(state: { queued: number; jobsRunning: number }): void;
-  /** Jobs submitted and not yet read at once. Default 64. */
+  /** Jobs submitted and not yet read at once: enough that the rate budget never idles. Default 256. */
   maxJobsInFlight?: number;
   /** How long jobs have taken so far; updated as jobs are read. Default a first guess of 2 s. */
   latency?: JobLatency;
@@ -231,7 +231,7 @@ export async function runBulk(
     inFlight.add(task);
   }
 
-  const maxJobs = options.maxJobsInFlight ?? 64;
+  const maxJobs = options.maxJobsInFlight ?? 256;
   changed();
   for (;;) {
     if (signal?.aborted) {
