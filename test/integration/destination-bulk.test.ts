@@ -28,7 +28,9 @@ const count = (names: (string | undefined)[], name: string) =>
   names.filter((n) => n === name).length;
 
 describe('sendBatch with bulk', () => {
-  it('folds each user into one record, creates them 100 to a request, and tracks after the record, in order', async () => {
+  it('folds each user into one record, creates them 100 to a request, and tracks after the record, in order', {
+    timeout: 90_000,
+  }, async () => {
     const events = mixedEvents(1_000, 250);
     const progress: BulkProgress[] = [];
     const results = await destination().sendBatch(events, {

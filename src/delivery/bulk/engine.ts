@@ -14,8 +14,10 @@ import type { Clock } from '../../clock.js';
 import type { CustomerBody } from '../../payloads.js';
 import { toDeliveryError } from '../results.js';
 import type { BulkStats, DeliveryError } from '../types.js';
-import { BULK_LIMITS, halves, jsonBytes, takeBatch } from './batches.js';
+import { halves, jsonBytes } from './batches.js';
+import { ABORTED, RESTLESS, readFailure, unknownOutcome } from './failures.js';
 import { type ItemOutcome, readBatches } from './outcomes.js';
+import { Queue } from './queue.js';
 
 type Batch = components['schemas']['BulkBatchResource'];
 export type BulkKind = 'create' | 'update';
@@ -80,7 +82,7 @@ export async function runBulk(
   const { api, clock, signal } = options;
   const giveUpMs = options.giveUpMs ?? 15 * 60_000;
   const stats: BulkStats = { submits: 0, reads: 0, polls: 0, lookups: 0, splits: 0 };
-  const queues: Record<BulkKind, Queue> = {
+  const queues: Record<BulkKind, Queue<BulkRecord>> = {
     create: new Queue(records.create),
     update: new Queue(records.update),
   };
@@ -271,65 +273,4 @@ function itemOf(kind: BulkKind, record: BulkRecord): Record<string, unknown> {
     : { ...record.body, _clientRef: record.ref };
 }
 
-/** Records waiting for a batch, taken from the front without moving the rest. */
-class Queue {
-  #items: BulkRecord[];
-  #head = 0;
-
-  constructor(items: BulkRecord[]) {
-    this.#items = items;
-  }
-
-  get size(): number {
-    return this.#items.length - this.#head;
-  }
-
-  push(record: BulkRecord): void {
-    this.#items.push(record);
-  }
-
-  take(bytesOf: (record: BulkRecord) => number): BulkRecord[] {
-    const end = takeBatch(this.#items, this.#head, bytesOf, BULK_LIMITS);
-    const batch = this.#items.slice(this.#head, end);
-    this.#head = end;
-    if (this.#head > 4_096 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return batch;
-  }
-
-  drain(): BulkRecord[] {
-    const rest = this.#items.slice(this.#head);
-    this.#items = [];
-    this.#head = 0;
-    return rest;
-  }
-}
-
 const UNKNOWN: ItemOutcome = { kind: 'unknown' };
-
-const ABORTED: DeliveryError = {
-  name: 'AbortError',
-  message: 'Not sent: delivery was aborted before it started',
-  retryable: true,
-};
-
-const RESTLESS: DeliveryError = {
-  name: 'KustomerApiError',
-  message: 'The record was neither created nor updated: its customer kept appearing and vanishing',
-  retryable: true,
-};
-
-function unknownOutcome(jobId: string): DeliveryError {
-  return {
-    name: 'KustomerApiError',
-    message: `Bulk job ${jobId} gave no outcome for the record; it may or may not have landed`,
-    code: 'bulk_outcome_unknown',
-    retryable: true,
-  };
-}
-
-function readFailure(jobId: string, error: DeliveryError): string {
-  return `Bulk job ${jobId} was sent, but reading its outcome failed: ${error.message}`;
-}
