@@ -4,7 +4,6 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
-import { createBulkOperations } from './bulk-operations.js';
 import { headerMiddleware } from './middleware.js';
 import { createOperations } from './operations.js';
 import { resolveClientOptions } from './options.js';
@@ -25,9 +24,5 @@ export function createKustomerClient(options: KustomerClientOptions): KustomerCl
     redirect: REDIRECT_MODE,
   });
   api.use(headerMiddleware({ apiKey: resolved.apiKey, userAgent: resolved.userAgent }));
-  return {
-    baseUrl: resolved.baseUrl,
-    ...createOperations(api, resolved),
-    ...createBulkOperations(api, resolved),
-  };
+  return { baseUrl: resolved.baseUrl, ...createOperations(api, resolved) };
 }

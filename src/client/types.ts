@@ -1,7 +1,6 @@
 /**
  * The typed surface of the Kustomer client. Payload shapes are the spec's, in `../payloads.ts`.
  */
-import type { components } from '../../generated/kustomer.js';
 import type { Clock } from '../clock.js';
 import type {
   CustomerBody,
@@ -18,8 +17,6 @@ export type {
   IdentityEventBody,
   TrackingIdentityResource,
 } from '../payloads.js';
-
-type Schemas = components['schemas'];
 
 /** Kustomer's regional pods: US (prod1), EU (prod2), India (prod4). */
 export type Region = 'us' | 'eu' | 'in';
@@ -143,20 +140,5 @@ export interface KustomerClient {
       body: IdentityEventBody,
       options?: CallOptions,
     ): Promise<TrackingIdentityResource>;
-  };
-  /** Bulk jobs of up to 100 customers, and their status (docs/kustomer-api.md §6.1). */
-  readonly bulk: {
-    createCustomers(
-      items: Schemas['BulkCustomerCreateBody'],
-      options?: CallOptions,
-    ): Promise<Schemas['BulkOperationResource']>;
-    updateCustomers(
-      items: Schemas['BulkCustomerUpdateBody'],
-      options?: CallOptions,
-    ): Promise<Schemas['BulkOperationResource']>;
-    /** The job's status; `null` when Kustomer has no such job (404). */
-    get(id: string, options?: CallOptions): Promise<Schemas['BulkOperationResource'] | null>;
-    /** The job's batches with their per-item results; `null` for no such job. */
-    batches(id: string, options?: CallOptions): Promise<Schemas['BulkBatchResource'][] | null>;
   };
 }

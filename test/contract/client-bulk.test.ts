@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../generated/kustomer.js';
+import { describeCall } from '../../src/client/calls.js';
 import { createKustomerClient } from '../../src/client/index.js';
 import { loadKustomerSpec } from '../../src/simulator/openapi.js';
 import { specHttp, useSpecServer } from './support/spec-server.js';
@@ -30,7 +31,8 @@ describe('bulk customer operations', () => {
       { externalId: 'u1', name: 'Ada', _clientRef: '0' },
       { externalId: 'u2', emails: [{ email: 'grace@example.com' }], _clientRef: '1' },
     ];
-    const answer = await client().bulk.createCustomers(items);
+    const c = client();
+    const answer = await c.execute(describeCall(c.baseUrl, 'bulkCreateCustomers', {}, items));
     expect(answer).toEqual(job('queued'));
     const [request] = await specServer.recorded();
     expect(request?.operationId).toBe('bulkCreateCustomers');
@@ -42,7 +44,8 @@ describe('bulk customer operations', () => {
       http.put('/v1/customers/bulk', ({ response }) => response(201).json({ data: job('queued') })),
     );
     const items = [{ id: '5c0c5e0d0000000000000001', locale: 'en', _clientRef: '0' }];
-    await client().bulk.updateCustomers(items);
+    const c = client();
+    await c.execute(describeCall(c.baseUrl, 'bulkUpdateCustomers', {}, items));
     const [request] = await specServer.recorded();
     expect(request?.method).toBe('PUT');
     expect(request?.body).toEqual(items);
@@ -70,10 +73,14 @@ describe('bulk customer operations', () => {
       http.get('/v1/bulk/{id}/batches', ({ response }) => response(200).json({ data: [batch] })),
     );
     const c = client();
-    const id = '5c0cb01c0000000000000001';
-    const status = await c.bulk.get(id);
+    const path = { id: '5c0cb01c0000000000000001' };
+    const status = await c.execute(
+      describeCall(c.baseUrl, 'getBulkOperation', { path }, undefined),
+    );
     expect(status?.attributes.status).toBe('complete');
-    const batches = await c.bulk.batches(id);
+    const batches = await c.execute(
+      describeCall(c.baseUrl, 'getBulkOperationBatches', { path }, undefined),
+    );
     expect(batches).toEqual([batch]);
     expect((await specServer.recorded()).map((r) => r.url.pathname)).toEqual([
       '/v1/bulk/5c0cb01c0000000000000001',
@@ -87,7 +94,9 @@ describe('bulk customer operations', () => {
         response(404).json({ errors: [{ code: 'not_found', message: 'no such job' }] }),
       ),
     );
-    await expect(client().bulk.get('gone')).resolves.toBeNull();
+    const c = client();
+    const call = describeCall(c.baseUrl, 'getBulkOperation', { path: { id: 'gone' } }, undefined);
+    await expect(c.execute(call)).resolves.toBeNull();
   });
 
   it('holds bulk records to the customer body: _clientRef allowed, unknown keys refused, an update needs its id', () => {

@@ -1,37 +1,58 @@
 /**
- * The bulk engine's view of Kustomer: the client's bulk operations, and a lookup by externalId as
- * the call description every path uses.
+ * The bulk engine's view of Kustomer, as call descriptions run by the client's one executor: a new
+ * operation here is the spec, `npm run generate` and a description (docs/architecture.md).
  */
 import type { components } from '../../../generated/kustomer.js';
+import { describeCall } from '../../client/calls.js';
 import type { CallOptions, KustomerClient } from '../../client/types.js';
 import { KustomerError } from '../../errors.js';
-import { describeCall } from '../calls.js';
-import { executeCall } from '../execute.js';
 import type { BulkApi } from './engine.js';
 
 type Schemas = components['schemas'];
 
 export function bulkApi(client: KustomerClient, options: CallOptions): BulkApi {
+  const base = client.baseUrl;
   return {
     async submit(kind, items) {
       // The engine builds each item from a mapped customer body plus `_clientRef` (and `id`).
       const job =
         kind === 'create'
-          ? await client.bulk.createCustomers(items as Schemas['BulkCustomerCreateBody'], options)
-          : await client.bulk.updateCustomers(items as Schemas['BulkCustomerUpdateBody'], options);
+          ? await client.execute(
+              describeCall(
+                base,
+                'bulkCreateCustomers',
+                {},
+                items as Schemas['BulkCustomerCreateBody'],
+              ),
+              options,
+            )
+          : await client.execute(
+              describeCall(
+                base,
+                'bulkUpdateCustomers',
+                {},
+                items as Schemas['BulkCustomerUpdateBody'],
+              ),
+              options,
+            );
       return job.id;
     },
     async read(id) {
-      const batches = await client.bulk.batches(id, options);
+      const call = describeCall(base, 'getBulkOperationBatches', { path: { id } }, undefined);
+      const batches = await client.execute(call, options);
       if (batches === null) {
         throw new KustomerError(`Kustomer has no bulk job ${id} (404)`, { retryable: true });
       }
       return batches;
     },
-    findByExternalId(externalId) {
-      const params = { path: { externalId } };
-      const call = describeCall(client.baseUrl, 'getCustomerByExternalId', params, undefined);
-      return executeCall(client, call, options);
+    async findByExternalId(externalId) {
+      const call = describeCall(
+        base,
+        'getCustomerByExternalId',
+        { path: { externalId } },
+        undefined,
+      );
+      return (await client.execute(call, options))?.id ?? null;
     },
   };
 }

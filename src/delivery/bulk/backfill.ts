@@ -6,7 +6,7 @@
  * which have no bulk endpoint, follow the user's record one by one in input order. One result per
  * input event, in input order; an identify is delivered only when its job reported it done.
  */
-import type { EventPlan } from '../../adapter/types.js';
+import type { MappedEvent } from '../../adapter/types.js';
 import type { Clock } from '../../clock.js';
 import type { CustomerCache } from '../customer-cache.js';
 import { failedResult } from '../results.js';
@@ -27,12 +27,12 @@ export interface BackfillContext {
   /** How long bulk jobs take, learned across calls. */
   latency: JobLatency;
   /** Delivers one tracking event the way `send` does, in its user's lane. */
-  sendTracking(plan: EventPlan, signal?: AbortSignal): Promise<DeliveryResult>;
+  sendTracking(plan: MappedEvent, signal?: AbortSignal): Promise<DeliveryResult>;
 }
 
 export async function backfill(
   context: BackfillContext,
-  mapped: ReadonlyArray<EventPlan | DeliveryError>,
+  mapped: ReadonlyArray<MappedEvent | DeliveryError>,
   options: SendBatchOptions = {},
 ): Promise<DeliveryResult[]> {
   const total = mapped.length;
@@ -45,12 +45,12 @@ export async function backfill(
     options.onProgress?.({ done, total, index, result });
   };
 
-  const plans: Array<{ index: number; plan: EventPlan }> = [];
+  const plans: Array<{ index: number; plan: MappedEvent }> = [];
   mapped.forEach((item, index) => {
     if ('userKey' in item) plans.push({ index, plan: item });
     else finish(index, failedResult(item));
   });
-  const planAt = (index: number) => mapped[index] as EventPlan;
+  const planAt = (index: number) => mapped[index] as MappedEvent;
 
   const followers: Promise<void>[] = [];
   const follow = (user: BulkUser) => {
@@ -108,7 +108,11 @@ export async function backfill(
   return results;
 }
 
-function identifyResult(plan: EventPlan, outcome: RecordResult, requests: number): DeliveryResult {
+function identifyResult(
+  plan: MappedEvent,
+  outcome: RecordResult,
+  requests: number,
+): DeliveryResult {
   const extra = {
     requests,
     retries: 0,
