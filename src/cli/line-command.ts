@@ -50,8 +50,8 @@ export interface LineFlags extends DestinationFlags {
   progress?: boolean;
   verbose?: boolean;
   yes?: boolean;
-  bulk?: boolean;
 }
+type JobRun = { flags: LineFlags; log: (line: string) => void };
 
 /** What a line command is. */
 export interface LineCommand<Item> {
@@ -69,11 +69,7 @@ export interface LineCommand<Item> {
   /** The actions the summary counts, in order. */
   actions: readonly string[];
   words: SummaryWords;
-  /** The job that carries items out (`log` prints a line on stderr), and the one a dry run uses. */
-  job: (
-    destination: KustomerDestination,
-    run: { flags: LineFlags; log: (line: string) => void },
-  ) => LineJob<Item>;
+  job: (destination: KustomerDestination, run: JobRun) => LineJob<Item>;
   plan: (destination: KustomerDestination) => LineJob<Item>;
   /** Wraps the lines before a run that changes anything reads them (`delete`'s confirmation). */
   guard?: (
@@ -178,9 +174,10 @@ export async function runLineCommand<Item>(
   };
   const heartbeat =
     checkpoint && !flags.dryRun ? setInterval(beat, HEARTBEAT_MS).unref() : undefined;
+  const run = { flags, log: (text: string) => log(text) };
   const job = flags.dryRun
     ? line.plan(destination)
-    : afterQuiet(line.job(destination, { flags, log: (text) => log(text) }), stored?.quietAt);
+    : afterQuiet(line.job(destination, run), stored?.quietAt);
 
   try {
     const lines = readLines(openInput(file), signal);
@@ -198,10 +195,7 @@ export async function runLineCommand<Item>(
         ...(flags.dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
       },
       withLineInLogs(job),
-      // A dry run prints in line order, so one line at a time.
-      flags.dryRun
-        ? 1
-        : (job.window ?? Math.max(16, (flags.concurrency ?? DEFAULT_CONCURRENCY) * 4)),
+      flags.dryRun ? 1 : (job.window ?? 4 * Math.max(4, flags.concurrency ?? DEFAULT_CONCURRENCY)),
     );
     const interrupted = signals.received();
     const summary = tally.summary(performance.now() - started, {

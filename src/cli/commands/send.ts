@@ -56,7 +56,9 @@ Examples:
   actions: ['created', 'updated', 'tracked'],
   words: EVENT_WORDS,
   job: (destination, { flags, log }) =>
-    flags.bulk ? bulkSendJob(destination, readEvent, log, withLookAlikeHint) : sendJob(destination),
+    (flags as { bulk?: boolean }).bulk
+      ? bulkSendJob(destination, readEvent, log, withLookAlikeHint)
+      : sendJob(destination),
   plan: (destination) => planJob(destination),
 };
 

@@ -137,8 +137,7 @@ export async function runBulk(
       for (const half of halves(batch)) if (half.length > 0) ready.push({ kind, batch: half });
       return;
     }
-    batch.forEach((record, i) => {
-      const outcome = seen[i] ?? UNKNOWN;
+    const handle = (record: BulkRecord, outcome: ItemOutcome) => {
       switch (outcome.kind) {
         case 'done': {
           const { action, customerId } = outcome;
@@ -155,6 +154,9 @@ export async function runBulk(
         case 'unknown':
           return settle(record, { ok: false, error: unknownOutcome(jobId) });
       }
+    };
+    batch.forEach((record, i) => {
+      handle(record, seen[i] ?? UNKNOWN);
     });
   };
 
