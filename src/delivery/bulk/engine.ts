@@ -64,7 +64,10 @@ export interface EngineOptions {
   onSettled(record: BulkRecord, result: RecordResult): void;
   /** Called whenever records are queued, jobs start or jobs end. */
   onChange?(state: { queued: number; jobsRunning: number }): void;
-  /** Jobs submitted and not yet read at once: enough that the rate budget never idles. Default 256. */
+  /**
+   * Jobs submitted and not yet read at once: enough that the rate budget never idles. Default 64
+   * (256 drew a first burst of 429s before the rate budget had learned the org's limit).
+   */
   maxJobsInFlight?: number;
   /** How long jobs have taken so far; updated as jobs are read. Default a first guess of 2 s. */
   latency?: JobLatency;
@@ -235,7 +238,7 @@ export async function runBulk(
     inFlight.add(task);
   }
 
-  const maxJobs = options.maxJobsInFlight ?? 256;
+  const maxJobs = options.maxJobsInFlight ?? 64;
   changed();
   for (;;) {
     if (signal?.aborted) {
