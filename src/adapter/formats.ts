@@ -12,7 +12,11 @@ const DATE = new RegExp(`^\\d{4}-${MONTH_DAY}$`);
 const DATE_TIME = new RegExp(
   `^\\d{4}-${MONTH_DAY}[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]\\d|60)(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})$`,
 );
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+/** RFC 3986's characters in a path or query (percent-escapes included), and one `#` fragment. */
+const URI_REST = "(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/?-])";
+/** The first character after the scheme starts a path, never a query. */
+const URI_PATH_START = "(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/-])";
+const URI = new RegExp(`^[A-Za-z][A-Za-z0-9+.-]*:${URI_PATH_START}${URI_REST}*(?:#${URI_REST}*)?$`);
 /** A host label and the rest of a URL in RFC 3986's characters, percent-escapes included. */
 const HOST_LABEL = "(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9_~!$&'()*+,;=-])+";
 const URL_REST = "(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/?-])*";
@@ -47,7 +51,7 @@ export function isCalendarDate(value: string): boolean {
   return DATE.test(value) && isRealDay(value);
 }
 
-/** An absolute URI: a scheme and no whitespace (RFC 3986 in the shape validators check). */
+/** An absolute URI: a scheme, then only RFC 3986's characters (what JSON Schema validators check). */
 export function isUri(value: string): boolean {
   return URI.test(value);
 }
