@@ -7,23 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { createKustomerClient } from '../src/index.js';
-import { driveLoad } from './load.js';
+import { driveLoad, type Load } from './load.js';
 import { startCli, stopChild, watchPeak } from './processes.js';
 import { emailOf, streamEvents } from './stream.js';
 
-export interface ServeLoad {
+/**
+ * A `driveLoad` result through `serve` (its failed posts include the 503s `serve` sheds load with),
+ * with the peak memory of the `serve` process and the sockets it opened to Kustomer.
+ */
+export interface ServeLoad extends Omit<Load, 'peakRssMb'> {
   connections: number;
-  seconds: number;
-  /** Posts answered 200, and the events in them. */
-  batches: number;
-  events: number;
-  eventsPerSecond: number;
-  /** Posts answered anything else (such as 503 when `serve` sheds load), or nothing. */
-  failedPosts: number;
-  /** Posts by HTTP status (0: no answer). */
-  statuses: Record<string, number>;
-  medianLatencyMs: number;
-  p99LatencyMs: number;
   peakRssMb: number;
   peakOutboundConnections: number;
 }
