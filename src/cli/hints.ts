@@ -2,6 +2,7 @@
  * What to do about a failure, in the words of the command line: a refused key names the roles it
  * needs, a network error names the host and the system's reason.
  */
+import { type OperationId, operations } from '../../generated/operations.js';
 import type { DeliveryError } from '../delivery/types.js';
 import { failureKind, isInvalid, type Outcome, systemCode } from './tally.js';
 
@@ -12,17 +13,28 @@ export interface HintContext {
   roles: readonly string[];
 }
 
-/** The roles `send` needs: customers for identify, tracking for the rest. */
-export const SEND_ROLES = ['org.permission.customer.*', 'org.tracking'] as const;
-/** The roles `delete` needs: find customers, then delete them (legacy: org.user.customer.delete). */
-export const DELETE_ROLES = [
-  'org.permission.customer.read',
-  'org.permission.customer.delete',
-] as const;
+/**
+ * The roles a key needs to call every one of `operationIds`: each operation's permission-set role,
+ * the first of its `x-kustomer-roles` in the spec (generated/operations.ts).
+ */
+export function rolesFor(operationIds: readonly OperationId[]): readonly string[] {
+  return [...new Set(operationIds.map((id) => operations[id].roles[0]))];
+}
+
+/** The roles `send` needs: find, create and update customers for identify, tracking for the rest. */
+export const SEND_ROLES = rolesFor([
+  'getCustomerByEmail',
+  'getCustomerByExternalId',
+  'createCustomer',
+  'updateCustomer',
+  'createTrackingIdentityEvent',
+]);
+/** The roles `delete` needs: find customers, then delete them. */
+export const DELETE_ROLES = rolesFor(['getCustomerByExternalId', 'deleteCustomer']);
 
 /** A hint for a failure, or undefined when its message says all there is. */
 export function failureHint(error: DeliveryError, context: HintContext): string | undefined {
-  const roles = context.roles.join(' and ');
+  const roles = listOf(context.roles);
   switch (error.status) {
     case 401:
       return `Kustomer refused the API key: check the key, and that it has the roles ${roles}`;
@@ -35,6 +47,11 @@ export function failureHint(error: DeliveryError, context: HintContext): string 
     default:
       return undefined;
   }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listOf(words: readonly string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 function unreachable(error: DeliveryError, host: string): string {

@@ -1,8 +1,8 @@
 /**
  * The Kustomer operations the simulator serves: each one's method and path, the schema of its
- * body, the roles that may call it (any one of them; docs/kustomer-api.md §2) and what it does to
- * the store. Every operation of Kustomer's document that the package's spec describes is here,
- * plus `POST /v1/tracking/identity`.
+ * body, the roles that may call it (any one of them; the spec's `x-kustomer-roles`,
+ * docs/kustomer-api.md §2) and what it does to the store. Every operation of Kustomer's document
+ * that the package's spec describes is here, plus `POST /v1/tracking/identity`.
  */
 import type { components } from '../../generated/kustomer.js';
 import { type OperationId, operations } from '../../generated/operations.js';
@@ -36,30 +36,17 @@ export interface Route {
   ): OperationResult | CompanyResult;
 }
 
-const READ = ['org.permission.customer.read', 'org.user.customer.read'];
-const CREATE = ['org.permission.customer.create', 'org.user.customer.write'];
-const UPDATE = ['org.permission.customer.update', 'org.user.customer.write'];
-const DELETE = ['org.permission.customer.delete', 'org.user.customer.delete'];
-const TRACKING = ['org.tracking'];
-const BULK_READ = ['org.permission.bulk.read', 'org.user.bulk.read'];
-const COMPANY_READ = ['org.permission.company.read', 'org.user.company.read'];
-const COMPANY_CREATE = ['org.permission.company.create', 'org.user.company.write'];
-const COMPANY_UPDATE = ['org.permission.company.update', 'org.user.company.write'];
-
 /** Every role an operation here accepts: the roles of a key made with no limits. */
 export const ALL_ROLES: readonly string[] = [
-  ...new Set([
-    ...[...READ, ...CREATE, ...UPDATE, ...DELETE, ...TRACKING, ...BULK_READ],
-    ...[...COMPANY_READ, ...COMPANY_CREATE, ...COMPANY_UPDATE],
-  ]),
+  ...new Set(Object.values(operations).flatMap((operation) => operation.roles)),
 ];
 
-/** A spec operation's id, method and path template (generated/operations.ts). */
+/** A spec operation's id, method, path template and roles (generated/operations.ts). */
 function specOperation(
   operationId: OperationId,
-): Pick<Route, 'operationId' | 'method' | 'template'> {
-  const { method, path } = operations[operationId];
-  return { operationId, method, template: path };
+): Pick<Route, 'operationId' | 'method' | 'template' | 'roles'> {
+  const { method, path, roles } = operations[operationId];
+  return { operationId, method, template: path, roles };
 }
 
 // The casts below are safe: `perform` runs only once the body has validated against `body`.
@@ -68,50 +55,41 @@ export const ROUTES: readonly Route[] = [
   {
     ...specOperation('bulkCreateCustomers'),
     shape: (body) => bulkShape(body, false),
-    roles: CREATE,
     perform: (store, _params, body) => store.bulk.submit('create', body as BulkItems),
   },
   {
     ...specOperation('bulkUpdateCustomers'),
     shape: (body) => bulkShape(body, true),
-    roles: UPDATE,
     perform: (store, _params, body) => store.bulk.submit('update', body as BulkItems),
   },
   {
     ...specOperation('getBulkOperationBatches'),
-    roles: BULK_READ,
     perform: (store, params) => store.bulk.batches(params.id ?? ''),
   },
   {
     ...specOperation('getBulkOperation'),
-    roles: BULK_READ,
     perform: (store, params) => store.bulk.get(params.id ?? ''),
   },
   {
     ...specOperation('createCustomer'),
     body: 'CustomerBody',
-    roles: CREATE,
     perform: (store, _params, body) => store.customers.create(body as Schemas['CustomerBody']),
   },
   {
     ...specOperation('getCustomerByEmail'),
-    roles: READ,
     perform: (store, params) => store.customers.get('email', params.email ?? ''),
   },
   {
     ...specOperation('getCustomerByExternalId'),
-    roles: READ,
     perform: (store, params) => store.customers.get('externalId', params.externalId ?? ''),
   },
   {
     ...specOperation('getCustomerById'),
-    roles: READ,
     perform: (store, params) => store.customers.get('id', params.id ?? ''),
   },
   {
     ...specOperation('updateCustomer'),
     body: 'CustomerBody',
-    roles: UPDATE,
     perform: (store, params, body, url) =>
       store.customers.update(
         params.id ?? '',
@@ -122,13 +100,11 @@ export const ROUTES: readonly Route[] = [
   {
     ...specOperation('updateCustomerAttributes'),
     body: 'CustomerBody',
-    roles: UPDATE,
     perform: (store, params, body) =>
       store.customers.update(params.id ?? '', body as Schemas['CustomerBody'], 'merge'),
   },
   {
     ...specOperation('deleteCustomer'),
-    roles: DELETE,
     perform: (store, params) => {
       const result = store.customers.delete(params.id ?? '');
       if (result.status === 204) store.tracking.forgetCustomer(params.id ?? '');
@@ -138,46 +114,41 @@ export const ROUTES: readonly Route[] = [
   {
     ...specOperation('createCompany'),
     body: 'CompanyCreateBody',
-    roles: COMPANY_CREATE,
     perform: (store, _params, body) => store.companies.create(body as Schemas['CompanyCreateBody']),
   },
   {
     ...specOperation('getCompanies'),
-    roles: COMPANY_READ,
     perform: (store, _params, _body, url) => store.companies.list(url.searchParams),
   },
   {
     ...specOperation('getCompanyById'),
-    roles: COMPANY_READ,
     perform: (store, params) => store.companies.get(params.id ?? ''),
   },
   {
     ...specOperation('updateCompany'),
     body: 'CompanyUpdateBody',
-    roles: COMPANY_UPDATE,
     perform: (store, params, body) =>
       store.companies.update(params.id ?? '', body as Schemas['CompanyUpdateBody']),
   },
   {
     ...specOperation('createTrackingIdentityEvent'),
     body: 'IdentityEventBody',
-    roles: TRACKING,
     perform: (store, _params, body) =>
       store.tracking.identityEvent(body as Schemas['IdentityEventBody']),
   },
-  // Not in the package's spec: Kustomer documents it, and the simulator answers it too.
+  // Not in the package's spec: Kustomer documents it, and the simulator answers it too. Every
+  // tracking endpoint takes the one role org.tracking (docs/kustomer-api.md §2).
   {
     operationId: 'createTrackingIdentity',
     method: 'POST',
     template: '/v1/tracking/identity',
     body: 'TrackingIdentity',
-    roles: TRACKING,
+    roles: operations.createTrackingEvent.roles,
     perform: (store, _params, body) => store.tracking.identity(body as Schemas['TrackingIdentity']),
   },
   {
     ...specOperation('createTrackingEvent'),
     body: 'TrackingEvent',
-    roles: TRACKING,
     perform: (store, _params, body) => store.tracking.event(body as Schemas['TrackingEvent']),
   },
 ];

@@ -3,7 +3,7 @@
  * with the same progress, dead-letter, checkpoint, dry run and summary as `send`.
  */
 import type { KustomerDestination, UserToDelete } from '../../delivery/types.js';
-import { DELETE_ROLES } from '../hints.js';
+import { DELETE_ROLES, listOf } from '../hints.js';
 import { withLookAlikeHint } from '../input-hints.js';
 import { type LineCommand, printCalls } from '../line-command.js';
 import type { LineJob } from '../line-loop.js';
@@ -22,7 +22,7 @@ export const DELETE: LineCommand<UserToDelete> = {
   input: 'NDJSON file of users',
   options: (command) => command.option('--yes', 'delete every user in the input without asking'),
   help: `
-The API key needs the roles org.permission.customer.read and org.permission.customer.delete.
+The API key needs the roles ${listOf(DELETE_ROLES)}.
 Exit codes: 0 every user processed, 1 some failed or were invalid, 2 usage or configuration error
 (also when more than one user is not confirmed), 130/143 interrupted.
 
