@@ -7,7 +7,7 @@
 import { customSuffixes, CustomerBody as Spec } from '../../generated/limits.js';
 import type { CustomerBody } from '../payloads.js';
 import { isRecord, type Message, pick, type Source, setOwn, traits } from './read.js';
-import { bool, dateTime, numeric, type Rule, text, uri } from './rules.js';
+import { bool, dateTime, numeric, type Rule, type Text, text, uri } from './rules.js';
 import { childPath, type Warnings } from './warnings.js';
 
 type Custom = NonNullable<CustomerBody['custom']>;
@@ -48,7 +48,11 @@ function add(out: Custom, name: string, value: CustomValue, at: string, w: Warni
 }
 
 /** The `customObject` trait: suffix-typed keys whose value fits (null clears a value in Kustomer). */
-export const customObject: Rule<Custom> = (value, path, w) => {
+export const customObject: Rule<Custom, Record<string, Text | boolean | null>> = (
+  value,
+  path,
+  w,
+) => {
   if (!isRecord(value)) return w.drop(path, value, 'is not an object');
   const out: Custom = {};
   for (const key of Object.keys(value)) {

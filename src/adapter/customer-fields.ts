@@ -14,11 +14,13 @@ import {
   dateTime,
   type FieldEntry,
   type ItemOf,
+  type Loose,
   list,
   numeric,
   oneOf,
   type Rule,
   record,
+  type Text,
   text,
   uri,
   webAddress,
@@ -29,9 +31,11 @@ type Item<K extends keyof CustomerBody> = ItemOf<CustomerBody, K>;
 const P = Spec.properties;
 
 const FIRST_NAME = traits('firstName', 'firstname', 'first_name');
+const LAST_NAME = traits('lastName', 'lastname', 'last_name');
+/** The traits a name is made of when there is no `name` trait. */
+export const NAME_PARTS = [...FIRST_NAME, ...LAST_NAME];
 /** Read by identify.ts as the company to link, never sent as a field (docs/deviations.md D18). */
 export const COMPANY = traits('company');
-const LAST_NAME = traits('lastName', 'lastname', 'last_name');
 
 /** The name from first and last name, joined with one space, when there is no `name` trait. */
 const fullName = derived('traits.firstName/lastName', (m) => {
@@ -46,7 +50,7 @@ const fullName = derived('traits.firstName/lastName', (m) => {
 function textItem<T extends object>(schema: {
   properties: Readonly<Record<string, { maxLength?: number }>>;
   required: readonly string[];
-}): Rule<T> {
+}): Rule<T, Loose<T>> {
   const shape = Object.fromEntries(Object.entries(schema.properties).map(([k, l]) => [k, text(l)]));
   // The shape has one text rule per property of T's schema.
   return record(shape as Parameters<typeof record<T>>[0], schema.required);
@@ -61,7 +65,12 @@ const addressText = text(P.locations.items.properties.address);
 type LocationType = NonNullable<Item<'locations'>['type']>;
 
 /** An address string as is; an object as one line of its parts, or nothing when it has none. */
-export function addressLine(type: LocationType): Rule<Item<'locations'>[]> {
+/** An address: one line, or its parts. */
+type AddressInput =
+  | Text
+  | { street?: Text; city?: Text; state?: Text; postalCode?: Text; country?: Text };
+
+export function addressLine(type: LocationType): Rule<Item<'locations'>[], AddressInput> {
   return (value, path, w) => {
     const line = isRecord(value)
       ? ADDRESS_PARTS.map((key) => asText(own(value, key))?.replace(SPACES, ' ').trim())
@@ -83,7 +92,7 @@ export const tag = text(P.tags.items, (s) => TAG.test(s), 'a Kustomer tag');
 const MEANING = { cell: 'mobile', personal: 'home', business: 'work' } as const;
 
 const E = P.emails.items;
-export const email = record<Item<'emails'>>(
+export const email = record<Item<'emails'>, 'email'>(
   {
     type: oneOf(E.properties.type.enum, { personal: 'home', business: 'work' }, 'other'),
     email: text(E.properties.email, isEmailRelaxed, 'an email address'),
@@ -94,13 +103,13 @@ export const email = record<Item<'emails'>>(
 );
 const PH = P.phones.items;
 const phoneNumber = text(PH.properties.phone, isPhoneNumber, 'a phone number');
-export const phone = record<Item<'phones'>>(
+export const phone = record<Item<'phones'>, 'phone'>(
   { type: oneOf(PH.properties.type.enum, MEANING, 'other'), phone: phoneNumber, verified: bool },
   PH.required,
   'phone',
 );
 const WA = P.whatsapps.items;
-export const whatsapp = record<Item<'whatsapps'>>(
+export const whatsapp = record<Item<'whatsapps'>, 'phone'>(
   { type: oneOf(WA.properties.type.enum, { cell: 'mobile' }), phone: phoneNumber, verified: bool },
   WA.required,
   'phone',
@@ -117,7 +126,7 @@ export const social = record<Item<'socials'>>(
   P.socials.items.required,
 );
 const U = P.urls.items;
-export const website = record<Item<'urls'>>(
+export const website = record<Item<'urls'>, 'url'>(
   { type: oneOf(U.properties.type.enum), url: webAddress(U.properties.url) },
   U.required,
   'url',
@@ -132,10 +141,10 @@ const sentiment = record<NonNullable<CustomerBody['sentiment']>>(
  * A single email or phone where a list is wanted, with the type it gets: RudderStack sends a
  * customer's with the type `home`; a company's is `work`.
  */
-export function ofType<T extends { type?: string }>(
-  item: Rule<T>,
+export function ofType<T extends { type?: string }, In>(
+  item: Rule<T, In>,
   type: NonNullable<T['type']>,
-): Rule<T> {
+): Rule<T, In> {
   return (value, path, w) => {
     const made = item(value, path, w);
     // `made` is the rule's own fresh object; setting its type is cheaper than copying it.
@@ -145,7 +154,7 @@ export function ofType<T extends { type?: string }>(
 }
 
 /** Kustomer's customer fields, each with its sources in order and its rule (docs/mapping.md). */
-export const CUSTOMER_FIELDS: readonly FieldEntry<CustomerBody>[] = [
+export const CUSTOMER_FIELDS = [
   { to: 'name', from: [...traits('name'), fullName], rule: text(P.name) },
   { to: 'username', from: traits('userName', 'username'), rule: text(P.username) }, // docs/deviations.md D14
   { to: 'signedUpAt', from: [...traits('signedUpAt'), ...traits('createdAt')], rule: dateTime },
@@ -189,11 +198,11 @@ export const CUSTOMER_FIELDS: readonly FieldEntry<CustomerBody>[] = [
   { to: 'sentiment', from: traits('sentiment'), rule: sentiment },
   // docs/deviations.md D16; the `customAttributes` option adds to it (identify.ts).
   { to: 'custom', from: traits('customObject'), rule: customObject },
-];
+] as const satisfies readonly FieldEntry<CustomerBody>[];
 
 /** Every trait name some field reads, for the traits that are not sent. */
 export const READ_TRAITS: ReadonlySet<string> = new Set(
-  [...CUSTOMER_FIELDS.flatMap((f) => f.from), ...FIRST_NAME, ...LAST_NAME, ...COMPANY]
+  [...CUSTOMER_FIELDS.flatMap((f) => f.from), ...NAME_PARTS, ...COMPANY]
     .filter((s) => s.root === 'traits' || s.root === 'context.traits')
     .map((s) => s.keys[0] ?? ''),
 );

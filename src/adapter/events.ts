@@ -3,53 +3,14 @@
  * (https://www.rudderstack.com/docs/event-spec/standard-events/). The mappers also take untyped
  * input and check it at run time (validate.ts); these types catch mistakes at compile time: a
  * misspelt `type`, a track without `event`, an event with neither `userId` nor `anonymousId`.
+ * `Traits` comes from the mapping table (trait-types.ts).
  */
+import type { Traits } from './trait-types.js';
+
+export type { Traits };
 
 /** Ids may arrive as numbers; they are sent as strings (docs/deviations.md D11). */
 export type Id = string | number;
-/** An RFC 3339 date-time, a `YYYY-MM-DD` date or an epoch time (docs/deviations.md D12). */
-export type DateInput = string | number;
-type Text = string | number;
-
-interface TypedItem {
-  type?: string;
-  verified?: boolean;
-}
-
-/** The traits identify reads (docs/mapping.md); any other trait is allowed and listed as not sent. */
-export interface Traits {
-  name?: Text;
-  firstName?: Text;
-  lastName?: Text;
-  userName?: Text;
-  username?: Text;
-  email?: string;
-  emails?: (string | (TypedItem & { email: string }))[];
-  phone?: Text;
-  phones?: (Text | (TypedItem & { phone: Text }))[];
-  company?: Text | { name?: Text; [key: string]: unknown };
-  signedUpAt?: DateInput;
-  createdAt?: DateInput;
-  lastActivityAt?: DateInput;
-  lastCustomerActivityAt?: DateInput;
-  lastSeenAt?: DateInput;
-  importedAt?: DateInput;
-  birthday?: DateInput;
-  dob?: DateInput;
-  avatar?: string;
-  gender?: string;
-  tags?: string | Text[];
-  locale?: string;
-  timeZone?: string;
-  defaultLanguage?: string;
-  website?: string;
-  address?:
-    | string
-    | { street?: Text; city?: Text; state?: Text; postalCode?: Text; country?: Text };
-  customObject?: Record<string, string | number | boolean | null>;
-  rev?: number | string;
-  [trait: string]: unknown;
-}
 
 export interface Context {
   traits?: Traits;

@@ -71,12 +71,19 @@ export function derived(path: string, derive: (m: Message) => unknown): Source {
   return { path, root: undefined, keys: [], derive };
 }
 
+/** A source of one trait, named in its type so the event types can list the traits read. */
+export interface TraitSource<K extends string> extends Source {
+  readonly root: 'traits' | 'context.traits';
+  readonly keys: readonly [K];
+}
+
 /** `traits.<key>` for each key, then `context.traits.<key>` for each. */
-export function traits(...keys: string[]): Source[] {
+export function traits<const K extends string>(...keys: K[]): TraitSource<K>[] {
+  // Each path is a trait root and one key, so each source is a `TraitSource<K>`.
   return sources(
     ...keys.map((k): SourcePath => `traits.${k}`),
     ...keys.map((k): SourcePath => `context.traits.${k}`),
-  );
+  ) as TraitSource<K>[];
 }
 
 /** RudderStack's notion of a value being there: `false` and `0` count, '' / null / NaN do not. */

@@ -7,8 +7,39 @@ import { isCalendarDate, isDateTime, isUri, isUrl } from './formats.js';
 import { isPresent, isRecord, type Message, own, pick, type Source } from './read.js';
 import type { Warnings } from './warnings.js';
 
-/** Makes a value valid, or returns undefined after warning why it was dropped. */
-export type Rule<T> = (value: unknown, path: string, w: Warnings) => T | undefined;
+declare const takes: unique symbol;
+/**
+ * Makes a value valid, or returns undefined after warning why it was dropped. `In` is the input the
+ * rule is written for, which the event types offer (trait-types.ts); at run time any value is
+ * checked.
+ */
+export type Rule<T, In = unknown> = ((
+  value: unknown,
+  path: string,
+  w: Warnings,
+) => T | undefined) & {
+  readonly [takes]?: In;
+};
+
+/** The input a rule is written for. */
+export type InputOf<R> = R extends { readonly [takes]?: infer In } ? In : never;
+
+/** A string, or a number sent as its decimal string (docs/deviations.md D11). */
+export type Text = string | number;
+
+/**
+ * What the rules take for a value sent as `T`: text also as a number, a number also as numeric
+ * text, a boolean also as `'true'`/`'false'`, an object key by key (docs/deviations.md D11).
+ */
+export type Loose<T> = T extends string
+  ? Text
+  : T extends number
+    ? number | string
+    : T extends boolean
+      ? boolean | 'true' | 'false'
+      : T extends object
+        ? { [K in keyof T]: Loose<T[K]> }
+        : T;
 
 /** One field of a body `B`: where its value comes from, in order, and how it is made valid. */
 export type FieldEntry<B> = {
@@ -75,7 +106,7 @@ export function text(
   limits: Limits,
   check?: (s: string) => boolean,
   kind = 'a string',
-): Rule<string> {
+): Rule<string, Text> {
   const max = limits.maxLength === undefined ? '' : ` of at most ${limits.maxLength} characters`;
   return (value, path, w) => {
     const t = asText(value);
@@ -84,8 +115,11 @@ export function text(
   };
 }
 
-export const uri = (limits: Limits): Rule<string> => text(limits, isUri, 'an absolute URI');
-export const webAddress = (limits: Limits): Rule<string> => text(limits, isUrl, 'a web address');
+// Written for strings: a number is never a URI (the casts narrow only the input type).
+export const uri = (limits: Limits) =>
+  text(limits, isUri, 'an absolute URI') as Rule<string, string>;
+export const webAddress = (limits: Limits) =>
+  text(limits, isUrl, 'a web address') as Rule<string, string>;
 
 /** Epoch numbers from 1e11 up are milliseconds, smaller ones seconds (docs/deviations.md D12). */
 const EPOCH_MS_FROM = 1e11;
@@ -98,7 +132,7 @@ function epochDateTime(value: number): string | undefined {
 }
 
 /** docs/deviations.md D12: an RFC 3339 date-time as is, `YYYY-MM-DD` as that day at midnight UTC, a number as epoch. */
-export const dateTime: Rule<string> = (value, path, w) => {
+export const dateTime: Rule<string, string | number> = (value, path, w) => {
   if (typeof value === 'string') {
     if (isDateTime(value)) return value;
     if (isCalendarDate(value)) return `${value}T00:00:00.000Z`;
@@ -109,7 +143,7 @@ export const dateTime: Rule<string> = (value, path, w) => {
   return w.drop(path, value, 'is not a date-time, a YYYY-MM-DD date or an epoch time');
 };
 
-export const bool: Rule<boolean> = (value, path, w) => {
+export const bool: Rule<boolean, Loose<boolean>> = (value, path, w) => {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
   return w.drop(path, value, 'is not a boolean');
@@ -118,7 +152,7 @@ export const bool: Rule<boolean> = (value, path, w) => {
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
 /** A number within the spec's range; a numeric string becomes the number (docs/deviations.md D11, `rev: "3"`). */
-export function numeric(limits: Limits, integer = false): Rule<number> {
+export function numeric(limits: Limits, integer = false): Rule<number, number | string> {
   return (value, path, w) => {
     const n = typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
     if (
@@ -142,7 +176,7 @@ export function oneOf<T extends string | number>(
   values: readonly T[],
   meaning: Readonly<Record<string, T>> = {},
   fallback?: T,
-): Rule<T> {
+): Rule<T, Text> {
   const known = new Map<unknown, T>(
     values.map((v) => [typeof v === 'string' ? v.toLowerCase() : v, v]),
   );
@@ -168,7 +202,12 @@ function sameItem(a: unknown, b: unknown): boolean {
  * Up to `max` unique items, each made valid by `item` or dropped with its own warning. A value that
  * is not an array is one item made by `single`, when there is one (a single email, phone or tag).
  */
-export function list<T>(item: Rule<T>, max: number, single?: Rule<T>): Rule<T[]> {
+export function list<T, In, Single = never>(
+  item: Rule<T, In>,
+  max: number,
+  single?: Rule<T, Single>,
+  // NoInfer: the inputs come from the item rules, never from where the list rule is used.
+): Rule<T[], NoInfer<In[] | Single>> {
   return (value, path, w) => {
     if (!Array.isArray(value)) {
       if (single === undefined) return w.drop(path, value, 'is not an array');
@@ -195,11 +234,11 @@ type Shape<T> = { readonly [K in keyof T]-?: Rule<NonNullable<T[K]>> };
  * An object item built from `shape`, key by key: a missing or invalid required key drops the item,
  * an invalid optional one is dropped alone. A bare value becomes `{ [bare]: value }`.
  */
-export function record<T extends object>(
+export function record<T extends object, Bare extends keyof T & string = never>(
   shape: Shape<T>,
   required: readonly string[],
-  bare?: keyof T & string,
-): Rule<T> {
+  bare?: Bare,
+): Rule<T, Loose<T> | Loose<T[Bare]>> {
   const fields = (Object.keys(shape) as (keyof T & string)[]).map((key) => ({
     key,
     rule: shape[key],

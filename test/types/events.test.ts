@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { IdentifyEvent, RudderEvent, TrackEvent } from '../../src/adapter/events.js';
+import type { IdentifyEvent, RudderEvent, TrackEvent, Traits } from '../../src/adapter/events.js';
 import { mapIdentify, mapTrack } from '../../src/adapter/index.js';
 import { createKustomerDestination } from '../../src/destination.js';
 
@@ -45,5 +45,41 @@ describe('the destination takes typed events', () => {
     };
     expectTypeOf(check).toBeFunction();
     expectTypeOf(destination.send).toBeCallableWith({ type: 'track', userId: 'u1', event: 'Paid' });
+  });
+});
+
+describe('Traits, typed from the identify mapping', () => {
+  it('offers every trait the mapping reads, with what its rule takes', () => {
+    const traits: Traits = {
+      name: 'Ada',
+      first_name: 'Ada',
+      lastname: 'Lovelace',
+      emails: ['a@x.io', { type: 'work', email: 'b@x.io', verified: 'true' }],
+      phones: '+1 555 0100',
+      whatsapps: [{ phone: '+15550100', type: 'mobile' }],
+      socials: [{ type: 'twitter', username: 'ada' }],
+      facebookIds: [{ pageId: 'p', userId: 'u' }],
+      instagramIds: [{ pageId: 'p', threadId: 't', username: 'ada' }],
+      sentiment: { polarity: 1, confidence: '0.5' },
+      signedUpAt: 1_700_000_000,
+      tags: ['vip', 7],
+      rev: '3',
+      company: { name: 'Acme', id: 42 },
+      customObject: { planStr: 'gold' },
+      anything: { else: true },
+    };
+    expectTypeOf(traits).toMatchTypeOf<Traits>();
+  });
+
+  it('refuses a value no rule takes', () => {
+    // @ts-expect-error: sentiment is an object with a polarity
+    const sentiment: Traits = { sentiment: 'happy' };
+    // @ts-expect-error: a WhatsApp number is text
+    const whatsapps: Traits = { whatsapps: [{ phone: { number: 1 } }] };
+    // @ts-expect-error: a date is a string or an epoch number
+    const signedUpAt: Traits = { signedUpAt: true };
+    // @ts-expect-error: a name part is text
+    const firstname: Traits = { firstname: ['Ada'] };
+    expectTypeOf([sentiment, whatsapps, signedUpAt, firstname]).not.toBeNever();
   });
 });
