@@ -840,7 +840,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The body is over 100 KB. */
+        /**
+         * @description The body is over 100 KB (102,400 bytes of UTF-8 JSON) for most endpoints, 400 KB for hook
+         *     transactions (https://developer.kustomer.com/kustomer-api-docs/reference/errors).
+         */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;

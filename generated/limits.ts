@@ -1948,6 +1948,9 @@ export const CompanyUpdateBody = {
   }
 } as const;
 
+/** The largest request body Kustomer takes (most endpoints), in bytes of UTF-8 JSON. */
+export const maxBodyBytes = 102400;
+
 /** Custom attribute key suffixes with the constraints of their values. */
 export const customSuffixes = {
   "Str": {

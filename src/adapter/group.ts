@@ -4,6 +4,7 @@
  * docs/deviations.md D17). RudderStack's Kustomer destination refuses group events (D19).
  */
 import type { CompanyCreateBody, CompanyUpdateBody } from '../payloads.js';
+import { fitPart } from './body-size.js';
 import {
   COMPANY_FIELDS,
   companyName,
@@ -42,6 +43,12 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Map
   for (const key of ['createdAt', 'importedAt'] as const) {
     const value = take(m, groupTraits(key), dateTime, w);
     if (value !== undefined) create[key] = value;
+  }
+  // The create holds everything the update does and more: what fits it fits both.
+  const custom = fitPart(create.custom, (part) => ({ ...create, custom: part }), 'custom', w);
+  for (const sent of [body, create]) {
+    if (custom === undefined) delete sent.custom;
+    else sent.custom = custom;
   }
   return {
     type: 'group',

@@ -3,6 +3,7 @@
  * traits that are not sent (docs/mapping.md; docs/rudder-contract.md §6 "Identify").
  */
 import type { CustomerBody } from '../payloads.js';
+import { fitPart } from './body-size.js';
 import { companyName, fallbackName } from './company-fields.js';
 import { mappedAttributes } from './custom.js';
 import { COMPANY, CUSTOMER_FIELDS, READ_TRAITS } from './customer-fields.js';
@@ -39,8 +40,12 @@ export function mapValidIdentify(
   const body: CustomerBody = { externalId: valid.userKey };
   for (const { to, from, rule } of CUSTOMER_FIELDS) setField(body, to, from, rule, m, w);
   const mapping = options.customAttributes ?? {};
-  const custom = options.customAttributes && mappedAttributes(m, mapping, body.custom, w);
-  if (custom !== undefined) body.custom = custom;
+  const mapped = options.customAttributes
+    ? mappedAttributes(m, mapping, body.custom, w)
+    : body.custom;
+  const custom = fitPart(mapped, (part) => ({ ...body, custom: part }), 'custom', w);
+  if (custom === undefined) delete body.custom;
+  else body.custom = custom;
   const plan: MappedIdentify = {
     type: 'identify',
     userKey: valid.userKey,

@@ -6,6 +6,7 @@
  */
 import { IdentityEventBody } from '../../generated/limits.js';
 import type { IdentityEventBody as Body } from '../payloads.js';
+import { fitPart } from './body-size.js';
 import { isEmail } from './formats.js';
 import { buildMeta } from './meta.js';
 import { prefixedName } from './names.js';
@@ -89,7 +90,14 @@ export function mapValidTracking(
     const dropEmail =
       options.setIdentityEmail === true && options.disableEmailAsTrackingProperty === true;
     const exclude = dropEmail ? EXCLUDE_WITH_EMAIL : EXCLUDE;
-    const meta = buildMeta(m.properties, exclude, options.advancedTransform === true, w);
+    const built = buildMeta(m.properties, exclude, options.advancedTransform === true, w);
+    const event = body.event;
+    const meta = fitPart(
+      built,
+      (part) => ({ ...body, event: { ...event, meta: part } }),
+      'properties',
+      w,
+    );
     if (meta !== undefined) body.event.meta = meta;
   } else if (m.properties !== undefined && m.properties !== null) {
     w.drop('properties', m.properties, 'is not an object');

@@ -3,6 +3,7 @@
  * handlers and the node:http server are thin wrappers around `handle`. The checks run in the order
  * of Kustomer's request lifecycle (docs/kustomer-api.md §4): key, role, rate limit, body.
  */
+import { maxBodyBytes } from '../../generated/limits.js';
 import { withDefinedAttributes } from './attributes.js';
 import { badRequest, type ErrorBody, errorBody } from './errors.js';
 import { createFaults, type Faults } from './faults.js';
@@ -48,8 +49,8 @@ export interface Exchange {
   durationMs: number;
 }
 
-/** Kustomer's body limit for most endpoints (docs/kustomer-api.md §4). */
-export const MAX_BODY_BYTES = 100 * 1024;
+/** Kustomer's body limit for most endpoints (spec `PayloadTooLarge`; docs/kustomer-api.md §4). */
+export const MAX_BODY_BYTES = maxBodyBytes;
 
 export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCore {
   const settings = resolveOptions(options);

@@ -4,13 +4,15 @@
  * closes at whichever comes first. Pure.
  */
 
+import { maxBodyBytes } from '../../../generated/limits.js';
+
 export interface BatchLimits {
   maxItems: number;
   maxBytes: number;
 }
 
 /** Kustomer's limits, with room left for the array's brackets and commas. */
-export const BULK_LIMITS: BatchLimits = { maxItems: 100, maxBytes: 100 * 1024 };
+export const BULK_LIMITS: BatchLimits = { maxItems: 100, maxBytes: maxBodyBytes };
 
 /**
  * Batches of `items` in input order, each within `limits`; `bytesOf` is an item's size as JSON. An
