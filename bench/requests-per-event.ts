@@ -112,7 +112,7 @@ async function runRudderStack(shape: StreamShape) {
     const plan = mapEvent(event);
     try {
       if (plan.type === 'identify') await rudderIdentify(client, plan);
-      else await client.tracking.identityEvent(plan.body);
+      else if (plan.type !== 'group') await client.tracking.identityEvent(plan.body);
     } catch {
       failed++;
     }

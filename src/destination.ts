@@ -10,6 +10,7 @@ import { systemClock } from './clock.js';
 import { tallyAttempts } from './delivery/attempts.js';
 import { bulkApi } from './delivery/bulk/api.js';
 import { backfill } from './delivery/bulk/backfill.js';
+import { CompanyDirectory } from './delivery/companies.js';
 import { readDeliverySettings } from './delivery/config.js';
 import { CustomerCache } from './delivery/customer-cache.js';
 import { deleteCustomers, describeDeletion, planDeletionCalls } from './delivery/deletion.js';
@@ -47,6 +48,7 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
   const context: DeliveryContext = {
     client,
     cache: new CustomerCache(settings.customerCacheSize),
+    companies: new CompanyDirectory(settings.customerCacheSize),
     logger,
     whileWaiting,
   };
@@ -118,7 +120,10 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
         const deletion = describeDeletion(client.baseUrl, user);
         const outcome = await inLane(deletion.userKey, options.signal, async () => {
           const count = await deleteCustomers(client, deletion, tally.options);
-          for (const key of deletion.externalIds) context.cache.delete(key);
+          for (const key of deletion.externalIds) {
+            context.cache.delete(key);
+            context.companies.forgetLink(key);
+          }
           return count;
         });
         if (outcome === undefined) return { ok: false, error: ABORTED, ...counts() };

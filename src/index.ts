@@ -4,6 +4,7 @@
  */
 export type {
   Context,
+  GroupEvent,
   IdentifyEvent,
   PageEvent,
   RudderEvent,

@@ -33,6 +33,8 @@ export type IdentifyEvent = Base & { type: 'identify'; traits?: Traits };
 export type TrackEvent = Base & { type: 'track'; event: string; properties?: Properties };
 export type PageEvent = Base & { type: 'page'; name?: string; properties?: Properties };
 export type ScreenEvent = Base & { type: 'screen'; name?: string; properties?: Properties };
+/** A group: the user joins the company `groupId` names; `traits` describe the company (docs/mapping.md#group--company). */
+export type GroupEvent = Base & { type: 'group'; groupId: Id; traits?: Record<string, unknown> };
 
 /** A RudderStack message this package delivers. */
-export type RudderEvent = IdentifyEvent | TrackEvent | PageEvent | ScreenEvent;
+export type RudderEvent = IdentifyEvent | TrackEvent | PageEvent | ScreenEvent | GroupEvent;

@@ -55,11 +55,7 @@ export function mapValidIdentify(
     lookups: lookupsOf(m, valid),
   };
   const company = companyReference(m, w);
-  if (company !== undefined) {
-    plan.company = company;
-    // Delivery does not link yet (docs/deviations.md D18): say so rather than drop it unseen.
-    w.note('traits.company not linked: linking a customer to a company is not built yet');
-  }
+  if (company !== undefined) plan.company = company;
   return plan;
 }
 

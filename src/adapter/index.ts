@@ -1,5 +1,5 @@
 /**
- * The pure mappers: RudderStack identify, track, page and screen events to Kustomer payloads
+ * The pure mappers: RudderStack identify, track, page, screen and group events to Kustomer payloads
  * (docs/architecture.md, docs/mapping.md). No I/O, no clock, no environment; inputs are never mutated.
  */
 import { mapGroup } from './group.js';
@@ -15,6 +15,7 @@ export { mapGroup, mapIdentify, mapPage, mapScreen, mapTrack, validateEvent };
 /** Validates any input and maps it with the mapper for its type; invalid input throws InvalidEventError. */
 export function mapEvent(event: unknown, options: MapperOptions = {}): MappedEvent {
   const valid = validateEvent(event);
+  if (valid.type === 'group') return mapGroup(valid.event, options);
   return valid.type === 'identify'
     ? mapValidIdentify(valid.event, valid, options)
     : mapValidTracking(valid.event, valid, options);

@@ -72,7 +72,7 @@ export function mapValidTracking(
   valid: ValidEvent,
   options: MapperOptions,
 ): MappedTracking {
-  const type = valid.type === 'identify' ? 'track' : valid.type;
+  const type = valid.type === 'identify' || valid.type === 'group' ? 'track' : valid.type;
   const m = message(event);
   const w = new Warnings();
   const body: Body = {

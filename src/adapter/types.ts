@@ -10,12 +10,12 @@ import type {
   IdentityEventBody,
 } from '../payloads.js';
 
-export type RudderEventType = 'identify' | 'track' | 'page' | 'screen';
+export type RudderEventType = 'identify' | 'track' | 'page' | 'screen' | 'group';
 
 /** A RudderStack message (https://www.rudderstack.com/docs/event-spec/standard-events/). */
 /** A message as it arrives: any field may be missing or of the wrong type (see events.ts for the typed form). */
 export interface RudderMessage {
-  /** `identify`, `track`, `page` or `screen`, in any letter case. */
+  /** `identify`, `track`, `page`, `screen` or `group`, in any letter case. */
   type?: unknown;
   userId?: unknown;
   anonymousId?: unknown;
@@ -109,4 +109,4 @@ export interface MappedGroup extends MappedBase {
   lookups: CustomerLookup[];
 }
 
-export type MappedEvent = MappedIdentify | MappedTracking;
+export type MappedEvent = MappedIdentify | MappedTracking | MappedGroup;

@@ -27,6 +27,7 @@ const TYPES: ReadonlySet<string> = new Set<RudderEventType>([
   'track',
   'page',
   'screen',
+  'group',
 ]);
 const isType = (type: string): type is RudderEventType => TYPES.has(type);
 /** Kustomer's limit for `externalId` on tracking identities (the customer's is the same). */
@@ -67,7 +68,7 @@ function trackName(input: Record<string, unknown>): string {
 
 /**
  * Validates a RudderStack message: a plain object with a supported `type` (identify, track, page,
- * screen, in any case), a `userId` or `anonymousId`, and for track a non-empty `event`.
+ * screen, group, in any case), a `userId` or `anonymousId`, and for track a non-empty `event`.
  */
 export function validateEvent(input: unknown): ValidEvent {
   if (!isPlainObject(input)) return invalid('event', 'Event must be a JSON object');
@@ -80,10 +81,11 @@ export function validateEvent(input: unknown): ValidEvent {
   }
   const type = rawType.toLowerCase();
   if (!isType(type)) {
-    const only = 'only identify, track, page and screen';
+    const only = 'only identify, track, page, screen and group';
     return invalid('type', `Event type ${quoted(rawType)} is not supported: ${only}`);
   }
   const name = type === 'track' ? trackName(input) : undefined;
+  if (type === 'group') validGroupId(input);
   return { event: input, type, ...validIds(input), trackName: name };
 }
 
@@ -94,6 +96,11 @@ export function validateGroup(input: unknown): UserIds & { groupId: string } {
   if (typeof rawType !== 'string' || rawType.toLowerCase() !== 'group') {
     return invalid('type', 'mapGroup maps group events: use mapEvent to dispatch on the type');
   }
+  return { ...validIds(input), groupId: validGroupId(input) };
+}
+
+/** A group's `groupId`: the company's external id, so within Kustomer's limit for one. */
+function validGroupId(input: Record<string, unknown>): string {
   const groupId = idValue(own(input, 'groupId'));
   if (groupId === undefined) {
     return invalid('groupId', 'Group event has no groupId (a non-empty string or a number)');
@@ -105,7 +112,7 @@ export function validateGroup(input: unknown): UserIds & { groupId: string } {
       `Group event groupId is ${lengthOf(groupId)} characters long: ${limit}`,
     );
   }
-  return { ...validIds(input), groupId };
+  return groupId;
 }
 
 type UserIds = Pick<ValidEvent, 'userKey' | 'userId' | 'anonymousId'>;

@@ -200,7 +200,7 @@ export function* generateEvents(options: GeneratorOptions): Generator<RudderMess
               seq,
               name: who.name,
               email: who.email,
-              company: who.company,
+              company: { id: who.companyId, name: who.company },
               createdAt: new Date(BASE_TIME - 86_400_000 * (index + 1)).toISOString(),
               tags: ['demo'],
               address: {
@@ -216,6 +216,11 @@ export function* generateEvents(options: GeneratorOptions): Generator<RudderMess
               tags: ['demo', pick(PLANS)],
             },
       };
+    } else if (roll < 0.12) {
+      // The user joins a company: the group names it, its traits describe it (docs/mapping.md).
+      const name = pick(COMPANIES);
+      const website = `https://${slug(name)}.example.com`;
+      yield { ...base, type: 'group', groupId: slug(name), traits: { seq, name, website } };
     } else if (roll < 0.6) {
       yield {
         ...base,
@@ -246,8 +251,14 @@ export function* generateEvents(options: GeneratorOptions): Generator<RudderMess
       name: `${first} ${last}`,
       email: `${first}.${last}.${n}@example.com`.toLowerCase(),
       company: COMPANIES[i % COMPANIES.length] as string,
+      companyId: slug(COMPANIES[i % COMPANIES.length] as string),
     };
   }
+}
+
+/** A company's external id in the demo: its name in lowercase words joined by `-`. */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
 
 interface Person {
@@ -256,6 +267,7 @@ interface Person {
   name: string;
   email: string;
   company: string;
+  companyId: string;
 }
 
 /** A small seedable PRNG (public domain, Tommy Ettinger's mulberry32): the same stream on every run. */

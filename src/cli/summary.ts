@@ -93,6 +93,12 @@ export function formatSummary(
 function countRows(s: RunSummary, words: SummaryWords): string[][] {
   const rows = [['sent', formatCount(s.sent)]];
   for (const [action, n] of Object.entries(s.actions)) rows.push([label(action), formatCount(n)]);
+  if (s.companies !== undefined) {
+    const { created, updated, linked } = s.companies;
+    rows.push(['companies created', formatCount(created)]);
+    rows.push(['companies updated', formatCount(updated), '(by group events)']);
+    rows.push(['customers linked', formatCount(linked), '(to a company, by group or identify)']);
+  }
   if (words.removed) rows.push([words.removed, formatCount(s.removed)]);
   rows.push(['failed', formatCount(s.failed)]);
   rows.push(['invalid', formatCount(s.invalid), '(never sent: not JSON or not valid)']);

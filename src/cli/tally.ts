@@ -13,6 +13,8 @@ export type Outcome = (
       action: string;
       /** Kustomer records removed (deletion). */
       removed?: number;
+      /** The company the customer was linked to, and what became of it (`created`, `updated`, `found`). */
+      company?: { action: string };
     }
   | { ok: false; error: DeliveryError }
 ) & {
@@ -49,6 +51,8 @@ export interface RunSummary {
   failures: Record<string, { count: number; hint?: string }>;
   /** Values the items carried that no rule sends, per name (`traits.plan`). */
   notSent: Record<string, number>;
+  /** Companies created and updated, and customers linked to one; only when an event linked one. */
+  companies?: { created: number; updated: number; linked: number };
   /** Lines read, and of them those settled; the rest were in flight when the run stopped. */
   lines: { read: number; settled: number; unsettled: number };
   elapsedMs: number;
@@ -117,6 +121,7 @@ export class Tally {
   readonly #notSent = new Map<string, number>();
   #n = { sent: 0, removed: 0, failed: 0, invalid: 0, retried: 0, requests: 0 };
   #more = { uncertain: 0, skipped: 0, warnings: 0, read: 0, settled: 0 };
+  readonly #companies = { created: 0, updated: 0, linked: 0 };
 
   /** `actions` are listed in this order, even at 0. */
   constructor(
@@ -156,6 +161,10 @@ export class Tally {
       n.sent += 1;
       n.removed += outcome.removed ?? 0;
       countInto(this.#actions, outcome.action);
+      const action = outcome.company?.action;
+      if (action === undefined) return;
+      this.#companies.linked += 1;
+      if (action === 'created' || action === 'updated') this.#companies[action] += 1;
       return;
     }
     if (isInvalid(outcome.error)) n.invalid += 1;
@@ -193,9 +202,11 @@ export class Tally {
       const hint = this.#hints.get(kind);
       failures[kind] = hint === undefined ? { count } : { count, hint };
     }
+    const companies = this.#companies.linked > 0 ? { companies: { ...this.#companies } } : {};
     return {
       ...this.#n,
       ...more,
+      ...companies,
       actions: Object.fromEntries(this.#actions),
       warningKinds: Object.fromEntries(sorted(this.#warningKinds)),
       failures,

@@ -1,14 +1,14 @@
 /**
  * Customer ids already resolved, by user key: a user seen again is updated without lookups. Bounded
  * (least recently used entries go first), and an entry is dropped when Kustomer no longer knows
- * the id (a 404 on update).
+ * the id (a 404 on update). The same bounded map holds company ids and links (companies.ts).
  */
-export class CustomerCache {
-  readonly #ids = new Map<string, string>();
+export class CustomerCache<V = string> {
+  readonly #ids = new Map<string, V>();
 
   constructor(readonly capacity: number) {}
 
-  get(userKey: string): string | undefined {
+  get(userKey: string): V | undefined {
     const id = this.#ids.get(userKey);
     if (id !== undefined) {
       this.#ids.delete(userKey);
@@ -17,7 +17,7 @@ export class CustomerCache {
     return id;
   }
 
-  set(userKey: string, customerId: string): void {
+  set(userKey: string, customerId: V): void {
     if (this.capacity <= 0) return;
     this.#ids.delete(userKey);
     this.#ids.set(userKey, customerId);

@@ -1,29 +1,25 @@
 /**
- * Carries out one mapped event: for an identify, the identity-resolution step and create-or-update;
- * for a track, page or screen, one tracking identityEvent. Every call is a call description run
- * through the client. Every outcome is a result; nothing throws.
+ * Carries out one mapped event: for an identify, the company it names (companies.ts) and the
+ * identity-resolution step and create-or-update (upsert.ts); for a group, its company's upsert and
+ * the user's customer linked to it; for a track, page or screen, one tracking identityEvent. Every
+ * call is a call description run through the client. Every outcome is a result; nothing throws.
  */
-import type { MappedEvent, MappedIdentify } from '../adapter/types.js';
-import { describeCall, type KustomerCall } from '../client/calls.js';
-import type { CallOptions, KustomerClient } from '../client/types.js';
-import { KustomerApiError } from '../errors.js';
-import type { CustomerBody } from '../payloads.js';
+import type { MappedEvent, MappedGroup, MappedIdentify } from '../adapter/types.js';
+import { describeCall } from '../client/calls.js';
+import type { CallOptions } from '../client/types.js';
 import { type AttemptTally, tallyAttempts } from './attempts.js';
-import type { CustomerCache } from './customer-cache.js';
+import type { CompanyDirectory } from './companies.js';
 import { executeCall } from './execute.js';
-import { identifyDecision, updateCall } from './identity.js';
 import { toDeliveryError } from './results.js';
 import type { DeliveryResult, Logger } from './types.js';
+import { type UpsertContext, upsertCustomer } from './upsert.js';
 
-export interface DeliveryContext {
-  client: KustomerClient;
-  cache: CustomerCache;
+export interface DeliveryContext extends UpsertContext {
+  companies: CompanyDirectory;
   logger: Logger | undefined;
   /** Runs the waits between attempts, outside the caller's concurrency slot. */
   whileWaiting?: CallOptions['whileWaiting'];
 }
-
-type Run = (call: KustomerCall) => Promise<string | null>;
 
 export async function deliverMapped(
   context: DeliveryContext,
@@ -31,15 +27,18 @@ export async function deliverMapped(
   signal?: AbortSignal,
 ): Promise<DeliveryResult> {
   const tally = tallyAttempts(context.logger, signal, context.whileWaiting);
-  const run: Run = (call) => executeCall(context.client, call, tally.options);
-  const outcome = { warnings: plan.warnings, ...notSentOf(plan) };
+  const outcome = { warnings: [...plan.warnings], ...notSentOf(plan) };
   try {
     if (plan.type === 'identify') {
-      const { action, customerId } = await upsertCustomer(context, plan, run);
-      return { ok: true, action, customerId, ...counts(tally), ...outcome };
+      const done = await deliverIdentify(context, plan, tally.options, outcome.warnings);
+      return { ok: true, ...done, ...counts(tally), ...outcome };
+    }
+    if (plan.type === 'group') {
+      const done = await deliverGroup(context, plan, tally.options);
+      return { ok: true, ...done, ...counts(tally), ...outcome };
     }
     const call = describeCall(context.client.baseUrl, 'createTrackingIdentityEvent', {}, plan.body);
-    const customerId = await run(call);
+    const customerId = await executeCall(context.client, call, tally.options);
     // Kustomer attached the event to the customer with this externalId: a later identify of the
     // user updates it without lookups, unless an identify already resolved the user.
     if (customerId !== null && context.cache.get(plan.userKey) === undefined) {
@@ -57,78 +56,41 @@ export async function deliverMapped(
   }
 }
 
-async function upsertCustomer(
-  { client, cache }: DeliveryContext,
-  mapped: MappedIdentify,
-  run: Run,
-): Promise<{ action: 'created' | 'updated'; customerId: string }> {
-  const baseUrl = client.baseUrl;
-  // Every path value is checked here, before any request.
-  const decision = identifyDecision(baseUrl, mapped.lookups, mapped.body);
-  const first = decision.next();
-  // send's own way of finding: the customer remembered for the user comes before the lookups,
-  // unless the event names its customer (an explicit kustomerId outranks what we remember).
-  const named = !first.done && first.value.kind === 'update';
-  const cached = named ? undefined : cache.get(mapped.userKey);
-  if (cached !== undefined) {
-    if (await updateIfExists(run, updateCall(baseUrl, cached, mapped.body))) {
-      return { action: 'updated', customerId: cached };
-    }
-    cache.delete(mapped.userKey);
+/** An identify: the company it names resolved first, so the customer write links it. */
+async function deliverIdentify(
+  context: DeliveryContext,
+  plan: MappedIdentify,
+  options: CallOptions,
+  warnings: string[],
+) {
+  const reference = plan.company;
+  const company =
+    reference === undefined
+      ? undefined
+      : await context.companies.resolve(context.client, reference, options);
+  if (reference !== undefined && company === undefined) {
+    // Only a name, and no company has it: nothing to link; the customer keeps the link it has.
+    warnings.push(
+      `traits.company: no company is named ${JSON.stringify(reference.value)}: not linked`,
+    );
   }
-  let step = first;
-  while (!step.done) {
-    const { value } = step;
-    if (value.kind === 'lookup') {
-      const id = await run(value.call);
-      // The remembered id was just found gone: the lookup's stale answer is not tried again.
-      step = decision.next(id === cached ? null : id);
-    } else {
-      step = decision.next((await updateIfExists(run, value.call)) ? value.customerId : null);
-    }
-  }
-  const write = step.value;
-  const outcome =
-    write.action === 'create'
-      ? await createOrAdopt(baseUrl, mapped.body, run)
-      : { action: 'updated' as const, customerId: write.customerId };
-  cache.set(mapped.userKey, outcome.customerId);
-  return outcome;
+  const write = {
+    userKey: plan.userKey,
+    lookups: plan.lookups,
+    body: plan.body,
+    linkTo: company?.id,
+  };
+  const done = await upsertCustomer(context, write, options);
+  return company === undefined ? done : { ...done, company };
 }
 
-/** Runs an update; false when Kustomer no longer has the customer (404). */
-async function updateIfExists(run: Run, call: KustomerCall): Promise<boolean> {
-  try {
-    await run(call);
-    return true;
-  } catch (error) {
-    if (error instanceof KustomerApiError && error.status === 404) return false;
-    throw error;
-  }
-}
-
-/**
- * Creates the customer. A 409 means another writer created this externalId since our lookup
- * (external ids are unique per org: docs/kustomer-api.md §4), so that customer is updated instead.
- */
-async function createOrAdopt(
-  baseUrl: string,
-  body: CustomerBody,
-  run: Run,
-): Promise<{ action: 'created' | 'updated'; customerId: string }> {
-  try {
-    const id = await run(describeCall(baseUrl, 'createCustomer', {}, body));
-    if (id === null) throw new TypeError('Kustomer answered a create without a customer id');
-    return { action: 'created', customerId: id };
-  } catch (error) {
-    const externalId = body.externalId;
-    if (!(error instanceof KustomerApiError) || error.status !== 409 || !externalId) throw error;
-    const params = { path: { externalId } };
-    const existing = await run(describeCall(baseUrl, 'getCustomerByExternalId', params, undefined));
-    if (existing === null) throw error;
-    await run(updateCall(baseUrl, existing, body));
-    return { action: 'updated', customerId: existing };
-  }
+/** A group: the company found and updated or created, then the user's customer linked to it. */
+async function deliverGroup(context: DeliveryContext, plan: MappedGroup, options: CallOptions) {
+  const company = await context.companies.upsert(context.client, plan, options);
+  const body = { externalId: plan.userKey };
+  const write = { userKey: plan.userKey, lookups: plan.lookups, body, linkTo: company.id };
+  const { customerId } = await upsertCustomer(context, write, options);
+  return { action: 'linked' as const, customerId, company };
 }
 
 function counts(tally: AttemptTally): { requests: number; retries: number; uncertain?: number } {

@@ -56,9 +56,15 @@ export interface DeliveryError {
 export type DeliveryResult =
   | {
       ok: true;
-      action: 'created' | 'updated' | 'tracked';
+      /** What became of the customer; `linked`: a group linked it to its company. */
+      action: 'created' | 'updated' | 'tracked' | 'linked';
       /** The Kustomer customer the event landed on, when Kustomer said. */
       customerId?: string;
+      /**
+       * The company the customer was linked to (a group, or an identify's `traits.company`) and what
+       * became of it: `found` when an identify named a company that already existed.
+       */
+      company?: { id: string; action: 'created' | 'updated' | 'found' };
       /** HTTP attempts made for this event, retries included. */
       requests: number;
       /** Attempts that were retries of an earlier one. */

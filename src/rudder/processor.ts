@@ -115,6 +115,11 @@ export async function transformEvents(
     try {
       const config = resolver.resolve(destinationOf(input));
       const plan = mapEvent(messageOf(input), config.mapper);
+      if (plan.type === 'group') {
+        throw new InvalidEventError('Event type "group" is not supported here yet', {
+          field: 'type',
+        });
+      }
       if (plan.type !== 'identify') {
         const call = describeCall(config.baseUrl, 'createTrackingIdentityEvent', {}, plan.body);
         outcomes[index] = requestOutcome(config, call);

@@ -41,6 +41,13 @@ export const specFormats: Readonly<Record<string, FormatCheck>> = {
   },
   // The spec: anything@anything, no spaces.
   'email-relaxed': (value) => /^[^\s@]+@[^\s@]+$/.test(value),
+  // The spec: a host name such as acme.com: dotted labels of letters, digits and inner hyphens
+  // (RFC 1123), at most 63 characters each and 253 in all, the last one not all digits.
+  'domain-name': (value) =>
+    value.length <= 253 &&
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]*[a-z])[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(
+      value,
+    ),
   // The spec: 7 to 15 digits as people write them.
   'phone-number': (value) => {
     const digits = digitCount(value);

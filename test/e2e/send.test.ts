@@ -35,7 +35,7 @@ describe('kustomer-destination send', () => {
 
     expect(result.stderr).toMatch(/^Delivered 2,000 of 2,000 events$/m);
     expect(result.code).toBe(0);
-    const tracking = events.filter((e) => e.type !== 'identify');
+    const tracking = events.filter((e) => e.type !== 'identify' && e.type !== 'group');
     const received = kustomer.simulator.events
       .map((e) => e.meta.seq)
       .sort((a, b) => Number(a) - Number(b));
@@ -43,8 +43,9 @@ describe('kustomer-destination send', () => {
     const users = new Set(events.map((e) => e.userId));
     const customers = kustomer.simulator.customers;
     expect(customers.map((c) => c.attributes.externalId).sort()).toEqual([...users].sort());
-    const identifies = events.filter((e) => e.type === 'identify').length;
-    expect(customers.reduce((n, c) => n + c.updates, 0)).toBe(identifies - users.size);
+    // Every identify but each user's first updates the customer, and so does every group (its link).
+    const writes = events.filter((e) => e.type === 'identify' || e.type === 'group').length;
+    expect(customers.reduce((n, c) => n + c.updates, 0)).toBe(writes - users.size);
   });
 
   it('delivers one user’s events in input order', async () => {
@@ -136,7 +137,7 @@ describe('kustomer-destination send', () => {
     expect(letters.map((l) => l.line)).toEqual(expect.arrayContaining([11, 12]));
     expect(letters.find((l) => l.line === 11)?.event).toBe('{"type": "track", "userId": ');
     expect(kustomer.simulator.events).toHaveLength(
-      events.filter((e) => e.type !== 'identify').length - 3,
+      events.filter((e) => e.type !== 'identify' && e.type !== 'group').length - 3,
     );
 
     const again = dir.path('dead-again.ndjson');
@@ -144,7 +145,7 @@ describe('kustomer-destination send', () => {
     expect(second.code).toBe(1);
     expect(JSON.parse(second.stdout)).toMatchObject({ sent: 3, tracked: 3, failed: 0, invalid: 2 });
     expect(kustomer.simulator.events).toHaveLength(
-      events.filter((e) => e.type !== 'identify').length,
+      events.filter((e) => e.type !== 'identify' && e.type !== 'group').length,
     );
     const lettersAgain = readNdjson(again) as Letter[];
     expect(lettersAgain.map((l) => l.origin)).toEqual([
@@ -262,7 +263,7 @@ describe('send when its reader or Kustomer goes away', () => {
     expect(result.stderr).toMatch(/^exit=0$/m);
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled|unexpected error/);
     expect(kustomer.simulator.events).toHaveLength(
-      events.filter((e) => e.type !== 'identify').length,
+      events.filter((e) => e.type !== 'identify' && e.type !== 'group').length,
     );
   });
 
@@ -278,7 +279,9 @@ describe('send when its reader or Kustomer goes away', () => {
       // Killed after 15 s: a shutdown that waited for the client's timeouts and retries would be.
       const done = collect(child, 15_000);
       const deadline = Date.now() + 10_000;
-      while (stalled.received() < 8 && Date.now() < deadline) {
+      // Four requests in flight: the first users' identifies look up their 4 companies, and the
+      // other identifies naming one of them wait for that lookup (src/delivery/companies.ts).
+      while (stalled.received() < 4 && Date.now() < deadline) {
         await new Promise((wait) => setTimeout(wait, 20));
       }
       child.kill('SIGTERM');

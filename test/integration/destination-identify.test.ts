@@ -24,8 +24,11 @@ describe('identify delivery', () => {
     await dest.send(track('u7', 'Viewed'));
     const before = simulator.requests.length;
     const result = await dest.send(identify('u7', { name: 'Ada' }));
-    expect(result).toMatchObject({ ok: true, action: 'updated', requests: 1 });
-    expect(simulator.requests.slice(before).map((r) => r.method)).toEqual(['PUT']);
+    // One read of the customer's company link, which the update must carry (D20), then the update.
+    expect(result).toMatchObject({ ok: true, action: 'updated', requests: 2 });
+    expect(simulator.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'PUT']);
+    const again = await dest.send(identify('u7', { name: 'Ada L' }));
+    expect(again).toMatchObject({ ok: true, action: 'updated', requests: 1 });
     expect(simulator.customers).toHaveLength(1);
   });
 
@@ -105,7 +108,11 @@ describe('identify delivery', () => {
       context: { externalId: [{ type: 'kustomerId', id: id ?? '' }] },
     });
     expect(result).toMatchObject({ ok: true, action: 'updated', customerId: id });
-    expect(simulator.requests.slice(before).map((r) => r.method)).toEqual(['PUT']);
+    // No lookup: one read by id of the company link the update must carry (D20).
+    expect(simulator.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1/customers/${id}`,
+      `PUT /v1/customers/${id}`,
+    ]);
   });
 
   it('makes one customer from 10 concurrent identifies of one new user', async () => {

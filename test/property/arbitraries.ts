@@ -279,14 +279,19 @@ export const invalidEvent: fc.Arbitrary<{ input: unknown; field: string }> = fc.
   fc
     .record({
       type: fc.oneof(
-        fc.constantFrom('group', 'alias', 'Group', 'ALIAS', 'toString', '__proto__'),
+        fc.constantFrom('alias', 'ALIAS', 'toString', '__proto__'),
         fc
           .string({ minLength: 1 })
-          .filter((t) => !['identify', 'track', 'page', 'screen'].includes(t.toLowerCase())),
+          .filter(
+            (t) => !['identify', 'track', 'page', 'screen', 'group'].includes(t.toLowerCase()),
+          ),
       ),
       userId,
     })
     .map((input) => ({ input, field: 'type' })),
+  fc
+    .record({ type: fc.constantFrom('group', 'Group'), userId, groupId: fc.constantFrom('', null) })
+    .map((input) => ({ input, field: 'groupId' })),
   fc
     .record({
       type: fc.constantFrom('identify', 'page', 'screen'),

@@ -55,6 +55,8 @@ describe('mapper invariants (docs/architecture.md#invariants)', () => {
       fc.property(validEvent, options, (event, opts) => {
         const plan = mapValid(event, opts);
         if (plan === undefined) return;
+        expect(plan.type).not.toBe('group');
+        if (plan.type === 'group') return;
         const externalId =
           plan.type === 'identify' ? plan.body.externalId : plan.body.identity.externalId;
         expect(externalId).toBe(expectedKey(event));
@@ -68,7 +70,7 @@ describe('mapper invariants (docs/architecture.md#invariants)', () => {
     fc.assert(
       fc.property(validEvent, options, (event, opts) => {
         const plan = mapValid(event, opts);
-        if (plan === undefined || plan.type === 'identify') return;
+        if (plan === undefined || plan.type === 'identify' || plan.type === 'group') return;
         const meta = plan.body.event.meta ?? {};
         expect(Object.keys(meta).length).toBeLessThanOrEqual(100);
         for (const v of Object.values(meta)) {
@@ -83,7 +85,7 @@ describe('mapper invariants (docs/architecture.md#invariants)', () => {
     fc.assert(
       fc.property(validEvent, options, (event, opts) => {
         const plan = mapValid(event, opts);
-        if (plan === undefined || plan.type === 'identify') return;
+        if (plan === undefined || plan.type === 'identify' || plan.type === 'group') return;
         expect(plan.body.event.name).toMatch(NAME);
         expect(plan.body.event.name.length).toBeLessThanOrEqual(255);
       }),

@@ -1,5 +1,6 @@
 /** Small RudderStack events for delivery tests. */
 import type {
+  GroupEvent,
   IdentifyEvent,
   PageEvent,
   RudderEvent,
@@ -19,6 +20,12 @@ export const track = (
   event: string,
   properties: Record<string, unknown> = {},
 ): TrackEvent => ({ type: 'track', userId, event, properties });
+
+export const group = (
+  userId: string,
+  groupId: string,
+  traits: Record<string, unknown> = {},
+): GroupEvent => ({ type: 'group', userId, groupId, traits });
 
 export const page = (userId: string, name: string): PageEvent => ({ type: 'page', userId, name });
 

@@ -145,6 +145,14 @@ function report(
       ['left', 'right', 'left'],
     ),
     section(
+      'Companies in Kustomer, with their customers',
+      simulator.companies.map((c) => [
+        String(c.attributes.name),
+        formatCount(customers.filter((p) => p.attributes.company === c.id).length),
+      ]),
+      ['total', formatCount(simulator.companies.length)],
+    ),
+    section(
       'Tracking events by name',
       countBy(received, (e) => e.name).map(([name, n]) => [name, formatCount(n)]),
       ['total', formatCount(received.length)],

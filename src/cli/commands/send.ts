@@ -78,6 +78,15 @@ export function sendJob(destination: Pick<KustomerDestination, 'send'>): LineJob
   };
 }
 
+/** What a dry run counts an event as: the action `send` would report when no lookup finds the customer. */
+const ACTION_OF = {
+  identify: 'created',
+  group: 'linked',
+  track: 'tracked',
+  page: 'tracked',
+  screen: 'tracked',
+} as const;
+
 /** Dry run: the requests each event would make, as NDJSON on stdout; nothing is sent. */
 export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob<unknown> {
   return {
@@ -90,7 +99,7 @@ export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob
       const notSent = 'notSent' in mapped && Array.isArray(mapped.notSent) ? mapped.notSent : [];
       return {
         ok: true,
-        action: mapped.type === 'identify' ? 'created' : 'tracked',
+        action: ACTION_OF[mapped.type],
         requests: planned.calls.length,
         retries: 0,
         warnings: mapped.warnings,

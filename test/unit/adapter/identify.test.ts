@@ -96,7 +96,6 @@ describe('mapIdentify: the seed document example', () => {
         'traits.avatar "avatar-url" is not an absolute URI of at most 2048 characters: dropped',
         'traits.gender "gender" is not m, f: dropped',
         'traits.phone "phone" is not a phone number: dropped',
-        'traits.company not linked: linking a customer to a company is not built yet',
       ],
     });
   });

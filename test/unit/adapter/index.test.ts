@@ -54,6 +54,7 @@ describe('mapEvent', () => {
     expect(mapEvent({ type: 'TRACK', userId: 'u1', event: 'Clicked' }).type).toBe('track');
     expect(mapEvent({ type: 'page', userId: 'u1' }).type).toBe('page');
     expect(mapEvent({ type: 'screen', anonymousId: 'a1' }).type).toBe('screen');
+    expect(mapEvent({ type: 'Group', userId: 'u1', groupId: 'g1' }).type).toBe('group');
   });
 
   it('throws InvalidEventError for invalid input, before any mapping', () => {

@@ -46,10 +46,14 @@ describe('validateEvent', () => {
     expect(rejection({ type: 7, userId: 'u1' }).field).toBe('type');
   });
 
-  it('rejects group, alias and unknown types, case-insensitively', () => {
-    expect(rejection({ type: 'group', userId: 'u1' })).toMatchObject({
+  it('rejects alias and unknown types, case-insensitively, and a group without groupId', () => {
+    expect(rejection({ type: 'alias', userId: 'u1' })).toMatchObject({
       field: 'type',
-      message: 'Event type "group" is not supported: only identify, track, page and screen',
+      message: 'Event type "alias" is not supported: only identify, track, page, screen and group',
+    });
+    expect(rejection({ type: 'Group', userId: 'u1' })).toMatchObject({
+      field: 'groupId',
+      message: 'Group event has no groupId (a non-empty string or a number)',
     });
     expect(rejection({ type: 'Alias', userId: 'u1' }).message).toContain(
       '"Alias" is not supported',

@@ -13,7 +13,7 @@ describe('generateEvents', () => {
     ]);
   });
 
-  it('starts every user with an identify, then tracks, pages and screens', () => {
+  it('starts every user with an identify, then groups, tracks, pages and screens', () => {
     const seen = new Set<unknown>();
     const types = new Set<unknown>();
     for (const event of generateEvents({ count: 500, users: 6 })) {
@@ -22,7 +22,7 @@ describe('generateEvents', () => {
       types.add(event.type);
     }
     expect(seen.size).toBe(6);
-    expect([...types].sort()).toEqual(['identify', 'page', 'screen', 'track']);
+    expect([...types].sort()).toEqual(['group', 'identify', 'page', 'screen', 'track']);
   });
 
   it('repeats identifies for known users, so customers get updated', () => {
@@ -34,7 +34,9 @@ describe('generateEvents', () => {
 
   it('numbers events with seq from firstSeq, in traits for identifies and properties otherwise', () => {
     const seqs = [...generateEvents({ count: 20, firstSeq: 101 })].map((e) => {
-      const holder = (e.type === 'identify' ? e.traits : e.properties) as { seq: number };
+      const holder = (e.type === 'identify' || e.type === 'group' ? e.traits : e.properties) as {
+        seq: number;
+      };
       return holder.seq;
     });
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => 101 + i));
