@@ -30,14 +30,13 @@ import { createStderrLogger, forLine } from './logger.js';
 import { type NdjsonLine, openInput, readLines } from './ndjson.js';
 import {
   API_KEY_ENV,
+  addDestinationOptions,
   type DestinationFlags,
   destinationFromFlags,
-  integerIn,
-  MAX_CONCURRENCY,
   UsageError,
 } from './options.js';
 import { createProgress } from './progress.js';
-import { afterQuiet, HEARTBEAT_MS, RESUME_HOLD_MS } from './resume-quiet.js';
+import { afterQuiet, HEARTBEAT_MS, quietAfterSaveMs } from './resume-quiet.js';
 import { formatSummary, formatSummaryJson, type SummaryWords } from './summary.js';
 import { type RunSummary, Tally } from './tally.js';
 
@@ -84,25 +83,8 @@ export function registerLineCommand<Item>(program: Command, line: LineCommand<It
     .command(line.name)
     .summary(line.summary)
     .description(line.description)
-    .argument('[file]', `${line.input}, or - for stdin`, '-')
-    .option('--api-key <key>', `Kustomer API key (default: $${API_KEY_ENV})`)
-    .option('--region <region>', 'Kustomer region: us, eu or in (default: us)')
-    .option(
-      '--org <name>',
-      'your organisation host, https://NAME.api.kustomerapp.com; wins over --region',
-    )
-    .option('--base-url <url>', 'an explicit API origin, such as a simulator; wins over --org')
-    .option('--allow-insecure-base-url', 'accept an http or non-Kustomer --base-url (a simulator)')
-    .option(
-      '--concurrency <n>',
-      `items in flight across users, 1 to ${MAX_CONCURRENCY} (default: 8)`,
-      integerIn(1, MAX_CONCURRENCY),
-    )
-    .option(
-      '--requests-per-minute <n>',
-      'cap on requests per minute (default: the budget Kustomer reports)',
-      integerIn(1, 1_000_000),
-    );
+    .argument('[file]', `${line.input}, or - for stdin`, '-');
+  addDestinationOptions(command);
   (line.options?.(command) ?? command)
     .option('--dry-run', 'print the planned requests as NDJSON on stdout; send nothing')
     .option('--dead-letter <file>', 'write every failed line, with its error and line, to FILE')
@@ -138,7 +120,7 @@ export async function runLineCommand<Item>(
   let log = (text: string) => {
     process.stderr.write(`${text}\n`);
   };
-  const { destination, host } = destinationFromFlags(flags, {
+  const { destination, host, lostWriteHoldMs } = destinationFromFlags(flags, {
     ...(flags.dryRun ? { dryRun: true } : {}),
     ...(flags.verbose
       ? { logger: createStderrLogger({ write: (text) => log(text), ...secretOf(flags) }) }
@@ -151,7 +133,7 @@ export async function runLineCommand<Item>(
   const stored =
     flags.checkpoint && identity ? readCheckpoint(flags.checkpoint, identity) : undefined;
   const checkpoint = identity ? (stored ?? CheckpointTracker.fresh(identity)) : undefined;
-  if (checkpoint) checkpoint.holdMs = RESUME_HOLD_MS + HEARTBEAT_MS;
+  if (checkpoint) checkpoint.holdMs = quietAfterSaveMs(lostWriteHoldMs);
   const deadLetterPath = deadLetterPathOf(flags);
   const deadLetter = deadLetterPath
     ? new DeadLetterWriter(deadLetterPath, { append: stored !== undefined })

@@ -3,9 +3,10 @@
  * message names the flag; none repeats the API key.
  */
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { MAPPER_FLAGS } from '../adapter/options.js';
 import { resolveBaseUrl } from '../client/base-url.js';
+import { lostWriteHoldOf } from '../client/options.js';
 import type { DestinationConfig, KustomerDestination, Logger } from '../delivery/types.js';
 import { createKustomerDestination } from '../destination.js';
 import { ConfigurationError } from '../errors.js';
@@ -26,6 +27,8 @@ export interface DestinationFlags {
   allowInsecureBaseUrl?: boolean;
   concurrency?: number;
   requestsPerMinute?: number;
+  /** `--timeout`: milliseconds per HTTP attempt. */
+  timeout?: number;
   genericPage?: boolean;
   genericScreen?: boolean;
   advancedTransform?: boolean;
@@ -58,6 +61,34 @@ export function integerIn(min: number, max: number): (value: string) => number {
   };
 }
 
+/** The options of everything that builds a destination from flags (`DestinationFlags`). */
+export function addDestinationOptions(command: Command): Command {
+  return command
+    .option('--api-key <key>', `Kustomer API key (default: $${API_KEY_ENV})`)
+    .option('--region <region>', 'Kustomer region: us, eu or in (default: us)')
+    .option(
+      '--org <name>',
+      'your organisation host, https://NAME.api.kustomerapp.com; wins over --region',
+    )
+    .option('--base-url <url>', 'an explicit API origin, such as a simulator; wins over --org')
+    .option('--allow-insecure-base-url', 'accept an http or non-Kustomer --base-url (a simulator)')
+    .option(
+      '--concurrency <n>',
+      `items in flight across users, 1 to ${MAX_CONCURRENCY} (default: 8)`,
+      integerIn(1, MAX_CONCURRENCY),
+    )
+    .option(
+      '--requests-per-minute <n>',
+      'cap on requests per minute (default: the budget Kustomer reports)',
+      integerIn(1, 1_000_000),
+    )
+    .option(
+      '--timeout <ms>',
+      'milliseconds to wait for each HTTP attempt (default: 10000); a resumed run first waits twice this',
+      integerIn(1, 600_000),
+    );
+}
+
 /**
  * Builds the destination from `send`'s flags: a configuration the destination refuses is a
  * `UsageError` in the command line's words. Network errors name their system code.
@@ -65,7 +96,7 @@ export function integerIn(min: number, max: number): (value: string) => number {
 export function destinationFromFlags(
   flags: DestinationFlags,
   options: DestinationExtras = {},
-): { destination: KustomerDestination; host: string } {
+): { destination: KustomerDestination; host: string; lostWriteHoldMs: number } {
   const config: DestinationConfig = {
     ...destinationConfigFrom(flags, options),
     fetch: fetchNamingSystemErrors(),
@@ -73,7 +104,11 @@ export function destinationFromFlags(
   if (options.logger) config.logger = options.logger;
   try {
     const destination = createKustomerDestination(config);
-    return { destination, host: new URL(resolveBaseUrl(config)).host };
+    return {
+      destination,
+      host: new URL(resolveBaseUrl(config)).host,
+      lostWriteHoldMs: lostWriteHoldOf(config),
+    };
   } catch (error) {
     throw new UsageError(configurationMessage(error));
   }
@@ -103,6 +138,7 @@ export function destinationConfigFrom(
   if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
   if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
   if (flags.requestsPerMinute !== undefined) config.requestsPerMinute = flags.requestsPerMinute;
+  if (flags.timeout !== undefined) config.timeoutMs = flags.timeout;
   for (const key of MAPPER_FLAGS) {
     if (flags[key] === true) config[key] = true;
   }

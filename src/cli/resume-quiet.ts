@@ -3,13 +3,18 @@
  * the checkpoint records until when (`quietAt`), and a resumed run sends nothing before then, so a
  * late write of the stopped run cannot land after this run's newer write for the same user.
  */
-import { DEFAULT_TIMEOUT_MS } from '../client/options.js';
 import type { LineJob } from './line-loop.js';
 
-/** A run's writes may land until twice the timeout after they were sent (the lost-write hold). */
-export const RESUME_HOLD_MS = 2 * DEFAULT_TIMEOUT_MS;
 /** The checkpoint is rewritten this often while the run lasts, so a kill is never long after a save. */
 export const HEARTBEAT_MS = 1_000;
+
+/**
+ * How long after a save the run's writes may still land: a write sent up to a heartbeat later may
+ * land until the destination's lost-write hold (twice `--timeout`) after it was sent.
+ */
+export function quietAfterSaveMs(lostWriteHoldMs: number): number {
+  return lostWriteHoldMs + HEARTBEAT_MS;
+}
 
 /**
  * The job, whose first item waits until `quietAt`: writes of a killed or stopped run that may

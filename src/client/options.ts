@@ -182,6 +182,16 @@ function checkClock(clock: unknown): Clock {
   return clock as Clock;
 }
 
+/**
+ * How long a write whose answer was lost may still land: `lostWriteHoldMs`, or twice the timeout.
+ * The CLI's checkpoint records it so a resumed run waits it out (src/cli/resume-quiet.ts).
+ */
+export function lostWriteHoldOf(
+  options: Pick<KustomerClientOptions, 'timeoutMs' | 'lostWriteHoldMs'>,
+): number {
+  return checkHold(options.lostWriteHoldMs, options.timeoutMs);
+}
+
 function checkHold(holdMs: unknown, timeoutMs: unknown): number {
   if (holdMs === undefined) return Math.min(2 * checkTimeout(timeoutMs), MAX_TIMER_MS);
   if (!isNumberIn(holdMs, 0, MAX_TIMER_MS)) {

@@ -23,6 +23,9 @@ function sendArgs(file: string, checkpoint: string): string[] {
     '--base-url',
     kustomer.url,
     '--allow-insecure-base-url',
+    // A resumed run first waits twice the timeout (src/cli/resume-quiet.ts): keep it short.
+    '--timeout',
+    '2000',
   ];
 }
 
@@ -45,7 +48,7 @@ function seqCounts(): Map<number, number> {
 }
 
 describe('send --checkpoint', () => {
-  // A rerun first waits out the stopped run's possible late writes (about 21 s): see resume-quiet.
+  // A rerun first waits out the stopped run's possible late writes (5 s with --timeout 2000).
   it('after SIGKILL, a rerun delivers every event, repeating at most those in flight at the kill', {
     timeout: 90_000,
   }, async () => {

@@ -1,5 +1,5 @@
 /**
- * `send --bulk --checkpoint` (the built CLI) over a 10,000-user backfill with 1% invalid records,
+ * `send --bulk --checkpoint` (the built CLI) over a 3,000-user backfill with 1% invalid records,
  * killed with SIGKILL twice and resumed, against the simulator over HTTP: exactly one customer per
  * valid user, every invalid record in the dead-letter file with its line, every valid record and
  * tracking event delivered (docs/bulk.md).
@@ -12,7 +12,7 @@ import { tempDir, writeNdjson } from '../e2e/support/files.js';
 import { countLeaks } from './support/leaks.js';
 
 const API_KEY = 'reliability-bulk-kill-key';
-const USERS = 10_000;
+const USERS = 3_000;
 const dir = tempDir();
 const simulator = createKustomerSimulator({
   apiKey: API_KEY,
@@ -26,7 +26,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-/** One identify per user, a track after every tenth; 1% of users invalid: 80 refused by the mappers, 20 by Kustomer. */
+/** One identify per user, a track after every tenth; 1% of users invalid: 24 refused by the mappers, 6 by Kustomer. */
 function backfill() {
   const events: Record<string, unknown>[] = [];
   const invalidLines: number[] = [];
@@ -88,10 +88,13 @@ describe('send --bulk --checkpoint under SIGKILL', () => {
       url,
       '--allow-insecure-base-url',
       '--no-progress',
+      // A resumed run first waits twice the timeout (src/cli/resume-quiet.ts): keep it short.
+      '--timeout',
+      '2000',
     ];
     const env = { KUSTOMER_API_KEY: API_KEY };
     const outputs: string[] = [];
-    for (const target of [2_500, 6_000]) {
+    for (const target of [700, 1_800]) {
       const child = spawnCli(args, { env });
       const done = collect(child, 200_000);
       await until(() => simulator.customers.length >= target, `${target} customers`);

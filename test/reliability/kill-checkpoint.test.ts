@@ -1,5 +1,5 @@
 /**
- * `send --checkpoint` (the built CLI) killed with SIGKILL five times over 5,000 events against the
+ * `send --checkpoint` (the built CLI) killed with SIGKILL five times over 2,000 events against the
  * simulator over HTTP, then run to the end: nothing is lost, every customer ends at its user's last
  * identify, and repeats (events in flight at a kill) are counted.
  */
@@ -33,9 +33,9 @@ async function until(ready: () => boolean, what: string, timeoutMs = 60_000): Pr
 }
 
 describe('send --checkpoint under SIGKILL', () => {
-  it('loses nothing over five kills and 5,000 events', { timeout: 400_000 }, async () => {
+  it('loses nothing over five kills and 2,000 events', { timeout: 400_000 }, async () => {
     const { url } = await simulator.listen(0);
-    const events = workload(5_000, 200);
+    const events = workload(2_000, 200);
     const file = dir.path('events.ndjson');
     const checkpoint = dir.path('events.checkpoint.json');
     const deadLetter = dir.path('dead.ndjson');
@@ -53,6 +53,9 @@ describe('send --checkpoint under SIGKILL', () => {
       url,
       '--allow-insecure-base-url',
       '--no-progress',
+      // A resumed run first waits twice the timeout (src/cli/resume-quiet.ts): keep it short.
+      '--timeout',
+      '2000',
     ];
     const env = { KUSTOMER_API_KEY: API_KEY };
     const outputs: string[] = [];

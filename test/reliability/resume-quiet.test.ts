@@ -14,9 +14,11 @@ import { workload } from './support/workload.js';
 
 const API_KEY = 'resume-quiet-key';
 const kustomer = useSimulatorServer(API_KEY);
+/** `--timeout`: the run's writes may land until twice this after they were sent. */
+const TIMEOUT_MS = 1_500;
 
 describe('a resumed run', () => {
-  it('sends nothing before the quiet time its checkpoint records, and records its own', {
+  it('sends nothing before the quiet time its checkpoint records, and records its own from --timeout', {
     timeout: 60_000,
   }, async () => {
     const dir = tempDir();
@@ -47,17 +49,21 @@ describe('a resumed run', () => {
           '--base-url',
           kustomer.url,
           '--allow-insecure-base-url',
+          '--timeout',
+          String(TIMEOUT_MS),
         ],
         { env: { KUSTOMER_API_KEY: API_KEY } },
       ).finally(() => clearInterval(watch));
       const endedAt = Date.now();
       const recorded = loadCheckpoint(checkpoint)?.quietAt ?? 0;
       console.log(
-        `reliability/resume-quiet first request ${Math.round((firstRequestAt ?? 0) - quietAt)} ms after the recorded quiet time; this run recorded quiet until ${Math.round((recorded - endedAt) / 1000)} s after it ended`,
+        `reliability/resume-quiet first request ${Math.round((firstRequestAt ?? 0) - quietAt)} ms after the recorded quiet time; this run (--timeout ${TIMEOUT_MS}) recorded quiet until ${recorded - endedAt} ms after it ended`,
       );
       expect(run.code).toBe(0);
       expect(firstRequestAt ?? 0).toBeGreaterThanOrEqual(quietAt - 20);
       expect(recorded).toBeGreaterThan(endedAt);
+      // The last save is at most a heartbeat before the end: quiet ≤ 2 × timeout + heartbeat after it.
+      expect(recorded - endedAt).toBeLessThanOrEqual(2 * TIMEOUT_MS + 1_000);
     } finally {
       dir.remove();
     }
