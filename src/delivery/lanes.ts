@@ -25,7 +25,12 @@ export class KeyedLanes {
 
 function settled(): void {}
 
-/** At most `limit` tasks at once; the rest wait in arrival order. */
+/**
+ * At most `limit` holders at once; the rest wait in arrival order. The one counting primitive of the
+ * package: the destination caps events in flight with it (`run`, `outside`), and the RudderStack
+ * layer's outbound cap (src/rudder/outbound-limit.ts) caps HTTP requests with two of them, one per
+ * API key and one overall (`acquire` with the request's abort signal, `release`).
+ */
 export class Semaphore {
   readonly #waiting: Array<() => void> = [];
   #active = 0;
@@ -33,11 +38,11 @@ export class Semaphore {
   constructor(readonly limit: number) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    await this.#acquire();
+    await this.acquire();
     try {
       return await task();
     } finally {
-      this.#release();
+      this.release();
     }
   }
 
@@ -46,25 +51,45 @@ export class Semaphore {
    * waits for a slot again. A task that only waits (a backoff, a lost write's hold) holds no slot.
    */
   async outside<T>(wait: () => Promise<T>): Promise<T> {
-    this.#release();
+    this.release();
     try {
       return await wait();
     } finally {
-      await this.#acquire();
+      await this.acquire();
     }
   }
 
-  async #acquire(): Promise<void> {
-    if (this.#active >= this.limit) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    } else {
+  /** Waits for a slot, to be given back with `release`; an abort ends the wait with its reason. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#active < this.limit) {
       this.#active++;
+      return Promise.resolve();
     }
+    return new Promise((resolve, reject) => {
+      // `release` hands its slot straight to the next waiter, so the count does not change.
+      const start = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      const abort = () => {
+        const index = this.#waiting.indexOf(start);
+        if (index !== -1) this.#waiting.splice(index, 1);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.#waiting.push(start);
+    });
   }
 
-  #release(): void {
+  release(): void {
     const next = this.#waiting.shift();
     if (next) next();
     else this.#active--;
+  }
+
+  /** Slots held now. */
+  get active(): number {
+    return this.#active;
   }
 }

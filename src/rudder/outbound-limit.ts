@@ -3,8 +3,12 @@
  * transformer's lookups use. Without it, every event of every request in flight opens its own
  * connection: 200 clients once opened 8,512 sockets, an organisation's whole rate budget at once
  * (docs/reliability.md). A request waits for a slot; its abort signal (the client's timeout) ends
- * the wait.
+ * the wait. It counts with the `Semaphore` of src/delivery/lanes.ts, whose other use is a different
+ * job: the destination's `concurrency` caps events, each of which may make several requests
+ * (lookups, then a write), while this caps the requests of every transformer call `serve` answers,
+ * per key and overall.
  */
+import { Semaphore } from '../delivery/lanes.js';
 
 export interface OutboundLimits {
   /** Requests to Kustomer in flight at once, over every key. */
@@ -23,81 +27,46 @@ export interface LimitedFetch extends Fetch {
   inFlight(): number;
 }
 
-interface Waiter {
-  key: string;
-  start: () => void;
-}
-
 export function limitFetch(fetch: Fetch, limits: OutboundLimits): LimitedFetch {
-  let total = 0;
-  const perKey = new Map<string, number>();
-  const queue: Waiter[] = [];
-
-  const fits = (key: string) =>
-    total < limits.maxRequests && (perKey.get(key) ?? 0) < limits.maxPerKey;
-  const hold = (key: string) => {
-    total += 1;
-    perKey.set(key, (perKey.get(key) ?? 0) + 1);
-  };
-  const release = (key: string) => {
-    total -= 1;
-    const left = (perKey.get(key) ?? 1) - 1;
-    if (left === 0) perKey.delete(key);
-    else perKey.set(key, left);
-    // The first waiter that fits goes next: a busy key does not hold up the others.
-    for (let index = 0; index < queue.length && total < limits.maxRequests; ) {
-      const waiter = queue[index] as Waiter;
-      if (!fits(waiter.key)) {
-        index += 1;
-        continue;
-      }
-      queue.splice(index, 1);
-      hold(waiter.key);
-      waiter.start();
-    }
-  };
-
-  const slot = (key: string, signal: AbortSignal): Promise<void> => {
-    if (fits(key)) {
-      hold(key);
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        key,
-        start: () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        const index = queue.indexOf(waiter);
-        if (index !== -1) queue.splice(index, 1);
-        reject(signal.reason);
-      };
-      if (signal.aborted) return reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      queue.push(waiter);
-    });
-  };
+  const overall = new Semaphore(limits.maxRequests);
+  // One lane per key with requests waiting or in flight, dropped when its last request ends. A
+  // request takes its key's slot first, then an overall one, so a busy key waits in its own lane
+  // and never holds up the overall queue for the other keys.
+  const lanes = new Map<string, { slots: Semaphore; requests: number }>();
 
   const limited: LimitedFetch = async (request) => {
-    // The key only names a bucket here; it is never kept past the request or written anywhere.
+    // The key only names a lane here; it is never kept past the request or written anywhere.
     const key = request.headers.get('authorization') ?? '';
-    await slot(key, request.signal);
+    const lane = lanes.get(key) ?? { slots: new Semaphore(limits.maxPerKey), requests: 0 };
+    lanes.set(key, lane);
+    lane.requests += 1;
     try {
-      const response = await fetch(request);
-      // The slot is held until the body is read, so a connection is not counted free too early.
-      const body = await response.arrayBuffer();
-      return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
+      await lane.slots.acquire(request.signal);
+      try {
+        await overall.acquire(request.signal);
+        try {
+          return await readWhole(await fetch(request));
+        } finally {
+          overall.release();
+        }
+      } finally {
+        lane.slots.release();
+      }
     } finally {
-      release(key);
+      lane.requests -= 1;
+      if (lane.requests === 0) lanes.delete(key);
     }
   };
-  limited.inFlight = () => total;
+  limited.inFlight = () => overall.active;
   return limited;
+}
+
+/** The response with its body read, so a slot is not counted free before the connection is. */
+async function readWhole(response: Response): Promise<Response> {
+  const body = await response.arrayBuffer();
+  return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }

@@ -79,4 +79,30 @@ describe('Semaphore', () => {
     ).rejects.toThrow('boom');
     await expect(semaphore.run(async () => 'next')).resolves.toBe('next');
   });
+
+  it('hands slots out in arrival order and lets an aborted waiter leave the queue', async () => {
+    const semaphore = new Semaphore(1);
+    await semaphore.acquire();
+    const order: string[] = [];
+    const controller = new AbortController();
+    const first = semaphore.acquire().then(() => order.push('first'));
+    const aborted = semaphore.acquire(controller.signal);
+    const last = semaphore.acquire().then(() => order.push('last'));
+    controller.abort(new Error('timed out'));
+    await expect(aborted).rejects.toThrow('timed out');
+    semaphore.release();
+    await first;
+    semaphore.release();
+    await last;
+    expect(order).toEqual(['first', 'last']);
+    expect(semaphore.active).toBe(1);
+    semaphore.release();
+    expect(semaphore.active).toBe(0);
+  });
+
+  it('refuses at once when the signal is already aborted', async () => {
+    const semaphore = new Semaphore(1);
+    await expect(semaphore.acquire(AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
+    expect(semaphore.active).toBe(0);
+  });
 });
