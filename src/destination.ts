@@ -5,7 +5,7 @@
  */
 import { mapEvent } from './adapter/index.js';
 import type { MappedEvent } from './adapter/types.js';
-import { createKustomerClient } from './client/index.js';
+import { createGatedClient } from './client/index.js';
 import { systemClock } from './clock.js';
 import { tallyAttempts } from './delivery/attempts.js';
 import { bulkApi } from './delivery/bulk/api.js';
@@ -34,7 +34,7 @@ export function createKustomerDestination(config: DestinationConfig): KustomerDe
     requestsPerMinute: settings.requestsPerMinute,
     ...(settings.clock ? { clock: settings.clock } : {}),
   });
-  const client = createKustomerClient({ ...settings.client, gate });
+  const client = createGatedClient(settings.client, gate);
   const logger = settings.logger;
   const clock = settings.clock ?? systemClock;
   // How long bulk jobs take, learned by one backfill and used by the next.

@@ -41,7 +41,6 @@ export type {
   KustomerClient,
   KustomerClientOptions,
   Region,
-  RequestGate,
   RetryPolicy,
   TrackingIdentityResource,
   UpdateOptions,

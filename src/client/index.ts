@@ -8,7 +8,7 @@ import { headerMiddleware } from './middleware.js';
 import { createOperations } from './operations.js';
 import { resolveClientOptions } from './options.js';
 import { REDIRECT_MODE } from './redirect.js';
-import type { KustomerClient, KustomerClientOptions } from './types.js';
+import type { KustomerClient, KustomerClientOptions, RequestGate } from './types.js';
 
 export { REGION_BASE_URLS, resolveBaseUrl } from './base-url.js';
 
@@ -17,7 +17,18 @@ export { REGION_BASE_URLS, resolveBaseUrl } from './base-url.js';
  * operations throw `KustomerApiError`, and lookups resolve to `null` when Kustomer answers 404.
  */
 export function createKustomerClient(options: KustomerClientOptions): KustomerClient {
-  const resolved = resolveClientOptions(options);
+  return createGatedClient(options, undefined);
+}
+
+/**
+ * A client whose every attempt passes `gate`: how a destination's calls share its one rate budget
+ * (src/delivery/rate-budget.ts). Internal: the package entries do not export it.
+ */
+export function createGatedClient(
+  options: KustomerClientOptions,
+  gate: RequestGate | undefined,
+): KustomerClient {
+  const resolved = resolveClientOptions(options, gate);
   const api = createClient<paths>({
     baseUrl: resolved.baseUrl,
     fetch: resolved.fetch,

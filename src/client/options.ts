@@ -34,7 +34,6 @@ export const CLIENT_OPTIONS = [
   'retry',
   'fetch',
   'userAgent',
-  'gate',
   'clock',
 ] as const satisfies readonly (keyof KustomerClientOptions)[];
 
@@ -48,7 +47,10 @@ const MAX_ATTEMPTS_LIMIT = 10;
 const API_KEY = /^[\x21-\x7e]+$/;
 const USER_AGENT = /^[\x20-\x7e]+$/;
 
-export function resolveClientOptions(given: KustomerClientOptions): ResolvedClientOptions {
+export function resolveClientOptions(
+  given: KustomerClientOptions,
+  gate?: RequestGate,
+): ResolvedClientOptions {
   if (typeof given !== 'object' || given === null) {
     throw new ConfigurationError('createKustomerClient needs an options object', {
       option: 'options',
@@ -64,7 +66,7 @@ export function resolveClientOptions(given: KustomerClientOptions): ResolvedClie
     // Looked up at call time, so a fetch patched after construction (msw, undici mocks) is used.
     fetch: optionalFunction('fetch', options.fetch) ?? ((request) => globalThis.fetch(request)),
     userAgent: checkUserAgent(options.userAgent),
-    gate: checkGate(options.gate),
+    gate,
     clock: checkClock(options.clock),
   };
 }
@@ -135,24 +137,6 @@ function checkUserAgent(userAgent: unknown): string | undefined {
     );
   }
   return userAgent;
-}
-
-function checkGate(gate: unknown): RequestGate | undefined {
-  if (gate === undefined) return undefined;
-  if (isGate(gate)) return gate;
-  throw new ConfigurationError(
-    'gate must be an object with acquire(signal) and observe(status, headers) methods',
-    { option: 'gate' },
-  );
-}
-
-function isGate(value: unknown): value is RequestGate {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof readField(value, 'acquire') === 'function' &&
-    typeof readField(value, 'observe') === 'function'
-  );
 }
 
 function optionalFunction<F extends (...args: never[]) => unknown>(

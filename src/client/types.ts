@@ -53,7 +53,10 @@ export interface AttemptInfo {
   waitMs: number;
 }
 
-/** Gates every attempt, so that several clients or callers share one rate budget. */
+/**
+ * Gates every attempt, so that several clients or callers share one rate budget. Internal: the
+ * destination hands its `RateBudget` to `createGatedClient` (./index.ts).
+ */
 export interface RequestGate {
   /** Resolves when an attempt may start. */
   acquire(signal?: AbortSignal): Promise<void>;
@@ -88,8 +91,6 @@ export interface KustomerClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Added before this package's own `User-Agent`. */
   userAgent?: string;
-  /** A shared gate every attempt passes through (the destination's rate limiter). */
-  gate?: RequestGate;
   /** Time, waits between attempts and jitter; injectable for tests. Default the system clock. */
   clock?: Clock;
 }

@@ -26,7 +26,7 @@ export interface DeliverySettings {
 
 /** Every option `createKustomerDestination` takes. */
 export const DESTINATION_OPTIONS = [
-  ...CLIENT_OPTIONS.filter((name) => name !== 'gate'),
+  ...CLIENT_OPTIONS,
   ...MAPPER_OPTIONS,
   'concurrency',
   'requestsPerMinute',
@@ -71,8 +71,7 @@ function positiveInteger(value: unknown, option: string, fallback: number, max: 
 function clientOptions(config: DestinationConfig): KustomerClientOptions {
   const options: KustomerClientOptions = { apiKey: config.apiKey };
   for (const name of CLIENT_OPTIONS) {
-    if (name !== 'gate' && config[name] !== undefined)
-      Object.assign(options, { [name]: config[name] });
+    if (config[name] !== undefined) Object.assign(options, { [name]: config[name] });
   }
   return options;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../generated/kustomer.js';
-import { createKustomerClient } from '../../src/client/index.js';
+import { createGatedClient } from '../../src/client/index.js';
 import type { AttemptInfo, KustomerClientOptions, RequestGate } from '../../src/client/types.js';
 import { KustomerApiError } from '../../src/errors.js';
 import { specHttp, useSpecServer } from './support/spec-server.js';
@@ -18,19 +18,26 @@ const ada: components['schemas']['CustomerResource'] = {
 const failure = (code: string) => ({ errors: [{ code, message: `${code} for now` }] });
 
 /** A client whose waits are recorded instead of slept, with jitter fixed at `random`. */
-function recordingClient(options: Partial<KustomerClientOptions> = {}, random = 0.5) {
+function recordingClient(
+  options: Partial<KustomerClientOptions> = {},
+  random = 0.5,
+  gate?: RequestGate,
+) {
   const sleeps: number[] = [];
-  const client = createKustomerClient({
-    apiKey: API_KEY,
-    clock: {
-      now: () => Date.now(),
-      sleep: async (ms: number) => {
-        sleeps.push(ms);
+  const client = createGatedClient(
+    {
+      apiKey: API_KEY,
+      clock: {
+        now: () => Date.now(),
+        sleep: async (ms: number) => {
+          sleeps.push(ms);
+        },
+        random: () => random,
       },
-      random: () => random,
+      ...options,
     },
-    ...options,
-  });
+    gate,
+  );
   return { client, sleeps };
 }
 
@@ -234,7 +241,7 @@ describe('attempt reports', () => {
       },
     };
     const controller = new AbortController();
-    const { client } = recordingClient({ gate });
+    const { client } = recordingClient({}, 0.5, gate);
     await client.customers.create({ name: 'Ada' }, { signal: controller.signal });
     expect(acquired).toEqual([controller.signal, controller.signal]);
     expect(observed).toEqual([429, 201]);

@@ -104,9 +104,10 @@ describe('createKustomerClient option checks', () => {
     expect(error.option).toBe('clock');
   });
 
-  it('rejects a gate without acquire and observe', () => {
-    const error = rejectionOf({ apiKey: API_KEY, gate: {} as never });
+  it("has no gate option: a shared rate budget is the destination's own", () => {
+    const error = rejectionOf({ apiKey: API_KEY, gate: {} } as KustomerClientOptions);
     expect(error.option).toBe('gate');
+    expect(error.message).toBe('createKustomerClient has no option gate');
   });
 
   it('rejects a userAgent that cannot be a header value', () => {
