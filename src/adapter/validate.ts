@@ -101,7 +101,7 @@ export function validateGroup(input: unknown): UserIds & { groupId: string } {
 
 /** A group's `groupId`: the company's external id, so within Kustomer's limit for one. */
 function validGroupId(input: Record<string, unknown>): string {
-  const groupId = idValue(own(input, 'groupId'));
+  const groupId = id(input, 'groupId');
   if (groupId === undefined) {
     return invalid('groupId', 'Group event has no groupId (a non-empty string or a number)');
   }
@@ -117,9 +117,27 @@ function validGroupId(input: Record<string, unknown>): string {
 
 type UserIds = Pick<ValidEvent, 'userKey' | 'userId' | 'anonymousId'>;
 
+/**
+ * An unpaired UTF-16 surrogate has no UTF-8 form. An id becomes an externalId that lookups put in a
+ * path, where the one path-value rule refuses it (src/client/path-segment.ts); a track's body would
+ * carry it (as `\udfff`) and create a customer no lookup can ever reach. So it is refused here, for
+ * every event type alike.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The id in `field`, refused when it holds an unpaired surrogate. */
+function id(input: Record<string, unknown>, field: string): string | undefined {
+  const value = idValue(own(input, field));
+  if (value === undefined || !LONE_SURROGATE.test(value)) return value;
+  return invalid(
+    field,
+    `Event ${field} contains an unpaired UTF-16 surrogate, which no request can carry`,
+  );
+}
+
 function validIds(input: Record<string, unknown>): UserIds {
-  const userId = idValue(own(input, 'userId'));
-  const anonymousId = idValue(own(input, 'anonymousId'));
+  const userId = id(input, 'userId');
+  const anonymousId = id(input, 'anonymousId');
   const userKey = userId ?? anonymousId;
   if (userKey === undefined) {
     const what = 'a non-empty string or a number';

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import { createTransformerHandler } from '../../src/rudder/index.js';
+import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { untyped } from '../support/events.js';
 
 const BASE = 'https://api.kustomerapp.com';
@@ -26,6 +27,19 @@ const cases = [
     },
   },
 ];
+
+/** The same ids in every event type: each would become a customer's externalId. */
+const everyType = [
+  { type: 'track', event: 'Paid' },
+  { type: 'page', name: 'Home' },
+  { type: 'screen', name: 'Main' },
+  { type: 'identify', traits: {} },
+].flatMap((base) => [
+  { ...base, userId: 'u\uDFFF' },
+  { ...base, anonymousId: 'anon\uD800' },
+]);
+const group = { type: 'group', userId: 'u\uDFFF', groupId: 'g' };
+const groupIdOnly = { type: 'group', userId: 'u', groupId: 'g\uDBFF' };
 
 let url = '';
 let close: () => Promise<void>;
@@ -73,5 +87,34 @@ describe.each(cases)('a lone surrogate in $field', ({ event }) => {
     expect(response.status).toBe(200);
     const [output] = (await response.json()) as { statusCode: number }[];
     expect(output?.statusCode).toBe(400);
+  });
+});
+
+describe('a lone surrogate in the id of any event type', () => {
+  it('is refused as an invalid event before any request, so no unreachable customer is created', async () => {
+    const simulator = createKustomerSimulator({ apiKey: 'lone-surrogate-key' });
+    const { url: base } = await simulator.listen(0);
+    try {
+      const destination = createKustomerDestination({
+        apiKey: 'lone-surrogate-key',
+        baseUrl: base,
+        allowInsecureBaseUrl: true,
+        retry: false,
+      });
+      const events = [...everyType, group, groupIdOnly];
+      const results = await Promise.all(events.map((event) => destination.send(untyped(event))));
+      const refused = results.filter(
+        (r) =>
+          !r.ok && r.error.name === 'InvalidEventError' && r.error.message.includes('surrogate'),
+      );
+      console.log(
+        `reliability/lone-surrogates ${events.length} events (track, page, screen, identify, group) with an unpaired surrogate in an id: ${refused.length} refused as invalid, ${simulator.requests.length} requests, ${simulator.customers.length} customers created`,
+      );
+      expect(refused).toHaveLength(events.length);
+      expect(simulator.requests).toHaveLength(0);
+      expect(simulator.customers).toHaveLength(0);
+    } finally {
+      await simulator.close();
+    }
   });
 });
