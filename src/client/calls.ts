@@ -9,7 +9,7 @@
  */
 import type { operations as SpecOperations } from '../../generated/kustomer.js';
 import { type OperationId, operations } from '../../generated/operations.js';
-import { checkPathValue } from './path-segment.js';
+import { checkPathValue, checkQueryValue } from './path-segment.js';
 import { kustomerUrl } from './urls.js';
 
 /** A spec `operationId`, such as `getCustomerByEmail`: a name the spec lacks does not compile. */
@@ -100,9 +100,10 @@ export function describeCall<O extends KustomerOperation>(
   return { operation, method, path, params: given, url: kustomerUrl(baseUrl, path, given), body };
 }
 
-/** Applies the path-value rule to every value of `params.path`. */
+/** Applies the path-value rule to every value of `params.path`, and its surrogate rule to the query's. */
 export function checkPathValues(template: string, params: CallParams): void {
   const values = params.path;
-  if (values === undefined) return;
   for (const name in values) checkPathValue(template, name, values[name]);
+  const query = params.query;
+  for (const name in query) checkQueryValue(template, name, query[name]);
 }

@@ -33,6 +33,17 @@ function pathValueProblem(template: string, name: string, value: unknown): strin
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/**
+ * The same rule for a query value (`?name=…` of a company lookup): a string holding an unpaired
+ * surrogate has no UTF-8 form either (`URLSearchParams` would turn it into U+FFFD, another name).
+ */
+export function checkQueryValue(template: string, name: string, value: unknown): void {
+  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+    const problem = 'contains an unpaired UTF-16 surrogate';
+    throw new InvalidEventError(`The ${name} for ${template} ${problem}`, { field: name });
+  }
+}
+
 /** Whether `{name}` fills a whole segment of `template`, with a `/` or the end on each side. */
 function isWholeSegment(template: string, name: string): boolean {
   const at = template.indexOf(`{${name}}`);

@@ -40,6 +40,8 @@ const everyType = [
 ]);
 const group = { type: 'group', userId: 'u\uDFFF', groupId: 'g' };
 const groupIdOnly = { type: 'group', userId: 'u', groupId: 'g\uDBFF' };
+/** A company name is looked up in a query (`?name=`), which cannot carry one either. */
+const companyName = { type: 'identify', userId: 'u', traits: { company: 'Acme\uD83D' } };
 
 let url = '';
 let close: () => Promise<void>;
@@ -101,14 +103,14 @@ describe('a lone surrogate in the id of any event type', () => {
         allowInsecureBaseUrl: true,
         retry: false,
       });
-      const events = [...everyType, group, groupIdOnly];
+      const events = [...everyType, group, groupIdOnly, companyName];
       const results = await Promise.all(events.map((event) => destination.send(untyped(event))));
       const refused = results.filter(
         (r) =>
           !r.ok && r.error.name === 'InvalidEventError' && r.error.message.includes('surrogate'),
       );
       console.log(
-        `reliability/lone-surrogates ${events.length} events (track, page, screen, identify, group) with an unpaired surrogate in an id: ${refused.length} refused as invalid, ${simulator.requests.length} requests, ${simulator.customers.length} customers created`,
+        `reliability/lone-surrogates ${events.length} events (track, page, screen, identify, group) with an unpaired surrogate in an id or a company name: ${refused.length} refused as invalid, ${simulator.requests.length} requests, ${simulator.customers.length} customers created`,
       );
       expect(refused).toHaveLength(events.length);
       expect(simulator.requests).toHaveLength(0);
