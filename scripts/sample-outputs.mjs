@@ -3,68 +3,55 @@
 // `$ COMMAND` and what it printed, with what changes run to run masked (ports, durations).
 // `node scripts/sample-outputs.mjs` rewrites the blocks; `--check` exits 1 when one has drifted
 // (test/e2e/sample-outputs.test.ts runs it). Needs `npm run build` first.
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import {
+  at,
+  built,
+  inScratch,
+  root,
+  runCli,
+  SHOWN_AT,
+  transcript,
+  withSimulator,
+  writeNdjson,
+} from './samples/run.mjs';
+import { badLines, dryRun, json, resume, usage, wrongKey } from './samples/send.mjs';
+import { deleteUsers, serve, serveCurl, simulator } from './samples/servers.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist/src/cli/main.js');
-
-/** The runs, by the name their block carries. */
+/** The runs, by the name their block carries: each resolves to the transcript a terminal shows. */
 const SAMPLES = {
-  demo: { shown: 'kustomer-destination demo', run: () => run(['demo', '--no-progress']) },
-  send: {
-    shown:
-      'kustomer-destination send events.ndjson --base-url http://127.0.0.1:PORT --allow-insecure-base-url \\\n    --api-key test --checkpoint events.checkpoint --dead-letter failed.ndjson',
-    run: sendSample,
-  },
+  demo: async () =>
+    transcript([['kustomer-destination demo', await runCli(['demo', '--no-progress'])]]),
+  send: sendSample,
+  'bad-lines': badLines,
+  'wrong-key': wrongKey,
+  resume,
+  'dry-run': dryRun,
+  json,
+  usage,
+  delete: deleteUsers,
+  simulator,
+  serve,
+  'serve-curl': serveCurl,
 };
 
 /** `send` of 2,000 generated events for 20 people to a simulator answering every 97th request 503. */
-async function sendSample() {
-  const { createKustomerSimulator } = await import(join(root, 'dist/src/simulator/index.js'));
-  const { generateEvents } = await import(join(root, 'dist/src/cli/demo-events.js'));
-  const dir = mkdtempSync(join(tmpdir(), 'kd-sample-'));
-  const simulator = createKustomerSimulator({
-    apiKey: 'test',
-    faults: [{ status: 503, everyNth: 97 }],
-  });
-  try {
-    const { url } = await simulator.listen(0, '127.0.0.1');
-    const events = [...generateEvents({ count: 2000, users: 20 })];
-    writeFileSync(
-      join(dir, 'events.ndjson'),
-      events.map((e) => JSON.stringify(e)).join('\n') + '\n',
-    );
-    const args = [
-      'send',
-      'events.ndjson',
-      '--base-url',
-      url,
-      '--allow-insecure-base-url',
-      '--api-key',
-      'test',
-    ];
-    args.push(
-      '--checkpoint',
-      'events.checkpoint',
-      '--dead-letter',
-      'failed.ndjson',
-      '--no-progress',
-    );
-    // Not execFileSync: the simulator answers from this process's event loop.
-    const { stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
-    return `${stderr}$ echo $?\n0\n`;
-  } finally {
-    await simulator.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+function sendSample() {
+  return inScratch((dir) =>
+    withSimulator({ apiKey: 'test', faults: [{ status: 503, everyNth: 97 }] }, async ({ url }) => {
+      const { generateEvents } = await built('cli/demo-events.js');
+      writeNdjson(join(dir, 'events.ndjson'), [...generateEvents({ count: 2000, users: 20 })]);
+      const flags = ['--checkpoint', 'events.checkpoint', '--dead-letter', 'failed.ndjson'];
+      const sent = await runCli(['send', 'events.ndjson', ...at(url), ...flags, '--no-progress'], {
+        cwd: dir,
+        env: { KUSTOMER_API_KEY: 'test' },
+      });
+      const shown = `kustomer-destination send events.ndjson ${SHOWN_AT} \\\n    --api-key test ${flags.join(' ')}`;
+      return transcript([[shown, sent, { echo: true }]]);
+    }),
+  );
 }
 
 /** A requests-table row (`  POST /v1/customers   14`): its count depends on which request the demo's injected 503s hit. */
@@ -89,30 +76,32 @@ export function mask(text) {
     lines
       .join('\n')
       // How many requests the injected 503s hit depends on the order concurrent users' requests land.
-      .replace(/^( {2}(?:retried|requests) +)[\d,]+$/gm, '$1…')
+      .replace(/^( {2}(?:retried|requests) +)[\d,]+/gm, '$1…')
       .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+      .replace(/^Date: .*$/gm, 'Date: DATE')
+      .replace(/"elapsedMs":\d+(?:\.\d+)?/g, '"elapsedMs":T')
       .replace(/\b\d+ min \d+ s\b/g, 'T')
       .replace(/\b\d+(?:\.\d+)? (?:ms|s)\b/g, 'T')
+      .replace(
+        SUMMARY_ROW,
+        (_, label, value, rest) => `  ${label.padEnd(18)}${value.padStart(7)}${rest}`,
+      )
   );
 }
 
-function run(args) {
-  // stdout and stderr in the order a terminal shows them: the summary goes to stderr.
-  return execFileSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 120_000,
-  });
-}
+/**
+ * A summary row (`  sent   2,000`): its column width follows the widest value, which a masked
+ * duration hides, so rows are set to one width.
+ */
+const SUMMARY_ROW = /^ {2}(?!total )([a-z]+(?: [a-z]+)*) {2,}([\d,…NT]+)(.*)$/gm;
 
-const BLOCK = /<!-- sample: (\w+) -->\n```console\n[\s\S]*?\n```\n<!-- \/sample -->/g;
+const BLOCK = /<!-- sample: ([\w-]+) -->\n```console\n[\s\S]*?\n```\n<!-- \/sample -->/g;
 
 export function render(doc, outputs) {
   return doc.replace(BLOCK, (whole, name) => {
     const output = outputs[name];
     if (output === undefined) return whole;
-    const body = `$ ${SAMPLES[name].shown}\n${mask(output).trimEnd()}`;
+    const body = mask(output).trimEnd();
     return `<!-- sample: ${name} -->\n\`\`\`console\n${body}\n\`\`\`\n<!-- /sample -->`;
   });
 }
@@ -121,7 +110,11 @@ const file = join(root, 'docs/cli.md');
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const doc = readFileSync(file, 'utf8');
   const outputs = {};
-  for (const [name, sample] of Object.entries(SAMPLES)) outputs[name] = await sample.run();
+  // At once: most of each run is waiting on a child process or a simulator.
+  const runs = await Promise.all(Object.values(SAMPLES).map((sample) => sample()));
+  Object.keys(SAMPLES).forEach((name, i) => {
+    outputs[name] = runs[i];
+  });
   const next = render(doc, outputs);
   if (process.argv.includes('--check')) {
     if (next !== doc) {

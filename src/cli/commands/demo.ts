@@ -146,10 +146,13 @@ function report(
     ),
     section(
       'Companies in Kustomer, with their customers',
-      simulator.companies.map((c) => [
-        String(c.attributes.name),
-        formatCount(customers.filter((p) => p.attributes.company === c.id).length),
-      ]),
+      // By name: creation order follows which user's group landed first.
+      [...simulator.companies]
+        .sort((a, b) => String(a.attributes.name).localeCompare(String(b.attributes.name)))
+        .map((c) => [
+          String(c.attributes.name),
+          formatCount(customers.filter((p) => p.attributes.company === c.id).length),
+        ]),
       ['total', formatCount(simulator.companies.length)],
     ),
     section(

@@ -132,10 +132,15 @@ async function runSimulator(flags: Flags): Promise<void> {
 
 function received(simulator: KustomerSimulator): string {
   return [
-    `${formatCount(simulator.requests.length)} requests`,
-    `${formatCount(simulator.customers.length)} customers`,
-    `${formatCount(simulator.events.length)} tracking events`,
+    counted(simulator.requests.length, 'request'),
+    counted(simulator.customers.length, 'customer'),
+    counted(simulator.events.length, 'tracking event'),
   ].join(', ');
+}
+
+/** `1 customer`, `2,090 requests`. */
+function counted(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** `a,b , c` → `['a', 'b', 'c']`; an empty list is a usage error. */

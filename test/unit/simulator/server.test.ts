@@ -20,6 +20,22 @@ describe('simulator HTTP server', () => {
     await runScenario(simulator, [url]);
   });
 
+  it('listen resolves to the url it serves and the port it bound', async () => {
+    const other = createKustomerSimulator({ apiKey: KEY });
+    try {
+      const listening = await other.listen(0, '127.0.0.1');
+      expect(Object.keys(listening).sort()).toEqual(['port', 'url']);
+      expect(listening.port).toBeGreaterThan(0);
+      expect(listening.url).toBe(`http://127.0.0.1:${listening.port}`);
+      const answer = await fetch(`${listening.url}/v1/customers/externalId=u`, {
+        headers: { authorization: `Bearer ${KEY}` },
+      });
+      expect(answer.status).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('destroys the socket for a dropped connection', async () => {
     simulator.inject({ drop: true, times: 1 });
     const lookup = () =>
