@@ -5,23 +5,12 @@
  */
 import fc from 'fast-check';
 import type { MapperOptions } from '../../src/adapter/types.js';
+import { scaled } from '../support/scale.js';
 
 /** Fixed so failures reproduce; fast-check prints it with every counterexample. */
 export const SEED = 20261129;
-/**
- * Runs per property: 300 in `npm test`, more where `KUSTOMER_PROPERTY_RUNS` says so (`.ci/run`
- * sets 1,000). The seed stays fixed, so a failure reproduces at any count that reaches it.
- */
-export const RUNS = propertyRuns(process.env.KUSTOMER_PROPERTY_RUNS);
-
-function propertyRuns(given: string | undefined): number {
-  if (given === undefined || given === '') return 300;
-  const runs = Number(given);
-  if (!Number.isSafeInteger(runs) || runs < 1) {
-    throw new Error(`KUSTOMER_PROPERTY_RUNS must be a positive integer, not ${given}`);
-  }
-  return runs;
-}
+/** Cases per property: 300 in `npm test`, 1,000 in `.ci/run` (test/support/scale.ts); the seed stays. */
+export const RUNS = scaled(300, 1_000);
 
 const weirdKey = fc.constantFrom(
   '__proto__',

@@ -1,5 +1,5 @@
 /**
- * `send --bulk --checkpoint` (the built CLI) over a 3,000-user backfill with 1% invalid records,
+ * `send --bulk --checkpoint` (the built CLI) over a 10,000-user backfill (3,000 in a plain `npm test`: test/support/scale.ts) with 1% invalid records,
  * killed with SIGKILL twice and resumed, against the simulator over HTTP: exactly one customer per
  * valid user, every invalid record in the dead-letter file with its line, every valid record and
  * tracking event delivered (docs/bulk.md).
@@ -9,10 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { collect, killAll, spawnCli } from '../e2e/support/cli.js';
 import { tempDir, writeNdjson } from '../e2e/support/files.js';
+import { scaled } from '../support/scale.js';
 import { countLeaks } from './support/leaks.js';
 
 const API_KEY = 'reliability-bulk-kill-key';
-const USERS = 3_000;
+const USERS = scaled(3_000, 10_000);
 const dir = tempDir();
 const simulator = createKustomerSimulator({
   apiKey: API_KEY,
@@ -26,7 +27,7 @@ afterAll(async () => {
   dir.remove();
 });
 
-/** One identify per user, a track after every tenth; 1% of users invalid: 24 refused by the mappers, 6 by Kustomer. */
+/** One identify per user, a track after every tenth; 1% of users invalid: 0.8% refused by the mappers, 0.2% by Kustomer. */
 function backfill() {
   const events: Record<string, unknown>[] = [];
   const invalidLines: number[] = [];
@@ -94,7 +95,7 @@ describe('send --bulk --checkpoint under SIGKILL', () => {
     ];
     const env = { KUSTOMER_API_KEY: API_KEY };
     const outputs: string[] = [];
-    for (const target of [700, 1_800]) {
+    for (const target of [Math.round(USERS / 4), Math.round(USERS * 0.6)]) {
       const child = spawnCli(args, { env });
       const done = collect(child, 200_000);
       await until(() => simulator.customers.length >= target, `${target} customers`);
