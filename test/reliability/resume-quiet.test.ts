@@ -28,7 +28,7 @@ describe('a resumed run', () => {
       writeNdjson(file, workload(6, 2));
       const quietAt = Date.now() + 2_500;
       saveCheckpoint(checkpoint, {
-        version: 2,
+        version: 3,
         input: inputIdentity(resolve(file), statSync(file).size),
         settledThrough: 0,
         settledAbove: [],

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   CheckpointError,
   CheckpointTracker,
-  HEAD_BYTES,
   identityMismatch,
   inputIdentity,
   loadCheckpoint,
@@ -12,7 +11,7 @@ import {
 } from '../../../src/cli/checkpoint.js';
 import { scratchDir } from '../../support/scratch-dir.js';
 
-const IN = { path: '/data/in.ndjson', size: 10, head: 'ab' };
+const IN = { path: '/data/in.ndjson', size: 10, sha256: 'ab' };
 
 describe('CheckpointTracker', () => {
   it('advances the settled-through mark over contiguous lines', () => {
@@ -64,7 +63,7 @@ describe('CheckpointTracker', () => {
 describe('parseCheckpoint', () => {
   it('round-trips a state', () => {
     const state = {
-      version: 2 as const,
+      version: 3 as const,
       input: IN,
       settledThrough: 7,
       settledAbove: [9],
@@ -78,17 +77,23 @@ describe('parseCheckpoint', () => {
       'a version 1 file, bound to a path only',
       '{"version":1,"input":"x","settledThrough":0,"settledAbove":[]}',
     ],
-    ['an input with no identity', '{"version":2,"input":"x","settledThrough":0,"settledAbove":[]}'],
+    ['an input with no identity', '{"version":3,"input":"x","settledThrough":0,"settledAbove":[]}'],
     [
       'a negative line',
-      '{"version":2,"input":{"path":"x","size":1,"head":"h"},"settledThrough":-1,"settledAbove":[]}',
+      '{"version":3,"input":{"path":"x","size":1,"sha256":"h"},"settledThrough":-1,"settledAbove":[]}',
     ],
     [
       'a fractional line',
-      '{"version":2,"input":{"path":"x","size":1,"head":"h"},"settledThrough":0,"settledAbove":[1.5]}',
+      '{"version":3,"input":{"path":"x","size":1,"sha256":"h"},"settledThrough":0,"settledAbove":[1.5]}',
     ],
   ])('rejects %s', (_what, text) => {
     expect(() => parseCheckpoint(text, 'cp')).toThrow(CheckpointError);
+  });
+
+  it('says a version 2 file (identity of the first 64 KiB) is from an earlier version, and what to do', () => {
+    const text =
+      '{"version":2,"input":{"path":"x","size":1,"head":"h"},"settledThrough":0,"settledAbove":[]}';
+    expect(() => parseCheckpoint(text, 'cp')).toThrow(/earlier version.*first 64 KiB.*delete/);
   });
 });
 
@@ -101,11 +106,11 @@ describe('checkpoint files', () => {
 
   it('saves through a temp file and leaves only the checkpoint behind', () => {
     const path = inScratch('cp.json');
-    saveCheckpoint(path, { version: 2, input: IN, settledThrough: 3, settledAbove: [5] });
-    saveCheckpoint(path, { version: 2, input: IN, settledThrough: 5, settledAbove: [] });
+    saveCheckpoint(path, { version: 3, input: IN, settledThrough: 3, settledAbove: [5] });
+    saveCheckpoint(path, { version: 3, input: IN, settledThrough: 5, settledAbove: [] });
     expect(readdirSync(inScratch())).toEqual(['cp.json']);
     expect(loadCheckpoint(path)).toEqual({
-      version: 2,
+      version: 3,
       input: IN,
       settledThrough: 5,
       settledAbove: [],
@@ -143,11 +148,18 @@ describe('input identity', () => {
   });
 
   it('tells a file that grew after its first kilobytes', () => {
-    const start = 'x'.repeat(HEAD_BYTES + 10);
+    const start = 'x'.repeat(64 * 1024 + 10);
     const before = identityOf('a.ndjson', start);
     const after = identityOf('a.ndjson', `${start}more\n`);
-    expect(after.head).toBe(before.head);
-    expect(identityMismatch(before, after)).toMatch(/changed since/);
+    expect(identityMismatch(before, after)).toMatch(/changed since.*size differs/);
+  });
+
+  it('tells an edit of the same size past the first megabyte (the hash covers every chunk)', () => {
+    const text = `${'x'.repeat(3 * 1024 * 1024)}\n`;
+    const before = identityOf('a.ndjson', text);
+    const after = identityOf('a.ndjson', `${text.slice(0, -2)}y\n`);
+    expect(after.size).toBe(before.size);
+    expect(identityMismatch(before, after)).toMatch(/changed since.*content differs/);
   });
 
   it('tells another path', () => {

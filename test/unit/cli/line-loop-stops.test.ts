@@ -10,7 +10,7 @@ import type { DeliveryResult } from '../../../src/delivery/types.js';
 import { scratchDir } from '../../support/scratch-dir.js';
 import { lineRun, linesOf } from './support.js';
 
-const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
+const IDENTITY = { path: '/in.ndjson', size: 0, sha256: '' };
 const tracked: DeliveryResult = {
   ok: true,
   action: 'tracked',

@@ -12,7 +12,7 @@ import type { DeliveryResult, KustomerDestination } from '../../../src/delivery/
 import { scratchDir } from '../../support/scratch-dir.js';
 import { lineRun, linesOf } from './support.js';
 
-const IDENTITY = { path: '/in.ndjson', size: 0, head: '' };
+const IDENTITY = { path: '/in.ndjson', size: 0, sha256: '' };
 
 async function* withLongLine(first: string, long: NdjsonLine): AsyncGenerator<NdjsonLine> {
   yield* linesOf([first]);
