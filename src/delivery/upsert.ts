@@ -29,7 +29,7 @@ export interface CustomerWrite {
 }
 
 /** `null`: no company; undefined: not known yet. */
-type Link = string | null | undefined;
+export type Link = string | null | undefined;
 
 export async function upsertCustomer(
   { client, cache, companies }: UpsertContext,
@@ -111,6 +111,6 @@ export async function upsertCustomer(
 }
 
 /** The body with the link to keep: the company id, or no `company` for none. */
-function withCompany(body: CustomerBody, company: Link): CustomerBody {
+export function withCompany(body: CustomerBody, company: Link): CustomerBody {
   return typeof company === 'string' ? { ...body, company } : body;
 }

@@ -20,6 +20,8 @@ export interface CustomerMemoryOptions {
 
 interface Entry {
   customerId: string;
+  /** The company the customer is linked to (`null`: none), when known (docs/deviations.md D20). */
+  company: string | null | undefined;
   expires: number;
 }
 
@@ -38,6 +40,14 @@ export class CustomerMemory {
   }
 
   get(clientKey: string, userKey: string): string | undefined {
+    return this.entry(clientKey, userKey)?.customerId;
+  }
+
+  /** The remembered customer and, when known, the company it is linked to. */
+  entry(
+    clientKey: string,
+    userKey: string,
+  ): { customerId: string; company: string | null | undefined } | undefined {
     const key = `${clientKey}\n${userKey}`;
     const entry = this.#entries.get(key);
     if (entry === undefined || entry.expires <= this.#now()) {
@@ -48,14 +58,19 @@ export class CustomerMemory {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     this.hits++;
-    return entry.customerId;
+    return { customerId: entry.customerId, company: entry.company };
   }
 
-  set(clientKey: string, userKey: string, customerId: string): void {
+  set(
+    clientKey: string,
+    userKey: string,
+    customerId: string,
+    company?: string | null | undefined,
+  ): void {
     if (this.#ttlMs <= 0 || this.#capacity <= 0) return;
     const key = `${clientKey}\n${userKey}`;
     this.#entries.delete(key);
-    this.#entries.set(key, { customerId, expires: this.#now() + this.#ttlMs });
+    this.#entries.set(key, { customerId, company, expires: this.#now() + this.#ttlMs });
     if (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);

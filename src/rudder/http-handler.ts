@@ -25,7 +25,7 @@ import {
 import { busy, DEFAULT_BODY_TIMEOUT_MS, HttpProblem, readJson, shorten } from './http-body.js';
 import { createMetrics, routerStatuses, type TransformerMetrics } from './metrics.js';
 import { limitFetch } from './outbound-limit.js';
-import { processorTransform } from './processor.js';
+import { processorOutputs } from './processor.js';
 import { routerTransform } from './router.js';
 import { DEFAULT_POISON_AFTER_MS, TransientFailures } from './transient.js';
 import type { RouterBody, TransformOptions } from './types.js';
@@ -194,7 +194,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
       }
       const inputs = processorInputs(await readJson(req, maxBodyBytes, ticket, bodyTimeoutMs));
       checkEventCount(inputs.length);
-      const outputs = boundedOutputs(await processorTransform(inputs, options));
+      const perInput = await processorOutputs(inputs, options);
+      const outputs = boundedOutputs(perInput.flat());
       const retry = context.transient.verdict(outputs);
       if (retry !== undefined) {
         context.metrics.retryAnswer(retry.status, 'transient');
@@ -207,7 +208,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
       context.metrics.events(
         'processor',
         inputs,
-        outputs.map((output, input) => ({ input, status: output.statusCode })),
+        perInput.map((answers, input) => ({ input, status: answers[0]?.statusCode ?? 200 })),
       );
       return sendJson(res, 200, outputs, API_VERSION_HEADER);
     }

@@ -1,29 +1,24 @@
 /**
- * `POST /v0/destinations/kustomer` (docs/rudder-contract.md §1): one output element per input, in input
- * order. Like rudder-transformer, identify lookups happen here and the final request goes back to
- * rudder-server; unlike it, identifies of one new user in a batch create one customer (docs/deviations.md D8).
+ * `POST /v0/destinations/kustomer` (docs/rudder-contract.md §1): output elements in input order, one
+ * per input except a group that updates its company first (two, same metadata). Like
+ * rudder-transformer, identify lookups happen here and the final request goes back to rudder-server;
+ * unlike it, identifies of one new user in a batch create one customer (docs/deviations.md D8), and
+ * group events become companies (docs/rudder-contract.md, "Group events and companies").
  */
 
 import { mapEvent } from '../adapter/index.js';
 import { isRecord } from '../adapter/read.js';
-import type { CustomerLookup, MappedIdentify, RudderMessage } from '../adapter/types.js';
+import type { CustomerLookup, RudderMessage } from '../adapter/types.js';
 import { describeCall } from '../client/calls.js';
 import { createKustomerClient } from '../client/index.js';
 import type { KustomerClient } from '../client/types.js';
 import { tallyAttempts } from '../delivery/attempts.js';
-import { executeCall } from '../delivery/execute.js';
-import {
-  decideIdentify,
-  type IdentifyWrite,
-  identifyDecision,
-  updateCall,
-} from '../delivery/identity.js';
+import { CompanyDirectory } from '../delivery/companies.js';
+import { identifyDecision } from '../delivery/identity.js';
 import { Semaphore } from '../delivery/lanes.js';
-import type { Logger } from '../delivery/types.js';
 import { InvalidEventError } from '../errors.js';
-import type { CustomerBody } from '../payloads.js';
 import { ConfigResolver, clientOptionsFor, type TransformerConfig } from './config.js';
-import { type CustomerMemory, memoryOf } from './customer-memory.js';
+import { memoryOf } from './customer-memory.js';
 import { type ContractError, mergedIntoError, statTagsFor, toContractError } from './errors.js';
 import { type RudderCall, toRudderRequest } from './request.js';
 import type {
@@ -34,11 +29,20 @@ import type {
   TransformerInput,
   TransformOptions,
 } from './types.js';
+import { memberOf, type Resolving, resolveUser, type UserEvents } from './users.js';
 
 /** What became of one input; the processor and the router each turn it into their own shape. */
 export type Outcome =
-  /** `merged`: indices of later identifies folded into this one's create (docs/deviations.md D8). */
-  | { kind: 'request'; request: RudderRequest; merged: number[] | undefined }
+  /**
+   * `merged`: indices of later identifies folded into this one's create (docs/deviations.md D8);
+   * `before`: requests rudder-server sends first, such as the update of a group's company.
+   */
+  | {
+      kind: 'request';
+      request: RudderRequest;
+      merged: number[] | undefined;
+      before?: RudderRequest[];
+    }
   | { kind: 'merged'; leader: number; error: ContractError }
   | { kind: 'error'; error: ContractError }
   | { kind: 'passThrough' };
@@ -47,6 +51,8 @@ export type Outcome =
 const DEFAULT_CONCURRENCY = 50;
 
 const PASS_THROUGH: Outcome = { kind: 'passThrough' };
+/** Companies one call remembers: a call holds at most a few thousand events. */
+const COMPANIES_PER_CALL = 10_000;
 
 /**
  * Transforms processor inputs. Tracking events need no I/O; identifies are resolved through a
@@ -56,17 +62,30 @@ export async function processorTransform(
   inputs: readonly TransformerInput[],
   options: TransformOptions = {},
 ): Promise<ProcessorOutput[]> {
+  return (await processorOutputs(inputs, options)).flat();
+}
+
+/** The output elements of each input, in input order (several for one input: same metadata). */
+export async function processorOutputs(
+  inputs: readonly TransformerInput[],
+  options: TransformOptions = {},
+): Promise<ProcessorOutput[][]> {
   const outcomes = await transformEvents(inputs, options);
   return outcomes.map((outcome, index) => processorOutput(metadataOf(inputs[index]), outcome));
 }
 
-function processorOutput(metadata: RudderMetadata | undefined, outcome: Outcome): ProcessorOutput {
+function processorOutput(
+  metadata: RudderMetadata | undefined,
+  outcome: Outcome,
+): ProcessorOutput[] {
   if (outcome.kind === 'request') {
     // The output carries no userId, so `handleProcessorTransformSucessEvents` sets '' (docs/rudder-contract.md §1).
-    const output = { ...outcome.request, userId: '' };
-    return metadata === undefined
-      ? { output, statusCode: 200 }
-      : { output, metadata, statusCode: 200 };
+    return [...(outcome.before ?? []), outcome.request].map((request) => {
+      const output = { ...request, userId: '' };
+      return metadata === undefined
+        ? { output, statusCode: 200 as const }
+        : { output, metadata, statusCode: 200 as const };
+    });
   }
   // Pass-through exists only on the router path.
   const error =
@@ -78,20 +97,7 @@ function processorOutput(metadata: RudderMetadata | undefined, outcome: Outcome)
     error: error.message,
     statTags: statTagsFor(error, 'processor', metadata),
   };
-  return metadata === undefined ? failure : { metadata, ...failure };
-}
-
-interface PendingIdentify {
-  index: number;
-  plan: MappedIdentify;
-}
-
-/** Identifies of one user for one (apiKey, base): resolved once (docs/deviations.md D8). */
-interface IdentifyGroup {
-  config: TransformerConfig;
-  userKey: string;
-  members: PendingIdentify[];
-  lookups: CustomerLookup[];
+  return [metadata === undefined ? failure : { metadata, ...failure }];
 }
 
 /**
@@ -105,7 +111,7 @@ export async function transformEvents(
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(inputs.length);
   const resolver = new ConfigResolver(options);
-  let groups: Map<string, IdentifyGroup> | undefined;
+  let users: Map<string, UserEvents> | undefined;
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index];
     if (passThrough?.(input)) {
@@ -115,32 +121,27 @@ export async function transformEvents(
     try {
       const config = resolver.resolve(destinationOf(input));
       const plan = mapEvent(messageOf(input), config.mapper);
-      if (plan.type === 'group') {
-        throw new InvalidEventError('Event type "group" is not supported here yet', {
-          field: 'type',
-        });
-      }
-      if (plan.type !== 'identify') {
+      if (plan.type !== 'identify' && plan.type !== 'group') {
         const call = describeCall(config.baseUrl, 'createTrackingIdentityEvent', {}, plan.body);
         outcomes[index] = requestOutcome(config, call);
         continue;
       }
+      const member = memberOf(index, plan);
       // The decision's first step checks every path value before any request is made; an event
       // naming its customer is updated with no lookup (docs/rudder-contract.md §6 step 1).
-      const first = identifyDecision(config.baseUrl, plan.lookups, plan.body).next();
-      if (!first.done && first.value.kind === 'update') {
-        outcomes[index] = requestOutcome(config, first.value.call);
-        continue;
+      const first = identifyDecision(config.baseUrl, plan.lookups, member.body).next();
+      const named =
+        !first.done && first.value.kind === 'update' ? first.value.customerId : undefined;
+      users ??= new Map();
+      const who = named === undefined ? `user:${plan.userKey}` : `kustomerId:${named}`;
+      const key = `${config.clientKey}\n${who}`;
+      let user = users.get(key);
+      if (user === undefined) {
+        user = { config, userKey: plan.userKey, named, members: [], lookups: [] };
+        users.set(key, user);
       }
-      groups ??= new Map();
-      const key = `${config.clientKey}\n${plan.userKey}`;
-      let group = groups.get(key);
-      if (group === undefined) {
-        group = { config, userKey: plan.userKey, members: [], lookups: [] };
-        groups.set(key, group);
-      }
-      group.members.push({ index, plan });
-      addLookups(group.lookups, plan.lookups);
+      user.members.push(member);
+      addLookups(user.lookups, plan.lookups);
     } catch (error) {
       outcomes[index] = { kind: 'error', error: toContractError(error, rawApiKey(input)) };
       if (error instanceof InvalidEventError) {
@@ -148,89 +149,65 @@ export async function transformEvents(
       }
     }
   }
-  if (groups !== undefined) {
-    await resolveGroups([...groups.values()], inputs, outcomes, options);
-  }
+  if (users !== undefined) await resolveUsers([...users.values()], inputs, outcomes, options);
   return outcomes;
 }
 
-async function resolveGroups(
-  groups: IdentifyGroup[],
+async function resolveUsers(
+  users: UserEvents[],
   inputs: readonly TransformerInput[],
   outcomes: Outcome[],
   options: TransformOptions,
 ): Promise<void> {
-  const clients = new Map<string, KustomerClient>();
-  const clientFor = (config: TransformerConfig): KustomerClient => {
-    let client = clients.get(config.clientKey);
-    if (client === undefined) {
-      client = createKustomerClient(clientOptionsFor(config, options));
-      clients.set(config.clientKey, client);
+  // Per call, per (apiKey, base): the companies found or created, each created once.
+  const perClient = new Map<string, { client: KustomerClient; companies: CompanyDirectory }>();
+  const forConfig = (config: TransformerConfig) => {
+    let entry = perClient.get(config.clientKey);
+    if (entry === undefined) {
+      const client = createKustomerClient(clientOptionsFor(config, options));
+      entry = { client, companies: new CompanyDirectory(COMPANIES_PER_CALL) };
+      perClient.set(config.clientKey, entry);
     }
-    return client;
+    return entry;
   };
   const slots = new Semaphore(options.concurrency ?? DEFAULT_CONCURRENCY);
   const memory = memoryOf(options);
   await Promise.all(
-    groups.map((group) =>
-      slots.run(() => resolveGroup(group, clientFor, inputs, outcomes, options.logger, memory)),
+    users.map((user) =>
+      slots.run(async () => {
+        const attempts = tallyAttempts(options.logger).options;
+        const resolving: Resolving = { ...forConfig(user.config), memory, options: attempts };
+        try {
+          for (const writes of await resolveUser(user, resolving)) {
+            outcomes[writes.index] =
+              'mergedInto' in writes
+                ? {
+                    kind: 'merged',
+                    leader: writes.mergedInto,
+                    error: mergedIntoError(
+                      metadataOf(inputs[writes.mergedInto]),
+                      writes.mergedInto,
+                    ),
+                  }
+                : writesOutcome(writes.requests, writes.merged);
+          }
+        } catch (error) {
+          const failure = toContractError(error, user.config.apiKey);
+          for (const member of user.members) {
+            outcomes[member.index] = { kind: 'error', error: failure };
+          }
+        }
+      }),
     ),
   );
 }
 
-async function resolveGroup(
-  group: IdentifyGroup,
-  clientFor: (config: TransformerConfig) => KustomerClient,
-  inputs: readonly TransformerInput[],
-  outcomes: Outcome[],
-  logger: Logger | undefined,
-  memory: CustomerMemory | undefined,
-): Promise<void> {
-  const { config, members } = group;
-  const [leader, ...later] = members;
-  if (leader === undefined) return;
-  // One create for the group: later identifies' values win field by field (docs/deviations.md D8).
-  const body = later.length === 0 ? leader.plan.body : mergeBodies(members);
-  // A customer found by an earlier call's lookups needs none (docs/rudder-contract.md §11).
-  const remembered = memory?.get(config.clientKey, group.userKey);
-  let write: IdentifyWrite;
-  try {
-    if (remembered !== undefined) {
-      const call = updateCall(config.baseUrl, remembered, body);
-      write = { action: 'update', customerId: remembered, call };
-    } else {
-      const client = clientFor(config);
-      const attempts = tallyAttempts(logger).options;
-      // The RudderStack layer's way of finding: its own lookups; the write goes back to rudder-server.
-      write = await decideIdentify(identifyDecision(config.baseUrl, group.lookups, body), (step) =>
-        step.kind === 'lookup'
-          ? executeCall(client, step.call, attempts)
-          : Promise.resolve(step.customerId),
-      );
-      if (write.action === 'update') memory?.set(config.clientKey, group.userKey, write.customerId);
-    }
-  } catch (error) {
-    const failure = toContractError(error, config.apiKey);
-    for (const member of members) outcomes[member.index] = { kind: 'error', error: failure };
-    return;
-  }
-  if (write.action === 'update') {
-    for (const { index, plan } of members) {
-      const update = updateCall(config.baseUrl, write.customerId, plan.body);
-      outcomes[index] = requestOutcome(config, update);
-    }
-    return;
-  }
-  outcomes[leader.index] = requestOutcome(
-    config,
-    write.call,
-    later.length === 0 ? undefined : later.map((member) => member.index),
-  );
-  if (later.length === 0) return;
-  const notice = mergedIntoError(metadataOf(inputs[leader.index]), leader.index);
-  for (const member of later) {
-    outcomes[member.index] = { kind: 'merged', leader: leader.index, error: notice };
-  }
+/** The member's last request is its own; those before it go first (a company update). */
+function writesOutcome(requests: RudderRequest[], merged: number[] | undefined): Outcome {
+  const last = requests.at(-1);
+  if (last === undefined) throw new TypeError('An event resolved to no request');
+  const before = requests.slice(0, -1);
+  return { kind: 'request', request: last, merged, ...(before.length > 0 ? { before } : {}) };
 }
 
 function requestOutcome(config: TransformerConfig, call: RudderCall, merged?: number[]): Outcome {
@@ -254,12 +231,6 @@ function addLookups(into: CustomerLookup[], more: readonly CustomerLookup[]): vo
 
 function lookupRank(lookup: CustomerLookup): number {
   return lookup.by === 'email' ? 0 : 1;
-}
-
-function mergeBodies(members: readonly PendingIdentify[]): CustomerBody {
-  const body: CustomerBody = {};
-  for (const { plan } of members) Object.assign(body, plan.body);
-  return body;
 }
 
 export function metadataOf(input: TransformerInput | undefined): RudderMetadata | undefined {

@@ -7,11 +7,15 @@
 import type { CallOf } from '../client/calls.js';
 import type { RudderRequest } from './types.js';
 
-/** The calls the RudderStack layer hands back to rudder-server: customer writes and tracking events. */
+/**
+ * The calls the RudderStack layer hands back to rudder-server: customer writes, tracking events and
+ * the update of a company a group found (docs/rudder-contract.md, "Group events and companies").
+ */
 export type RudderCall =
   | CallOf<'createCustomer'>
   | CallOf<'updateCustomer'>
-  | CallOf<'createTrackingIdentityEvent'>;
+  | CallOf<'createTrackingIdentityEvent'>
+  | CallOf<'updateCompany'>;
 
 export function toRudderRequest(call: RudderCall, apiKey: string): RudderRequest {
   return {

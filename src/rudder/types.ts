@@ -7,6 +7,7 @@
 import type { KustomerCall } from '../client/calls.js';
 import type { CustomerBody, IdentityEventBody, RetryPolicy } from '../client/types.js';
 import type { Logger } from '../delivery/types.js';
+import type { CompanyUpdateBody } from '../payloads.js';
 import type { CustomerMemory } from './customer-memory.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */
@@ -65,7 +66,7 @@ export interface RudderRequest {
   headers: { 'Content-Type': 'application/json'; Authorization: string };
   params: Empty;
   body: {
-    JSON: CustomerBody | IdentityEventBody | Empty;
+    JSON: CustomerBody | IdentityEventBody | CompanyUpdateBody | Empty;
     JSON_ARRAY: Empty;
     XML: Empty;
     FORM: Empty;

@@ -11,18 +11,22 @@ import { processorTransform, type RudderRequest } from '../../src/rudder/index.j
 import {
   decodeUrl,
   describeConformance,
+  type LookupMock,
   type ProcessorCase,
+  type SeenLookup,
   useLookupsAndReport,
 } from './support/load-cases.js';
 
 type ExpectedOutput = RudderRequest & { userId: string };
 
 interface Deviation {
-  rule: `D${number}`;
+  rule: `D${number}` | `D${number}, D${number}`;
   /** Applies the rule to a copy of RudderStack's expected output. */
   apply(expected: ExpectedOutput): void;
   /** Further evidence the rule was followed, beyond the output. */
   check?(testCase: ProcessorCase): void;
+  /** The lookups made, from RudderStack's (which the rule adds to). */
+  lookups?(expected: SeenLookup[]): SeenLookup[];
 }
 
 /**
@@ -43,11 +47,26 @@ const companyNameNotSent: Deviation = {
   },
 };
 
+/** The customer Test 11 names by kustomerId, as Kustomer would answer it: linked to no company. */
+const NAMED = 'https://api.kustomerapp.com/v1/customers/abcd1234';
+const NAMED_MOCK: LookupMock = {
+  method: 'GET',
+  url: NAMED,
+  status: 200,
+  body: { data: { type: 'customer', id: 'abcd1234', attributes: {} } },
+};
+
 const DEVIATIONS: Record<string, Deviation> = {
   'processor/Test 0': companyNameNotSent,
   'processor/Test 9': companyNameNotSent,
   'processor/Test 10': companyNameNotSent,
-  'processor/Test 11': companyNameNotSent,
+  // docs/deviations.md D20: a customer named by kustomerId is read once for the company it is
+  // linked to, which its update must carry.
+  'processor/Test 11': {
+    ...companyNameNotSent,
+    rule: 'D18, D20',
+    lookups: (expected) => [{ method: 'GET', url: NAMED }, ...expected],
+  },
   'processor/Test 6': {
     // docs/deviations.md D3: without advancedTransform, a meta value that is neither number nor string is dropped
     // (Kustomer rejects it) and named in the plan's warnings.
@@ -67,7 +86,7 @@ const DEVIATIONS: Record<string, Deviation> = {
 describeConformance('processorTransform against RudderStack processor cases', (data) => {
   const { lookups, report } = useLookupsAndReport(
     'processor',
-    data.lookups,
+    [...data.lookups, NAMED_MOCK],
     data.processor.map((c) => c.name),
   );
 
@@ -109,7 +128,13 @@ describeConformance('processorTransform against RudderStack processor cases', (d
         method,
         url: decodeUrl(url),
       }));
-      expect(lookups.calls).toEqual(expectedLookups);
+      expect(lookups.calls).toEqual(deviation?.lookups?.(expectedLookups) ?? expectedLookups);
+      if (deviation?.rule.startsWith('D18')) {
+        // D18: the company is looked up by its exact name (none is found: the case has none).
+        expect(lookups.companyLookups.map((seen) => seen.url)).toEqual([
+          'https://api.kustomerapp.com/v1/companies?filter=Rudderstack',
+        ]);
+      }
 
       report.set(testCase.name, deviation ? `deviation ${deviation.rule}` : 'match');
     });

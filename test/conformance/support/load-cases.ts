@@ -152,6 +152,11 @@ export interface LookupMockServer {
   readonly calls: SeenLookup[];
   /** Lookups that matched no entry of lookups.json: each one fails its case. */
   readonly unmatched: SeenLookup[];
+  /**
+   * Company lookups (`GET /v1/companies`), answered with no company: RudderStack's cases have none,
+   * and its code never looks one up (docs/deviations.md D18).
+   */
+  readonly companyLookups: SeenLookup[];
   reset(): void;
 }
 
@@ -163,8 +168,15 @@ export interface LookupMockServer {
 export function createLookupMockServer(mocks: readonly LookupMock[]): LookupMockServer {
   const calls: SeenLookup[] = [];
   const unmatched: SeenLookup[] = [];
+  const companyLookups: SeenLookup[] = [];
   const origins = [...new Set(mocks.map((mock) => new URL(mock.url).origin))];
-  const handlers = origins.map((origin) =>
+  const companies = origins.map((origin) =>
+    http.get(`${origin}/v1/companies`, ({ request }) => {
+      companyLookups.push({ method: request.method, url: decodeUrl(request.url) });
+      return HttpResponse.json({ data: [] });
+    }),
+  );
+  const customers = origins.map((origin) =>
     http.all(`${origin}/v1/customers/*`, ({ request }) => {
       const seen = { method: request.method, url: decodeUrl(request.url) };
       calls.push(seen);
@@ -186,12 +198,14 @@ export function createLookupMockServer(mocks: readonly LookupMock[]): LookupMock
     }),
   );
   return {
-    server: setupServer(...handlers),
+    server: setupServer(...companies, ...customers),
     calls,
     unmatched,
+    companyLookups,
     reset() {
       calls.length = 0;
       unmatched.length = 0;
+      companyLookups.length = 0;
     },
   };
 }

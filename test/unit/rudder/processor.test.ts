@@ -134,7 +134,8 @@ describe('processorTransform', () => {
   });
 
   it('updates a known kustomerId without any lookup, the id encoded', async () => {
-    const kustomer = fakeKustomer({});
+    // Only a read of the company the customer is linked to, which the update carries (D20).
+    const kustomer = fakeKustomer({ [`GET ${US}/v1/customers/c/1`]: customer('c/1') });
     const input = identify('u1', { email: 'ada@example.com' });
     Object.assign(input.message as object, {
       context: { externalId: [{ type: 'kustomerId', id: 'c/1' }] },
@@ -144,7 +145,7 @@ describe('processorTransform', () => {
       method: 'PUT',
       endpoint: `${US}/v1/customers/c%2F1?replace=false`,
     });
-    expect(kustomer.seen).toEqual([]);
+    expect(kustomer.seen).toEqual([`GET ${US}/v1/customers/c/1`]);
   });
 
   it('stops at the first lookup that finds the customer', async () => {
