@@ -20,7 +20,7 @@ import { runInVirtualTime, VirtualClock } from './virtual-time.js';
 const START = Date.UTC(2026, 0, 1, 0, 0, 0);
 const LIMIT = 1_000;
 
-export interface BulkScenario {
+interface BulkScenario {
   users: number;
   /** Records the mappers refuse (no userId, no anonymousId). */
   refusedByMappers?: number;
@@ -50,7 +50,7 @@ export interface BulkRun {
   stats: BulkStats | undefined;
 }
 
-export async function benchBulk(scenario: BulkScenario): Promise<BulkRun> {
+async function benchBulk(scenario: BulkScenario): Promise<BulkRun> {
   const clock = new VirtualClock(START);
   const core = createSimulatorCore({
     rateLimitPerMinute: LIMIT,

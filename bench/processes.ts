@@ -8,14 +8,14 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The CLI as `npm run build` leaves it. */
-export const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 
 export function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
 }
 
 /** The process's peak resident set in MB so far, or undefined once it is gone. */
-export function peakRssMb(pid: number | undefined): number | undefined {
+function peakRssMb(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

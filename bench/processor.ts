@@ -95,7 +95,7 @@ const cannedFetch = async (request: Request): Promise<Response> => {
   return new Response(null, { status: 404 });
 };
 
-export interface ProcessorResult extends BenchResult {
+interface ProcessorResult extends BenchResult {
   /** Lookup requests per event, for identifies. */
   lookupsPerEvent: number;
 }

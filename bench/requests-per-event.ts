@@ -33,7 +33,7 @@ export interface RequestsPerEvent {
   rudderstack: SideResult;
 }
 
-export interface SideResult {
+interface SideResult {
   requests: number;
   perEvent: number;
   /** Of `requests`: customer lookups (GET by email or externalId). */

@@ -17,8 +17,8 @@ import { startCli, stopChild } from './processes.js';
 import type { Report } from './report.js';
 import { emailOf, userIdOf } from './stream.js';
 
-export type Mix = 'track/page/screen' | 'identify (returning)' | '75/25 mix';
-export const MIXES: readonly Mix[] = ['track/page/screen', 'identify (returning)', '75/25 mix'];
+type Mix = 'track/page/screen' | 'identify (returning)' | '75/25 mix';
+const MIXES: readonly Mix[] = ['track/page/screen', 'identify (returning)', '75/25 mix'];
 
 export interface VersusRun extends Load {
   target: 'serve' | 'rudder-transformer';

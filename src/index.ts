@@ -35,14 +35,10 @@ export { createKustomerClient } from './client/index.js';
 export type {
   AttemptInfo,
   CallOptions,
-  CustomerBody,
-  CustomerResource,
-  IdentityEventBody,
   KustomerClient,
   KustomerClientOptions,
   Region,
   RetryPolicy,
-  TrackingIdentityResource,
   UpdateOptions,
 } from './client/types.js';
 export type { Clock } from './clock.js';
@@ -67,3 +63,9 @@ export {
   KustomerError,
   type RedactedRequest,
 } from './errors.js';
+export type {
+  CustomerBody,
+  CustomerResource,
+  IdentityEventBody,
+  TrackingIdentityResource,
+} from './payloads.js';

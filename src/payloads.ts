@@ -8,7 +8,6 @@ export type CustomerBody = components['schemas']['CustomerBody'];
 export type CustomerResource = components['schemas']['CustomerResource'];
 export type IdentityEventBody = components['schemas']['IdentityEventBody'];
 export type TrackingIdentityResource = components['schemas']['TrackingIdentityResource'];
-export type ErrorBody = components['schemas']['ErrorBody'];
 export type CompanyCreateBody = components['schemas']['CompanyCreateBody'];
 export type CompanyUpdateBody = components['schemas']['CompanyUpdateBody'];
 export type CompanyResource = components['schemas']['CompanyResource'];

@@ -9,7 +9,7 @@ import { setOwn } from './read.js';
 import { childPath, type Warnings } from './warnings.js';
 
 /** The UTF-8 length of a string whose surrogates are paired (as `JSON.stringify` writes them). */
-export function utf8Length(text: string): number {
+function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -20,7 +20,7 @@ export function utf8Length(text: string): number {
 }
 
 /** The size of a body as it goes on the wire: UTF-8 JSON. */
-export function bodyBytes(body: unknown): number {
+function bodyBytes(body: unknown): number {
   return utf8Length(JSON.stringify(body));
 }
 

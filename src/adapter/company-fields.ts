@@ -49,7 +49,7 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
  * `https://WWW.Acme.com/about` → `acme.com`. Kustomer matches companies by domain, and `www.` is
  * never part of one a person would type.
  */
-export function hostOf(value: string): string | undefined {
+function hostOf(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '' || /\s/.test(trimmed)) return undefined;
   try {

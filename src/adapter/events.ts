@@ -10,7 +10,7 @@ import type { Traits } from './trait-types.js';
 export type { Traits };
 
 /** Ids may arrive as numbers; they are sent as strings (docs/deviations.md D11). */
-export type Id = string | number;
+type Id = string | number;
 
 export interface Context {
   traits?: Traits;
@@ -22,7 +22,7 @@ export interface Context {
 }
 
 /** Event properties: meta for tracking events (docs/mapping.md#track-page-and-screen--tracking-event). */
-export type Properties = Record<string, unknown>;
+type Properties = Record<string, unknown>;
 
 /** Every event names its user: a `userId`, an `anonymousId`, or both. */
 type Ids = { userId: Id; anonymousId?: Id | null } | { userId?: Id | null; anonymousId: Id };

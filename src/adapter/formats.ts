@@ -88,14 +88,3 @@ const DOMAIN = new RegExp(
 export function isDomainName(value: string): boolean {
   return DOMAIN.test(value) && value.split('.').every((label) => label.length <= 63);
 }
-
-/** Every format the spec names, for the validator. */
-export const specFormats = {
-  'date-time': isDateTime,
-  uri: isUri,
-  url: isUrl,
-  email: isEmail,
-  'email-relaxed': isEmailRelaxed,
-  'phone-number': isPhoneNumber,
-  'domain-name': isDomainName,
-} as const satisfies Record<string, (value: string) => boolean>;

@@ -9,7 +9,6 @@ import type { MappedEvent, MapperOptions } from './types.js';
 import { validateEvent } from './validate.js';
 
 export { checkMapperOptions, MAPPER_OPTIONS } from './options.js';
-export type { ValidEvent } from './validate.js';
 export { mapGroup, mapIdentify, mapPage, mapScreen, mapTrack, validateEvent };
 
 /** Validates any input and maps it with the mapper for its type; invalid input throws InvalidEventError. */

@@ -12,7 +12,7 @@ import type { BulkProgress, DeliveryResult, KustomerDestination } from '../deliv
 import type { LineJob } from './line-loop.js';
 
 /** Events per backfill call: 50 bulk requests' worth, so jobs overlap within a chunk. */
-export const BULK_CHUNK = 5_000;
+const BULK_CHUNK = 5_000;
 /**
  * A chunk that is not full goes out once no chunk is running and no line has arrived for this
  * long: the input's end, or a slow reader. While a chunk runs, the next one keeps filling.

@@ -7,7 +7,7 @@ import type { Origin } from './dead-letter.js';
 import { failureKind } from './tally.js';
 
 /** Failure lines printed before the rest are only counted. */
-export const MAX_REPORTED = 100;
+const MAX_REPORTED = 100;
 
 export interface Failure {
   error: DeliveryError;

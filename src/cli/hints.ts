@@ -70,7 +70,7 @@ function unreachable(error: DeliveryError, host: string): string {
 }
 
 /** How many settled events `AuthStop` looks at. */
-export const AUTH_STOP_AFTER = 20;
+const AUTH_STOP_AFTER = 20;
 
 /**
  * Watches the first events sent: when every one of the first `after` fails with the same

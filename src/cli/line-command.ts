@@ -41,7 +41,7 @@ import { formatSummary, formatSummaryJson, type SummaryWords } from './summary.j
 import { type RunSummary, Tally } from './tally.js';
 
 /** The flags of a line command: the destination's, the input's, and `delete`'s `--yes`. */
-export interface LineFlags extends DestinationFlags {
+interface LineFlags extends DestinationFlags {
   dryRun?: boolean;
   deadLetter?: string;
   checkpoint?: string;
@@ -102,7 +102,7 @@ export function registerLineCommand<Item>(program: Command, line: LineCommand<It
 }
 
 /** Runs a line command over FILE (or stdin for `-`); resolves to the exit code. */
-export async function runLineCommand<Item>(
+async function runLineCommand<Item>(
   line: LineCommand<Item>,
   file: string,
   flags: LineFlags,

@@ -51,7 +51,7 @@ export interface LineRun {
 }
 
 /** How in-flight items may take to settle after SIGINT/SIGTERM, so shutdown stays within 10 s. */
-export const DRAIN_MS = 5_000;
+const DRAIN_MS = 5_000;
 /** How long cancelled items get to report back before they are left unsettled. */
 const CANCEL_GRACE_MS = 1_000;
 

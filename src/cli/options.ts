@@ -48,7 +48,7 @@ export interface DestinationExtras {
 export const API_KEY_ENV = 'KUSTOMER_API_KEY';
 /** Stands in for the key in a dry run, which makes no request. */
 const DRY_RUN_KEY = 'dry-run';
-export const MAX_CONCURRENCY = 256;
+const MAX_CONCURRENCY = 256;
 
 /** A commander argument parser for an integer in [min, max]. */
 export function integerIn(min: number, max: number): (value: string) => number {

@@ -14,7 +14,7 @@ export interface Progress {
 }
 
 /** The running counts the bar shows, as the summary names them. */
-export interface ProgressCounts {
+interface ProgressCounts {
   events: number;
   failed: number;
   invalid: number;

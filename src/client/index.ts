@@ -10,8 +10,6 @@ import { resolveClientOptions } from './options.js';
 import { REDIRECT_MODE } from './redirect.js';
 import type { KustomerClient, KustomerClientOptions, RequestGate } from './types.js';
 
-export { REGION_BASE_URLS, resolveBaseUrl } from './base-url.js';
-
 /**
  * A client for one Kustomer organisation. Throws `ConfigurationError` for unusable options; the
  * operations throw `KustomerApiError`, and lookups resolve to `null` when Kustomer answers 404.

@@ -12,7 +12,7 @@ const PACKAGE_NAME = 'kustomer-destination';
 export const PACKAGE_USER_AGENT = `${PACKAGE_NAME}/${packageVersion()} (+https://www.npmjs.com/package/${PACKAGE_NAME})`;
 
 /** The `User-Agent` to send: the caller's product first (RFC 9110 §10.1.5), then this package's. */
-export function userAgentHeader(prefix: string | undefined): string {
+function userAgentHeader(prefix: string | undefined): string {
   return prefix === undefined ? PACKAGE_USER_AGENT : `${prefix} ${PACKAGE_USER_AGENT}`;
 }
 

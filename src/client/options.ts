@@ -39,7 +39,7 @@ export const CLIENT_OPTIONS = [
 
 const RETRY_OPTIONS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const;
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 // Node's timers take at most 2^31-1 ms; a longer timeout or wait would fire after 1 ms instead.
 const MAX_TIMER_MS = 2_147_483_647;
 const MAX_ATTEMPTS_LIMIT = 10;

@@ -10,10 +10,10 @@
  * (docs/reliability.md §6).
  */
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 /** Keys shorter than this are replaced only as whole tokens. */
-export const WHOLE_TOKEN_BELOW = 8;
+const WHOLE_TOKEN_BELOW = 8;
 
 // Error bodies nested deeper than this are not Kustomer's; their inner part is not kept.
 const MAX_DEPTH = 32;

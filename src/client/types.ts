@@ -10,14 +10,6 @@ import type {
 } from '../payloads.js';
 import type { CallOf, KustomerOperation, ResultOf } from './calls.js';
 
-export type {
-  CustomerBody,
-  CustomerResource,
-  ErrorBody,
-  IdentityEventBody,
-  TrackingIdentityResource,
-} from '../payloads.js';
-
 /** Kustomer's regional pods: US (prod1), EU (prod2), India (prod4). */
 export type Region = 'us' | 'eu' | 'in';
 

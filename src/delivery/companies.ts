@@ -14,7 +14,7 @@ import type { CompanyCreateBody, CompanyResource } from '../payloads.js';
 import { CustomerCache } from './customer-cache.js';
 
 /** What became of the company an event named: `found` for an identify's existing company. */
-export type CompanyAction = 'created' | 'updated' | 'found';
+type CompanyAction = 'created' | 'updated' | 'found';
 
 export interface CompanyOutcome {
   id: string;

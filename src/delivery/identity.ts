@@ -7,7 +7,7 @@ import type { CustomerLookup } from '../adapter/types.js';
 import { type CallOf, checkPathValues, describeCall } from '../client/calls.js';
 import type { CustomerBody } from '../payloads.js';
 
-export type LookupCall = CallOf<'getCustomerByEmail'> | CallOf<'getCustomerByExternalId'>;
+type LookupCall = CallOf<'getCustomerByEmail'> | CallOf<'getCustomerByExternalId'>;
 
 /** One lookup: a call to make, or (for `context.externalId[type=kustomerId]`) the id itself. */
 export type LookupStep =

@@ -21,7 +21,7 @@ const FOUND_BY: Record<PlanFound, KustomerCall['operation'] | undefined> = {
 /** Shown in place of an id that only the lookup's answer would give. */
 export const FOUND_ID = '{id}';
 /** Shown in place of a company id that only a company lookup or create would give. */
-export const COMPANY_ID = '{companyId}';
+const COMPANY_ID = '{companyId}';
 
 export function planCalls(baseUrl: string, mapped: MappedEvent, found: PlanFound): KustomerCall[] {
   if (!Object.hasOwn(FOUND_BY, found)) {

@@ -11,7 +11,7 @@ import type { ProcessorOutput } from './types.js';
  * Events in one transformer request. rudder-server sends batches of at most a few hundred
  * (its `transformBatchSize`, default 200); ten thousand leaves room and bounds the answer.
  */
-export const MAX_EVENTS_PER_REQUEST = 10_000;
+const MAX_EVENTS_PER_REQUEST = 10_000;
 
 /** An error text longer than this is cut: the answer stays proportional to the request. */
 const MAX_ERROR_CHARS = 1_000;

@@ -120,7 +120,7 @@ export class ConfigResolver {
 }
 
 /** At most 3 attempts, waits of at most 1 s (a reset further off is rudder-server's to wait). */
-export const LOOKUP_RETRY = Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 });
+const LOOKUP_RETRY = Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 });
 
 /** The options of the client that carries out an identify's lookups for this config. */
 export function clientOptionsFor(

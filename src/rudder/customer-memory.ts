@@ -92,7 +92,7 @@ export class CustomerMemory {
   }
 }
 
-export const DEFAULT_TTL_MS = 10 * 60_000;
+const DEFAULT_TTL_MS = 10 * 60_000;
 const DEFAULT_CAPACITY = 100_000;
 
 /** The memory `processorTransform` and `routerTransform` use when given none: one per process. */

@@ -16,7 +16,7 @@ export interface ContractError {
 }
 
 /** RudderStack's "filtered" code: rudder-server counts the job as filtered, not failed (docs/rudder-contract.md §1). */
-export const FILTERED_STATUS = 298;
+const FILTERED_STATUS = 298;
 
 export function toContractError(error: unknown, apiKey?: string): ContractError {
   const described = describe(error);

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AdmissionTicket } from './admission.js';
 
 /** How long a turned-away client is asked to wait before sending again. */
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 export class HttpProblem extends Error {
   constructor(

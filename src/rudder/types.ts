@@ -5,9 +5,9 @@
  */
 
 import type { KustomerCall } from '../client/calls.js';
-import type { CustomerBody, IdentityEventBody, RetryPolicy } from '../client/types.js';
+import type { RetryPolicy } from '../client/types.js';
 import type { Logger } from '../delivery/types.js';
-import type { CompanyUpdateBody } from '../payloads.js';
+import type { CompanyUpdateBody, CustomerBody, IdentityEventBody } from '../payloads.js';
 import type { CustomerMemory } from './customer-memory.js';
 
 /** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */

@@ -31,7 +31,7 @@ export interface Upstream {
   close(): void;
 }
 
-export interface UpstreamAnswer {
+interface UpstreamAnswer {
   status: number;
   headers: IncomingHttpHeaders;
   body: unknown;

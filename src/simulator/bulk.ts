@@ -18,12 +18,12 @@ type CustomerBody = Schemas['CustomerBody'];
 type ItemResult = Schemas['BulkItemResult'];
 type BatchAttributes = Schemas['BulkBatchResource']['attributes'];
 
-export type BulkKind = 'create' | 'update';
+type BulkKind = 'create' | 'update';
 
 /** Whether an item's customer fields are ones Kustomer accepts: problems as text, none when valid. */
 export type ItemCheck = (fields: CustomerBody) => string[];
 
-export type BulkAnswer = OperationResult;
+type BulkAnswer = OperationResult;
 
 export interface BulkJobs {
   submit(kind: BulkKind, items: readonly Record<string, unknown>[]): BulkAnswer;

@@ -133,7 +133,7 @@ export function createCompanies(mintId: () => string, iso: () => string): Compan
   };
 }
 
-export function companyEnvelope(company: SimulatedCompany): Schemas['CompanyEnvelope'] {
+function companyEnvelope(company: SimulatedCompany): Schemas['CompanyEnvelope'] {
   const { id } = company;
   return {
     data: {

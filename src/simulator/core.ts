@@ -50,7 +50,7 @@ export interface Exchange {
 }
 
 /** Kustomer's body limit for most endpoints (spec `PayloadTooLarge`; docs/kustomer-api.md §4). */
-export const MAX_BODY_BYTES = maxBodyBytes;
+const MAX_BODY_BYTES = maxBodyBytes;
 
 export function createSimulatorCore(options: SimulatorOptions = {}): SimulatorCore {
   const settings = resolveOptions(options);

@@ -22,7 +22,7 @@ export interface OperationResult {
     | ErrorBody;
 }
 
-export type CustomerKey = 'id' | 'email' | 'externalId';
+type CustomerKey = 'id' | 'email' | 'externalId';
 
 export interface Customers {
   create(body: CustomerBody): OperationResult;

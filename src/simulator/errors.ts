@@ -37,7 +37,7 @@ export interface ErrorDetails {
 }
 
 /** One error item in both shapes. */
-export function errorItem(status: number, detail: string, details: ErrorDetails = {}): ErrorItem {
+function errorItem(status: number, detail: string, details: ErrorDetails = {}): ErrorItem {
   const kind = KINDS[status] ?? { code: 'error', title: `HTTP ${status}` };
   const item: ErrorItem = {
     status: String(status),

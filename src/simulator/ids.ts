@@ -4,7 +4,7 @@
  * before a reset never names a different record after it; two simulators fed the same requests
  * hand out the same ids.
  */
-export type IdKind = 'customer' | 'identity' | 'tracking' | 'bulk' | 'company';
+type IdKind = 'customer' | 'identity' | 'tracking' | 'bulk' | 'company';
 
 const PREFIX: Record<IdKind, string> = {
   customer: '5c0c5e0d',

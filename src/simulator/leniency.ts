@@ -40,7 +40,7 @@ const TOLERATED: Partial<Record<SchemaName, readonly Tolerance[]>> = {
 };
 
 /** The issues Kustomer would also raise for a body of this schema. */
-export function kustomerIssues(schema: SchemaName, issues: readonly SchemaIssue[]): SchemaIssue[] {
+function kustomerIssues(schema: SchemaName, issues: readonly SchemaIssue[]): SchemaIssue[] {
   return issues.filter((issue) => !tolerated(schema, issue.path, issue));
 }
 
@@ -67,7 +67,7 @@ const PHONE = /^\+?[0-9 ().\-/]+((x|ext\.?) ?[0-9]+)?$/i;
  * `+1 555 123 4567 ext. 9`; `date-time` also takes the `±hhmm` and `±hh` offsets of Kustomer's
  * format library (https://github.com/kustomer/tv4-formats, tests/index.test.js).
  */
-export const kustomerFormats: Readonly<Record<string, FormatCheck>> = {
+const kustomerFormats: Readonly<Record<string, FormatCheck>> = {
   'phone-number': (value) => {
     const digits = value.replace(/\D/g, '').length;
     return PHONE.test(value) && digits >= 3 && digits <= 20;

@@ -27,7 +27,7 @@ export interface SchemaIssue {
   value?: unknown;
 }
 
-export interface SpecOperation {
+interface SpecOperation {
   operationId: string;
   method: string;
   /** The spec's path template, such as `/v1/customers/email={email}`. */
@@ -83,12 +83,12 @@ export function loadKustomerSpec(
 }
 
 /** Where `spec/kustomer.openapi.yaml` is, through the package's own exports map. */
-export function specPath(): string {
+function specPath(): string {
   return createRequire(import.meta.url).resolve('kustomer-destination/spec/kustomer.openapi.yaml');
 }
 
 /** Compiles the spec; `formats` replaces the format checks of ./formats.ts by name. */
-export function compileSpec(
+function compileSpec(
   yamlText: string,
   formats: Readonly<Record<string, FormatCheck>> = {},
 ): KustomerSpec {

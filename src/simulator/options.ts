@@ -21,8 +21,8 @@ export interface ResolvedOptions {
   clock: Clock;
 }
 
-export const DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
-export const DEFAULT_BULK_JOB_MS = 2_000;
+const DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
+const DEFAULT_BULK_JOB_MS = 2_000;
 
 const KNOWN: Record<keyof SimulatorOptions, true> = {
   apiKey: true,

@@ -156,7 +156,7 @@ export const ROUTES: readonly Route[] = [
 type BulkItems = readonly Record<string, unknown>[];
 
 /** Kustomer's limit per bulk request (docs/kustomer-api.md §6.1). */
-export const MAX_BULK_ITEMS = 100;
+const MAX_BULK_ITEMS = 100;
 
 /**
  * A bulk body's shape, checked when the request arrives: 1 to 100 objects, each update naming its

@@ -59,7 +59,7 @@ const leaf = fc.oneof(
 );
 
 /** Builds an object whose keys are all own data properties, `__proto__` included. */
-export function own(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+function own(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of entries) {
     Object.defineProperty(out, k, {
@@ -89,7 +89,7 @@ const item = (fields: Record<string, fc.Arbitrary<unknown>>) =>
 const list = (arb: fc.Arbitrary<unknown>) => fc.oneof(fc.array(arb, { maxLength: 14 }), value);
 
 /** Traits with every field identify reads, each good or bad, plus arbitrary extra keys. */
-export const traits = fc
+const traits = fc
   .tuple(
     fc.record(
       {
@@ -169,7 +169,7 @@ export const traits = fc
   .map(([known, extra]) => own([...Object.entries(known), ...extra]));
 
 /** Properties with helper keys, emails and arbitrary extras; sometimes more than 100 keys. */
-export const properties = fc.oneof(
+const properties = fc.oneof(
   { weight: 5, arbitrary: fc.array(fc.tuple(key, value), { maxLength: 12 }).map(own) },
   {
     weight: 1,

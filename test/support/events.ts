@@ -27,9 +27,9 @@ export const group = (
   traits: Record<string, unknown> = {},
 ): GroupEvent => ({ type: 'group', userId, groupId, traits });
 
-export const page = (userId: string, name: string): PageEvent => ({ type: 'page', userId, name });
+const page = (userId: string, name: string): PageEvent => ({ type: 'page', userId, name });
 
-export const screen = (userId: string, name: string): ScreenEvent => ({
+const screen = (userId: string, name: string): ScreenEvent => ({
   type: 'screen',
   userId,
   name,

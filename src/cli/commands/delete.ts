@@ -39,9 +39,7 @@ Examples:
 };
 
 /** Deletes each user's customers; the signal cancels it on shutdown. */
-export function deleteJob(
-  destination: Pick<KustomerDestination, 'deleteUser'>,
-): LineJob<UserToDelete> {
+function deleteJob(destination: Pick<KustomerDestination, 'deleteUser'>): LineJob<UserToDelete> {
   return {
     read: readUser,
     explain: withLookAlikeHint,
@@ -56,7 +54,7 @@ export function deleteJob(
 }
 
 /** Dry run: the requests each deletion would make, as NDJSON on stdout; nothing is deleted. */
-export function planDeletionJob(
+function planDeletionJob(
   destination: Pick<KustomerDestination, 'planDeletion'>,
 ): LineJob<UserToDelete> {
   return {

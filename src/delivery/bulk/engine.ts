@@ -20,7 +20,7 @@ import { type ItemOutcome, readBatches } from './outcomes.js';
 import { Queue } from './queue.js';
 
 type Batch = components['schemas']['BulkBatchResource'];
-export type BulkKind = 'create' | 'update';
+type BulkKind = 'create' | 'update';
 
 /** What the engine needs of Kustomer: the destination gives it call descriptions run by the client. */
 export interface BulkApi {
@@ -42,7 +42,7 @@ export interface BulkRecord {
   moves?: number;
 }
 
-export type RecordOutcome =
+type RecordOutcome =
   | { ok: true; action: 'created' | 'updated'; customerId?: string; jobId: string }
   | { ok: false; error: DeliveryError };
 

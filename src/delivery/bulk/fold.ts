@@ -42,6 +42,6 @@ export function foldPlans(plans: Iterable<{ index: number; plan: MappedEvent }>)
 }
 
 /** docs/deviations.md D8: a later identify's values win field by field. */
-export function mergeBodies(earlier: CustomerBody | undefined, later: CustomerBody): CustomerBody {
+function mergeBodies(earlier: CustomerBody | undefined, later: CustomerBody): CustomerBody {
   return earlier === undefined ? { ...later } : { ...earlier, ...later };
 }

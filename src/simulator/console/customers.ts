@@ -7,7 +7,7 @@ import type { Store } from '../store.js';
 import type { SimulatedCustomer, SimulatedEvent } from '../types.js';
 import type { RequestLog, RequestSummary } from './log.js';
 
-export interface CustomerRow {
+interface CustomerRow {
   id: string;
   name: string;
   email: string;
@@ -18,7 +18,7 @@ export interface CustomerRow {
   events: number;
 }
 
-export interface CustomerPage {
+interface CustomerPage {
   total: number;
   offset: number;
   limit: number;
@@ -27,7 +27,7 @@ export interface CustomerPage {
   items: CustomerRow[];
 }
 
-export interface CustomerQuery {
+interface CustomerQuery {
   q?: string;
   offset?: number;
   limit?: number;
@@ -36,8 +36,8 @@ export interface CustomerQuery {
 }
 
 /** How many of a customer's events its page shows (the most recent ones). */
-export const EVENTS_SHOWN = 1_000;
-export const MAX_PAGE = 200;
+const EVENTS_SHOWN = 1_000;
+const MAX_PAGE = 200;
 
 const SORTS: Record<string, (a: CustomerRow, b: CustomerRow) => number> = {
   name: (a, b) => a.name.localeCompare(b.name),

@@ -14,7 +14,7 @@ import { crossOriginRefusal, SECURITY_HEADERS } from './guard.js';
 import { createRequestLog } from './log.js';
 import { createChangeStream } from './stream.js';
 
-export const STREAM_PATH = '/__simulator/console/stream';
+const STREAM_PATH = '/__simulator/console/stream';
 /** Control requests are small JSON objects. */
 const MAX_CONTROL_BYTES = 16 * 1024;
 

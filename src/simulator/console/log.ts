@@ -11,7 +11,7 @@ import type { Store } from '../store.js';
 export const CONSOLE_REQUESTS = 1_000;
 /** How many seconds of per-second counts the rate chart can show. */
 export const RATE_SECONDS = 300;
-export const MASK = '••••';
+const MASK = '••••';
 
 export interface RequestSummary {
   seq: number;
@@ -34,12 +34,12 @@ export interface RequestSummary {
   customerIds: string[];
 }
 
-export interface LoggedRequest extends RequestSummary {
+interface LoggedRequest extends RequestSummary {
   request: { headers: Record<string, string>; body: string };
   response: { headers: Record<string, string>; body: string };
 }
 
-export interface SecondCount {
+interface SecondCount {
   /** Epoch second. */
   second: number;
   total: number;

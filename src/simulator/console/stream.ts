@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './guard.js';
 
 /** The longest a change waits before the page hears of it. */
-export const TICK_MS = 50;
+const TICK_MS = 50;
 const HEARTBEAT_MS = 15_000;
 
 export interface ChangeStream {

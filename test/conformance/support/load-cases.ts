@@ -25,7 +25,7 @@ import { checkoutCasesDir, loadCheckout } from './checkout.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const CONFORMANCE_DIR =
+const CONFORMANCE_DIR =
   process.env.KUSTOMER_CONFORMANCE_DIR ??
   path.resolve(REPO_ROOT, '../shared/conformance/rudder-transformer-kustomer');
 
@@ -129,19 +129,19 @@ export function decodeUrl(url: string): string {
   }
 }
 
-export interface ReportLine {
+interface ReportLine {
   name: string;
   verdict: string;
 }
 
 /** Prints `<case>  match` / `<case>  deviation Dn` lines once a file's cases have run. */
-export function printReport(title: string, lines: readonly ReportLine[]): void {
+function printReport(title: string, lines: readonly ReportLine[]): void {
   const table = lines.map(({ name, verdict }) => `${name}  ${verdict}`);
   console.log([`RudderStack conformance report: ${title}`, ...table].join('\n'));
 }
 
 /** A lookup as the mock saw it, URL percent-decoded. */
-export interface SeenLookup {
+interface SeenLookup {
   method: string;
   url: string;
 }
@@ -165,7 +165,7 @@ export interface LookupMockServer {
  * Requests to other hosts or paths are unhandled, which `onUnhandledRequest: 'error'` turns into
  * failures; an unmatched lookup on a Kustomer host is recorded and answered 500.
  */
-export function createLookupMockServer(mocks: readonly LookupMock[]): LookupMockServer {
+function createLookupMockServer(mocks: readonly LookupMock[]): LookupMockServer {
   const calls: SeenLookup[] = [];
   const unmatched: SeenLookup[] = [];
   const companyLookups: SeenLookup[] = [];

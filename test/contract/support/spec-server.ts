@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { paths } from '../../../generated/kustomer.js';
 import { loadKustomerSpec } from '../../../src/simulator/openapi.js';
 
-export interface SpecViolation {
+interface SpecViolation {
   side: 'request' | 'response';
   method: string;
   url: string;
@@ -19,7 +19,7 @@ export interface SpecViolation {
 }
 
 /** A request the server saw, as it arrived. */
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   url: URL;
   headers: Headers;
@@ -46,7 +46,7 @@ export function specHttp(baseUrl: string) {
   return createOpenApiHttp<paths>({ baseUrl });
 }
 
-export function createSpecServer(...handlers: RequestHandler[]): SpecServer {
+function createSpecServer(...handlers: RequestHandler[]): SpecServer {
   const spec = loadKustomerSpec();
   const server = setupServer(...handlers);
   const requests: RecordedRequest[] = [];

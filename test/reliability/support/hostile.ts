@@ -9,7 +9,7 @@ import { validEvent, value } from '../../property/arbitraries.js';
 /** Fixed so a failure reproduces; fast-check prints it with the counterexample. */
 export const SEED = 11_2026;
 
-export function nested(levels: number): unknown {
+function nested(levels: number): unknown {
   let inner: unknown = { leaf: true };
   for (let level = 0; level < levels; level++) inner = { a: inner };
   return inner;
@@ -20,7 +20,7 @@ export function nestedJson(levels: number): string {
   return `${'{"a":'.repeat(levels)}{}${'}'.repeat(levels)}`;
 }
 
-export const manyKeys = (count: number): Record<string, number> =>
+const manyKeys = (count: number): Record<string, number> =>
   Object.fromEntries(Array.from({ length: count }, (_, index) => [`key${index}`, index]));
 
 const huge = 'x'.repeat(3_000_000);

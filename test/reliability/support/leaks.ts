@@ -17,7 +17,7 @@ export function keyForms(key: string): string[] {
 }
 
 /** Every way a value can be shown: String(), JSON, util.inspect (stack, cause and own fields). */
-export function renderings(value: unknown): string[] {
+function renderings(value: unknown): string[] {
   const out = [inspect(value, { depth: 10 })];
   try {
     out.push(JSON.stringify(value) ?? '');

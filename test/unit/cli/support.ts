@@ -4,7 +4,7 @@ import type { LineRun } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';
 
-export const silentProgress = { update() {}, log() {}, stop() {} };
+const silentProgress = { update() {}, log() {}, stop() {} };
 
 /** NDJSON lines as `readLines` yields them; `onLine` runs as each is taken. */
 export async function* linesOf(

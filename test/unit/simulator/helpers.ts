@@ -12,7 +12,7 @@ import { kustomerDocumentPresent, kustomerResponseIssues } from './kustomer-docu
 
 type Schemas = components['schemas'];
 
-export const spec = loadKustomerSpec();
+const spec = loadKustomerSpec();
 
 /** A clock that reads the time from `now`; fault delays still wait on real timers. */
 export function clockAt(now: () => number): Clock {
