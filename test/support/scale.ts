@@ -8,7 +8,7 @@ if (given !== undefined && given !== '' && given !== 'full' && given !== 'quick'
   throw new Error(`KUSTOMER_TEST_SCALE must be "full" or "quick", not ${JSON.stringify(given)}`);
 }
 
-export const FULL_SCALE = given === 'full';
+const FULL_SCALE = given === 'full';
 
 /** `quick` in `npm test`, `full` where KUSTOMER_TEST_SCALE=full. */
 export function scaled(quick: number, full: number): number {
