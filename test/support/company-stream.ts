@@ -19,7 +19,7 @@ export interface CompanyStream {
   companies: string[];
 }
 
-export const companyName = (externalId: string) => `Company ${externalId.toUpperCase()}`;
+const companyName = (externalId: string) => `Company ${externalId.toUpperCase()}`;
 
 export function companyStream(users = 200, companies = 20, seed = 21): CompanyStream {
   const random = seededRandom(seed);

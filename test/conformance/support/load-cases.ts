@@ -141,7 +141,7 @@ function printReport(title: string, lines: readonly ReportLine[]): void {
 }
 
 /** A lookup as the mock saw it, URL percent-decoded. */
-interface SeenLookup {
+export interface SeenLookup {
   method: string;
   url: string;
 }
