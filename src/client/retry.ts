@@ -42,7 +42,7 @@ export function retryDelayMs(
 /**
  * Milliseconds until the rate window resets, from `x-ratelimit-reset`, never more than `maxMs`.
  * Kustomer sends UTC epoch seconds, and only once the limit is exceeded (docs/kustomer-api.md §5,
- * after w6w-io/w6w-apps `health/quota.ts`); what a proxy or a misconfigured host sends instead is
+ * which names its sources); what a proxy or a misconfigured host sends instead is
  * read as what it most plausibly is: below 1e9 (before 2001 as a date), seconds from now; from 1e12
  * (after 33658 as epoch seconds), epoch milliseconds; anything else numeric, epoch seconds; and an
  * HTTP date. Undefined when the header is absent or none of these. The bound keeps one bad header

@@ -20,9 +20,9 @@ export function processorInputs(body: unknown): TransformerInput[] {
 }
 
 /**
- * Puts each event's destination and connection back, as `destTransformCompactedPayloadV1.ts` does.
- * An event whose destination is missing keeps none and fails on its own with a 400, rather than the
- * whole request failing.
+ * Puts each event's destination and connection back, as RudderStack's transformer does with the
+ * compacted form (docs/rudder-contract.md §1). An event whose destination is missing keeps none and
+ * fails on its own with a 400, rather than the whole request failing.
  */
 export function expandCompacted(
   input: unknown,

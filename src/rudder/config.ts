@@ -14,7 +14,7 @@ import { ConfigurationError } from '../errors.js';
 import { closestKey, refuseUnknownOptions } from '../options.js';
 import type { TransformOptions } from './types.js';
 
-/** `ui-config.json`'s US option and RudderStack's fallback (docs/rudder-contract.md §0, §6). */
+/** The US option of RudderStack's settings page and its fallback (docs/rudder-contract.md §0, §6). */
 export const DEFAULT_BASE_ENDPOINT = REGION_BASE_URLS.us;
 
 export interface TransformerConfig {

@@ -70,8 +70,8 @@ function routerOutput(
     case 'request': {
       const metadatas: (RudderMetadata | undefined)[] = [metadata];
       for (const merged of outcome.merged ?? []) metadatas.push(metadataOf(inputs[merged]));
-      // Several requests for one event go as an array, sent in order (rudder-server
-      // router/worker.go `getIterableStruct`, for transformAt "router").
+      // Several requests for one event go as an array, which rudder-server sends in order
+      // (docs/rudder-contract.md §12, for transformAt "router").
       const batchedRequest =
         outcome.before === undefined ? outcome.request : [...outcome.before, outcome.request];
       return {

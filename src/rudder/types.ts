@@ -10,7 +10,7 @@ import type { Logger } from '../delivery/types.js';
 import type { CompanyUpdateBody, CustomerBody, IdentityEventBody } from '../payloads.js';
 import type { CustomerMemory } from './customer-memory.js';
 
-/** rudder-server's per-job metadata (`processor/types/types.go`); passed back untouched. */
+/** rudder-server's per-job metadata (docs/rudder-contract.md §1); passed back untouched. */
 export interface RudderMetadata {
   jobId?: number | string;
   sourceId?: string;

@@ -65,7 +65,7 @@ const PHONE = /^\+?[0-9 ().\-/]+((x|ext\.?) ?[0-9]+)?$/i;
  * Format checks as loose as Kustomer's: `phone-number` (and WhatsApp numbers, which the spec
  * checks with it) takes any written form with 3 to 20 digits, such as `(555) 123-4567` or
  * `+1 555 123 4567 ext. 9`; `date-time` also takes the `±hhmm` and `±hh` offsets of Kustomer's
- * format library (https://github.com/kustomer/tv4-formats, tests/index.test.js).
+ * format library (https://github.com/kustomer/tv4-formats/blob/HEAD/tests/index.test.js).
  */
 const kustomerFormats: Readonly<Record<string, FormatCheck>> = {
   'phone-number': (value) => {

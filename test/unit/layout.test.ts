@@ -3,7 +3,7 @@
  * import downwards only, no import cycles, and comments that cite nothing outside the repository.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -91,49 +91,76 @@ function anchorsOf(markdown: string): Set<string> {
   return found;
 }
 
-/** Every file or section a comment of `src/` cites that the repository does not have. */
-function brokenCitations(): string[] {
+const markdown = new Map<string, string | undefined>();
+function read(path: string): string | undefined {
+  if (!markdown.has(path)) {
+    markdown.set(
+      path,
+      existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : undefined,
+    );
+  }
+  return markdown.get(path);
+}
+
+/**
+ * A file named without a repository root, such as `attempts.ts`, `./bulk.ts` or `router/worker.go`:
+ * it must be the citing file's neighbour (a bare name may sit in a folder below it) or lie relative
+ * to it. A file of another repository is cited by its URL, never by a bare path.
+ */
+const NAMED_FILE =
+  /(?<![\w/@.-])((?:\.{1,2}\/)?(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:ts|js|mjs|json|ya?ml|go|py))(?![\w/])/g;
+const ROOTED = /^(?:src|docs|test|generated|spec|scripts|bench|examples)\//;
+
+function findsNamedFile(citing: string, cited: string): boolean {
+  const folder = dirname(citing);
+  const candidates = [cited, cited.replace(/\.js$/, '.ts')];
+  if (candidates.some((path) => existsSync(resolve(folder, path)))) return true;
+  if (cited.includes('/')) return false;
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).some((path) =>
+    candidates.includes(basename(path)),
+  );
+}
+
+/** Every file or section the comments of `source` (the text of `file`) cite that the repository does not have. */
+function citationProblems(file: string, source: string): string[] {
   const broken: string[] = [];
-  const markdown = new Map<string, string | undefined>();
-  const read = (path: string) => {
-    if (!markdown.has(path)) {
-      markdown.set(
-        path,
-        existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : undefined,
-      );
+  const comments = commentsOf(source).replace(/https?:\/\/\S+/g, ' ');
+  const where = name(file);
+  for (const match of comments.matchAll(
+    /(?<![\w./-])((?:src|docs|test|generated|spec|scripts|bench|examples)\/[\w./-]*\.[a-z]+)/g,
+  )) {
+    const path = (match[1] ?? '').replace(/\.$/, '');
+    if (!existsSync(join(ROOT, path))) broken.push(`${where}: ${path}`);
+  }
+  for (const match of comments.matchAll(
+    /(?<![\w/-])((?:docs\/)?[\w-]+\.md)(?: ?§ ?([0-9][0-9a-z.]*?)(?:[–-]§?([0-9][0-9a-z.]*?))?|#([\w-]+))?(?=[\s,;:)\]]|\.(?:\s|$)|$)/g,
+  )) {
+    const cited = match[1] ?? '';
+    const path = cited.startsWith('docs/') ? cited : `docs/${cited}`;
+    const doc = read(path) ?? read(cited);
+    if (doc === undefined) {
+      broken.push(`${where}: ${cited}`);
+      continue;
     }
-    return markdown.get(path);
-  };
-  for (const file of files) {
-    const comments = commentsOf(text.get(file) ?? '').replace(/https?:\/\/\S+/g, ' ');
-    const where = name(file);
-    for (const match of comments.matchAll(
-      /(?<![\w./-])((?:src|docs|test|generated|spec|scripts|bench|examples)\/[\w./-]*\.[a-z]+)/g,
-    )) {
-      const path = (match[1] ?? '').replace(/\.$/, '');
-      if (!existsSync(join(ROOT, path))) broken.push(`${where}: ${path}`);
+    const sections = [match[2], match[3]].filter((n): n is string => n !== undefined);
+    const known = sectionsOf(doc);
+    for (const section of sections) {
+      if (!known.has(section.replace(/\.$/, ''))) broken.push(`${where}: ${cited} §${section}`);
     }
-    for (const match of comments.matchAll(
-      /(?<![\w/-])((?:docs\/)?[\w-]+\.md)(?: ?§ ?([0-9][0-9a-z.]*?)(?:[–-]§?([0-9][0-9a-z.]*?))?|#([\w-]+))?(?=[\s,;:)\]]|\.(?:\s|$)|$)/g,
-    )) {
-      const cited = match[1] ?? '';
-      const path = cited.startsWith('docs/') ? cited : `docs/${cited}`;
-      const doc = read(path) ?? read(cited);
-      if (doc === undefined) {
-        broken.push(`${where}: ${cited}`);
-        continue;
-      }
-      const sections = [match[2], match[3]].filter((n): n is string => n !== undefined);
-      const known = sectionsOf(doc);
-      for (const section of sections) {
-        if (!known.has(section.replace(/\.$/, ''))) broken.push(`${where}: ${cited} §${section}`);
-      }
-      if (match[4] !== undefined && !anchorsOf(doc).has(match[4])) {
-        broken.push(`${where}: ${cited}#${match[4]}`);
-      }
+    if (match[4] !== undefined && !anchorsOf(doc).has(match[4])) {
+      broken.push(`${where}: ${cited}#${match[4]}`);
     }
   }
-  return broken;
+  for (const match of comments.matchAll(NAMED_FILE)) {
+    const cited = match[1] ?? '';
+    if (!ROOTED.test(cited) && !findsNamedFile(file, cited)) broken.push(`${where}: ${cited}`);
+  }
+  return [...new Set(broken)];
+}
+
+/** Every file or section a comment of `src/` cites that the repository does not have. */
+function brokenCitations(): string[] {
+  return files.flatMap((file) => citationProblems(file, text.get(file) ?? ''));
 }
 
 describe('the source tree', () => {
@@ -202,6 +229,19 @@ describe('the source tree', () => {
     expect(anchorsOf(readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8'))).toContain(
       'invariants',
     );
+  });
+
+  it('finds a missing file named without its folder, and one of another repository', () => {
+    const file = join(SRC, 'client/retry.ts');
+    const source =
+      '/** As attempts.ts, ./options.ts, ../clock.ts and https://x.io/a/b.go say; not gone.ts,\n' +
+      ' * ./gone.ts, router/worker.go or docs/gone.md. */';
+    expect(citationProblems(file, source)).toEqual([
+      'src/client/retry.ts: docs/gone.md',
+      'src/client/retry.ts: gone.ts',
+      'src/client/retry.ts: ./gone.ts',
+      'src/client/retry.ts: router/worker.go',
+    ]);
   });
 
   it('cites only files and sections the repository has, in comments', () => {
