@@ -5,6 +5,7 @@
 import type { KustomerCall } from '../client/calls.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
 import type { CustomerResource, TrackingIdentityResource } from '../payloads.js';
+import type { Found } from './identity.js';
 
 /** Runs a lookup description and resolves to the customer found, with its attributes, or null. */
 export async function lookupCustomer(
@@ -16,6 +17,13 @@ export async function lookupCustomer(
     throw new TypeError(`${call.operation} is not a customer lookup`);
   }
   return client.execute(call, options);
+}
+
+/** A lookup's answer as the identify decision takes it: the customer and the externalId it holds. */
+export function foundOf(customer: CustomerResource | null): Found | null {
+  return customer === null
+    ? null
+    : { id: customer.id, externalId: customer.attributes.externalId ?? null };
 }
 
 export async function executeCall(

@@ -11,7 +11,7 @@ import { KustomerApiError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import type { CompanyDirectory } from './companies.js';
 import type { CustomerCache } from './customer-cache.js';
-import { lookupCustomer } from './execute.js';
+import { foundOf, lookupCustomer } from './execute.js';
 import { identifyDecision, updateCall } from './identity.js';
 
 export interface UpsertContext {
@@ -46,7 +46,11 @@ export async function upsertCustomer(
       await client.execute(call, options);
       return company;
     } catch (error) {
-      if (error instanceof KustomerApiError && error.status === 404) return false;
+      // Gone (404), or refused because another customer holds this externalId (409): the decision
+      // goes on, to the customer that holds it (docs/deviations.md D21).
+      if (error instanceof KustomerApiError && (error.status === 404 || error.status === 409)) {
+        return false;
+      }
       throw error;
     }
   };
@@ -79,10 +83,12 @@ export async function upsertCustomer(
     const { value } = step;
     if (value.kind === 'lookup') {
       const found = await lookupCustomer(client, value.call, options);
-      // The remembered id was just found gone: the lookup's stale answer is not tried again.
-      const id = found === null || found.id === cached ? null : found.id;
-      if (id !== null) shown.set(id, found?.attributes.company ?? null);
-      step = decision.next(id);
+      // The remembered id was just found gone or refused: the lookup's answer is not tried again.
+      if (found === null || found.id === cached) step = decision.next(null);
+      else {
+        shown.set(found.id, found.attributes.company ?? null);
+        step = decision.next(foundOf(found));
+      }
     } else {
       const company = await update(value.customerId, shown.get(value.customerId));
       written = company === false ? undefined : company;

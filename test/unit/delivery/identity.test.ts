@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerLookup } from '../../../src/adapter/types.js';
 import {
+  type IdentifyAnswer,
   type IdentifyStep,
   type IdentifyWrite,
   identifyDecision,
@@ -11,7 +12,7 @@ const BASE = 'https://api.kustomerapp.com';
 const body = { externalId: 'u1', name: 'Ada' };
 
 /** Drives the decision with `answer`, recording each step as `kind operation`. */
-function drive(lookups: CustomerLookup[], answer: (step: IdentifyStep) => string | null) {
+function drive(lookups: CustomerLookup[], answer: (step: IdentifyStep) => IdentifyAnswer) {
   const steps: string[] = [];
   const decision = identifyDecision(BASE, lookups, body);
   let step = decision.next();
@@ -65,6 +66,55 @@ describe('the identify decision', () => {
       'update /v1/customers/c2?replace=false',
     ]);
     expect(taken.write).toBe('update /v1/customers/c2?replace=false');
+  });
+
+  it("updates the customer holding the event's externalId over one found by email that holds another (D21)", () => {
+    const anon: CustomerLookup = { by: 'externalId', value: 'anon-1' };
+    const taken = drive([email, user, anon], (s) =>
+      s.kind === 'update'
+        ? s.customerId
+        : s.call.url.includes('email=')
+          ? { id: 'c-ada', externalId: 'u-ada' }
+          : s.call.url.endsWith('externalId=u1')
+            ? { id: 'c-u1', externalId: 'u1' }
+            : null,
+    );
+    expect(taken).toEqual({
+      steps: [
+        'lookup /v1/customers/email=ada%40example.com',
+        'lookup /v1/customers/externalId=u1',
+        'update /v1/customers/c-u1?replace=false',
+      ],
+      write: 'update /v1/customers/c-u1?replace=false',
+    });
+  });
+
+  it("updates the customer found by email when no customer holds the event's externalId, asking once", () => {
+    const taken = drive([email, user], (s) =>
+      s.kind === 'update'
+        ? s.customerId
+        : s.call.url.includes('email=')
+          ? { id: 'c-ada', externalId: null }
+          : null,
+    );
+    expect(taken).toEqual({
+      steps: [
+        'lookup /v1/customers/email=ada%40example.com',
+        'lookup /v1/customers/externalId=u1',
+        'update /v1/customers/c-ada?replace=false',
+      ],
+      write: 'update /v1/customers/c-ada?replace=false',
+    });
+  });
+
+  it("makes no further lookup when the customer found by email holds the event's externalId", () => {
+    const taken = drive([email, user], (s) =>
+      s.kind === 'update' ? s.customerId : { id: 'c-1', externalId: 'u1' },
+    );
+    expect(taken.steps).toEqual([
+      'lookup /v1/customers/email=ada%40example.com',
+      'update /v1/customers/c-1?replace=false',
+    ]);
   });
 
   it('checks every path value before its first step', () => {

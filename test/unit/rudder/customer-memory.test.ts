@@ -13,7 +13,9 @@ function kustomer() {
     seen.push(`${request.method} ${url}`);
     if (request.method === 'DELETE') return new Response(null, { status: 204 });
     if (url.includes('email=known@example.com') || url.includes('externalId=u1')) {
-      return Response.json({ data: { type: 'customer', id: 'cust-1', attributes: {} } });
+      return Response.json({
+        data: { type: 'customer', id: 'cust-1', attributes: { externalId: 'u1' } },
+      });
     }
     return Response.json({ errors: [{ status: 404 }] }, { status: 404 });
   };
