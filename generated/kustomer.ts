@@ -75,6 +75,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/phone={phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a customer by phone number
+         * @description The phone number (E.164, such as `18005551212`) is one percent-encoded path segment after
+         *     the literal `phone=`. Kustomer answers one customer holding it, or 404
+         *     (docs/kustomer-api.md §6.1, Kustomer's operation `GetCustomerByPhone`).
+         */
+        get: operations["getCustomerByPhone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/externalId={externalId}": {
         parameters: {
             query?: never;
@@ -1044,6 +1066,27 @@ export interface operations {
             path: {
                 /** @description Email address of the customer. */
                 email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Customer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getCustomerByPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Phone number of the customer. */
+                phone: string;
             };
             cookie?: never;
         };

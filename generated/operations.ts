@@ -54,6 +54,14 @@ export const operations = {
       "org.user.customer.read"
     ]
   },
+  "getCustomerByPhone": {
+    "method": "GET",
+    "path": "/v1/customers/phone={phone}",
+    "roles": [
+      "org.permission.customer.read",
+      "org.user.customer.read"
+    ]
+  },
   "getCustomerByExternalId": {
     "method": "GET",
     "path": "/v1/customers/externalId={externalId}",

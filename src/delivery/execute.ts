@@ -13,10 +13,14 @@ export async function lookupCustomer(
   call: KustomerCall,
   options: CallOptions,
 ): Promise<CustomerResource | null> {
-  if (call.operation !== 'getCustomerByEmail' && call.operation !== 'getCustomerByExternalId') {
-    throw new TypeError(`${call.operation} is not a customer lookup`);
+  switch (call.operation) {
+    case 'getCustomerByEmail':
+    case 'getCustomerByExternalId':
+    case 'getCustomerByPhone':
+      return client.execute(call, options);
+    default:
+      throw new TypeError(`${call.operation} is not a customer lookup`);
   }
-  return client.execute(call, options);
 }
 
 /** A lookup's answer as the identify decision takes it: the customer and the externalId it holds. */

@@ -145,12 +145,14 @@ export type DeliveryPlan =
 
 /**
  * Who `deleteUser` deletes: the customers holding the userId or anonymousId as externalId, and
- * those found by the email that hold no other externalId (docs/deletion.md).
+ * those found by the email or phone that hold no other externalId (docs/deletion.md).
  */
 export interface UserToDelete {
   userId?: string;
   anonymousId?: string;
   email?: string;
+  /** As Kustomer stores it (E.164, such as `18005551212`): looked up with `GET /customers/phone=`. */
+  phone?: string;
 }
 
 export type DeletionResult =
@@ -159,8 +161,8 @@ export type DeletionResult =
       /** Customers deleted; 0 when none matched (nothing to delete is a success). */
       deleted: number;
       /**
-       * Customers found by the email that hold another person's externalId, left in place
-       * (docs/deletion.md): a shared email never deletes someone else.
+       * Customers found by the email or phone that hold another person's externalId, left in
+       * place (docs/deletion.md): a shared email or phone never deletes someone else.
        */
       kept: number;
       /** HTTP attempts made, retries included. */

@@ -9,9 +9,11 @@
 import { InvalidEventError } from '../errors.js';
 import type { UserToDelete } from './types.js';
 
-const FIELDS = ['userId', 'anonymousId', 'email'] as const;
+const FIELDS = ['userId', 'anonymousId', 'email', 'phone'] as const;
+/** Contacts are strings; ids may be numbers, as in events. */
+const CONTACTS: ReadonlySet<string> = new Set(['email', 'phone']);
 
-/** The user, or an `InvalidEventError` naming the field at fault. Keys other than the three are ignored. */
+/** The user, or an `InvalidEventError` naming the field at fault. Keys other than the four are ignored. */
 export function readUserToDelete(value: unknown): UserToDelete {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidEventError('A user to delete must be an object such as {"userId":"u1"}', {
@@ -25,10 +27,11 @@ export function readUserToDelete(value: unknown): UserToDelete {
     if (read !== undefined) user[field] = read;
   }
   if (Object.keys(user).length === 0) {
-    const phone = Object.hasOwn(value, 'phone') ? ' (a phone alone finds no customer)' : '';
     throw new InvalidEventError(
-      `A user to delete needs a non-empty userId, anonymousId or email${phone}`,
-      { field: 'userId' },
+      'A user to delete needs a non-empty userId, anonymousId, email or phone',
+      {
+        field: 'userId',
+      },
     );
   }
   return user;
@@ -36,11 +39,11 @@ export function readUserToDelete(value: unknown): UserToDelete {
 
 function readField(value: unknown, field: (typeof FIELDS)[number]): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && field !== 'email' && Number.isFinite(value)) {
+  if (typeof value === 'number' && !CONTACTS.has(field) && Number.isFinite(value)) {
     return String(value);
   }
   if (typeof value !== 'string') {
-    const what = field === 'email' ? 'a string' : 'a string or a number';
+    const what = CONTACTS.has(field) ? 'a string' : 'a string or a number';
     throw new InvalidEventError(`The user's ${field} must be ${what}`, { field });
   }
   return value.trim() === '' ? undefined : value;

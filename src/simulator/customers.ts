@@ -1,5 +1,5 @@
 /**
- * Customers and their email and externalId indexes: create, look up, update and delete, answered
+ * Customers and their email, phone and externalId indexes: create, look up, update and delete, answered
  * with the status and body Kustomer sends (docs/kustomer-api.md §3, §4, §6).
  */
 import type { components } from '../../generated/kustomer.js';
@@ -22,7 +22,7 @@ export interface OperationResult {
     | ErrorBody;
 }
 
-type CustomerKey = 'id' | 'email' | 'externalId';
+type CustomerKey = 'id' | 'email' | 'phone' | 'externalId';
 
 export interface Customers {
   create(body: CustomerBody): OperationResult;
@@ -54,29 +54,32 @@ export function createCustomers(
 ): Customers {
   let byId = new Map<string, SimulatedCustomer>();
   let byExternalId = new Map<string, string>();
-  let byEmail = new Map<string, string[]>();
+  /** Emails (lower-cased) and phones, each to the customers holding it, oldest first. */
+  let byContact = { email: new Map<string, string[]>(), phone: new Map<string, string[]>() };
 
   const unindex = (c: SimulatedCustomer): void => {
     if (typeof c.attributes.externalId === 'string') byExternalId.delete(c.attributes.externalId);
-    for (const email of emailsOf(c.attributes)) {
-      const ids = (byEmail.get(email) ?? []).filter((id) => id !== c.id);
-      if (ids.length > 0) byEmail.set(email, ids);
-      else byEmail.delete(email);
+    for (const [key, value] of contactsOf(c.attributes)) {
+      const ids = (byContact[key].get(value) ?? []).filter((id) => id !== c.id);
+      if (ids.length > 0) byContact[key].set(value, ids);
+      else byContact[key].delete(value);
     }
   };
   const index = (c: SimulatedCustomer): void => {
     if (typeof c.attributes.externalId === 'string') {
       byExternalId.set(c.attributes.externalId, c.id);
     }
-    for (const email of emailsOf(c.attributes)) {
-      const ids = byEmail.get(email) ?? [];
-      if (!ids.includes(c.id)) byEmail.set(email, [...ids, c.id]);
+    for (const [key, value] of contactsOf(c.attributes)) {
+      const ids = byContact[key].get(value) ?? [];
+      if (!ids.includes(c.id)) byContact[key].set(value, [...ids, c.id]);
     }
   };
   const find = (key: CustomerKey, value: string): SimulatedCustomer | undefined => {
     if (key === 'id') return byId.get(value);
     const id =
-      key === 'externalId' ? byExternalId.get(value) : byEmail.get(value.toLowerCase())?.[0];
+      key === 'externalId'
+        ? byExternalId.get(value)
+        : byContact[key].get(key === 'email' ? value.toLowerCase() : value)?.[0];
     return id === undefined ? undefined : byId.get(id);
   };
   /** Another customer already holding the externalId this body sets, if any. */
@@ -168,7 +171,7 @@ export function createCustomers(
     reset() {
       byId = new Map();
       byExternalId = new Map();
-      byEmail = new Map();
+      byContact = { email: new Map(), phone: new Map() };
     },
   };
 }
@@ -200,6 +203,12 @@ function withServerFields(
   };
 }
 
-function emailsOf(attributes: SimulatedCustomerAttributes): string[] {
-  return (attributes.emails ?? []).map((e) => e.email.toLowerCase());
+/** A customer's emails (lower-cased: Kustomer matches them so) and phones, as index entries. */
+function contactsOf(
+  attributes: SimulatedCustomerAttributes,
+): (readonly ['email' | 'phone', string])[] {
+  return [
+    ...(attributes.emails ?? []).map((e) => ['email', e.email.toLowerCase()] as const),
+    ...(attributes.phones ?? []).map((p) => ['phone', p.phone] as const),
+  ];
 }

@@ -80,6 +80,10 @@ export const ROUTES: readonly Route[] = [
     perform: (store, params) => store.customers.get('email', params.email ?? ''),
   },
   {
+    ...specOperation('getCustomerByPhone'),
+    perform: (store, params) => store.customers.get('phone', params.phone ?? ''),
+  },
+  {
     ...specOperation('getCustomerByExternalId'),
     perform: (store, params) => store.customers.get('externalId', params.externalId ?? ''),
   },

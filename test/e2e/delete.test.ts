@@ -87,7 +87,7 @@ describe('kustomer-destination delete', () => {
     const result = await cli('delete', [users, '--yes', '--dead-letter', deadLetter]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^line 1: InvalidEventError: A user to delete needs a non-empty userId, anonymousId or email/m,
+      /^line 1: InvalidEventError: A user to delete needs a non-empty userId, anonymousId, email or phone/m,
     );
     expect(result.stderr).toMatch(/^line 3: InvalidJsonError: /m);
     expect(readNdjson(deadLetter)).toEqual([

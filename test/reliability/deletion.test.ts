@@ -8,6 +8,7 @@ import { identify } from '../support/events.js';
 
 const API_KEY = 'deletion-reliability-key';
 const SHARED = 'family@example.com';
+const PHONE = '+18005551212';
 const simulator = createKustomerSimulator({ apiKey: API_KEY, strict: true });
 let url = '';
 
@@ -31,6 +32,17 @@ async function sharing(...people: (string | undefined)[]): Promise<void> {
     await client().customers.create({
       name: person ?? 'no externalId',
       emails: [{ email: SHARED }],
+      ...(person === undefined ? {} : { externalId: person }),
+    });
+  }
+}
+
+/** Customers sharing one phone (a switchboard), created in this order. */
+async function sharingPhone(...people: (string | undefined)[]): Promise<void> {
+  for (const person of people) {
+    await client().customers.create({
+      name: person ?? 'no externalId',
+      phones: [{ phone: PHONE }],
       ...(person === undefined ? {} : { externalId: person }),
     });
   }
@@ -77,6 +89,30 @@ describe('a deletion removes only the person asked for', () => {
   });
 });
 
+describe('a deletion by phone (GET /v1/customers/phone=) follows the rule for email', () => {
+  it('deletes the customers of the phone with no externalId and the person named, keeps the others', async () => {
+    await sharingPhone(undefined, 'bob', 'alice');
+    const phoneOnly = await destination().deleteUser({ phone: PHONE });
+    const afterPhoneOnly = externalIds();
+    const named = await destination().deleteUser({ userId: 'alice', phone: PHONE });
+    const again = await destination().deleteUser({ userId: 'alice', phone: PHONE });
+    console.log(
+      `reliability/deletion shared phone of a customer without externalId, bob and alice: phone-only deleted ${phoneOnly.ok && phoneOnly.deleted} kept ${phoneOnly.ok && phoneOnly.kept}; alice + phone deleted ${named.ok && named.deleted} kept ${named.ok && named.kept}; asked again deleted ${again.ok && again.deleted}; left ${externalIds().join(',')}`,
+    );
+    expect(phoneOnly).toMatchObject({ ok: true, deleted: 1, kept: 1 });
+    expect(afterPhoneOnly).toEqual(['alice', 'bob']);
+    expect(named).toMatchObject({ ok: true, deleted: 1, kept: 1 });
+    expect(again).toMatchObject({ ok: true, deleted: 0 });
+    expect(externalIds()).toEqual(['bob']);
+  });
+
+  it('is planned as a phone lookup and its delete', () => {
+    const planned = destination().planDeletion({ phone: PHONE });
+    const calls = planned.ok ? planned.calls.map((c) => `${c.method} ${c.path}`) : [];
+    expect(calls).toEqual(['GET /v1/customers/phone={phone}', 'DELETE /v1/customers/{id}']);
+  });
+});
+
 describe('a user to delete is read one way by the library, the CLI and /deleteUsers', () => {
   const request = (attributes: unknown[]) => [
     {
@@ -103,7 +139,7 @@ describe('a user to delete is read one way by the library, the CLI and /deleteUs
   it('answers entries it cannot act on with 400 naming them, after deleting the others', async () => {
     await destination().send(identify('u1'));
     const answer = await processDeleteUsers(
-      request([{ phone: '+15550100' }, { userId: 'u1' }, { userId: '  ' }]),
+      request([{ phone: 15550100 }, { userId: 'u1' }, { userId: '  ' }]),
       options,
     );
     expect(answer).toHaveLength(1);
@@ -120,7 +156,8 @@ describe('a user to delete is read one way by the library, the CLI and /deleteUs
     ['a blank userId beside an email', { userId: '  ', email: 'a@b.c' }, { email: 'a@b.c' }],
     ['untrimmed ids, kept as given', { userId: ' u1', anonymousId: '' }, { userId: ' u1' }],
     ['only blanks', { userId: ' ', email: '' }, undefined],
-    ['a phone alone', { phone: '+15550100' }, undefined],
+    ['a phone alone', { phone: PHONE }, { phone: PHONE }],
+    ['a phone that is not a string', { phone: 18005551212 }, undefined],
     ['an email that is not a string', { email: 7 }, undefined],
   ])('%s', async (_what, input, expected) => {
     const cli = readUser(input);

@@ -16,8 +16,9 @@ export const DELETE: LineCommand<UserToDelete> = {
   summary: "delete users' Kustomer customers (right to be forgotten)",
   description:
     'Delete the Kustomer customers of the users in FILE or stdin, one JSON object per line: ' +
-    '{"userId": …, "anonymousId": …, "email": …} (at least one). Every customer found by ' +
-    'any of them is deleted; a user with none is a success. Asks for --yes (or a yes on a ' +
+    '{"userId": …, "anonymousId": …, "email": …, "phone": …} (at least one). A customer found ' +
+    "by an id is deleted, one found by email or phone only when it holds no other person's " +
+    'externalId; a user with none is a success. Asks for --yes (or a yes on a ' +
     'terminal) before deleting more than one user.',
   input: 'NDJSON file of users',
   options: (command) => command.option('--yes', 'delete every user in the input without asking'),
