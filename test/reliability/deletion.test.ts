@@ -27,22 +27,20 @@ const client = () =>
   createKustomerClient({ apiKey: API_KEY, baseUrl: url, allowInsecureBaseUrl: true });
 
 /** Customers sharing one email, created in this order (Kustomer's email lookup finds the first). */
-async function sharing(...people: (string | undefined)[]): Promise<void> {
-  for (const person of people) {
-    await client().customers.create({
-      name: person ?? 'no externalId',
-      emails: [{ email: SHARED }],
-      ...(person === undefined ? {} : { externalId: person }),
-    });
-  }
-}
-
+const sharing = (...people: (string | undefined)[]) =>
+  sharingContact({ emails: [{ email: SHARED }] }, people);
 /** Customers sharing one phone (a switchboard), created in this order. */
-async function sharingPhone(...people: (string | undefined)[]): Promise<void> {
+const sharingPhone = (...people: (string | undefined)[]) =>
+  sharingContact({ phones: [{ phone: PHONE }] }, people);
+
+async function sharingContact(
+  contact: { emails: { email: string }[] } | { phones: { phone: string }[] },
+  people: (string | undefined)[],
+): Promise<void> {
   for (const person of people) {
     await client().customers.create({
       name: person ?? 'no externalId',
-      phones: [{ phone: PHONE }],
+      ...contact,
       ...(person === undefined ? {} : { externalId: person }),
     });
   }
