@@ -65,8 +65,8 @@ export interface EngineOptions {
   /** Called whenever records are queued, jobs start or jobs end. */
   onChange?(state: { queued: number; jobsRunning: number }): void;
   /**
-   * Jobs submitted and not yet read at once: enough that the rate budget never idles. Default 64
-   * (256 drew a first burst of 429s before the rate budget had learned the org's limit).
+   * Jobs submitted and not yet read at once: enough that the rate budget never idles. Default 64.
+   * Until the first submit is answered (and the rate budget knows the org's limit) one runs.
    */
   maxJobsInFlight?: number;
   /** How long jobs have taken so far; updated as jobs are read. Default a first guess of 2 s. */
@@ -76,6 +76,7 @@ export interface EngineOptions {
 }
 
 const MAX_POLL_WAIT_MS = 60_000;
+const MIN_FIRST_READ_MS = 100;
 const MAX_MOVES = 3;
 
 export async function runBulk(
@@ -93,6 +94,9 @@ export async function runBulk(
   const inFlight = new Set<Promise<void>>();
   let jobsRunning = 0;
   let unattributed = 0;
+  // One job until a submit has been answered: its headers teach the rate budget the org's limit,
+  // which it paces the rest by (a first burst of 64 went out unpaced and met 429s).
+  let answered = false;
   // How long jobs take, learned from the jobs seen: the first read of a job waits this long.
   const latency = options.latency ?? { expectedMs: 2_000 };
 
@@ -194,6 +198,7 @@ export async function runBulk(
       } else failAll(batch, failure);
       return;
     }
+    answered = true;
     const submittedAt = clock.now();
     let wait = latency.expectedMs;
     for (;;) {
@@ -217,11 +222,11 @@ export async function runBulk(
       );
       if (reading.complete) {
         stats.reads++;
-        // Lean towards what the last job took; a job found running raised the guess already.
-        latency.expectedMs = Math.min(
-          MAX_POLL_WAIT_MS,
-          Math.max(100, 0.8 * latency.expectedMs + 0.2 * elapsed),
-        );
+        // Found done: the job took at most the wait, so the next first read comes a little sooner.
+        // (Not the elapsed time, which holds the read's own wait for the rate budget: learning it
+        // made the wait grow with the queue until the budget idled.) A job found running raises
+        // it again below; 1% a job keeps those polls to about one in forty jobs.
+        latency.expectedMs = Math.max(MIN_FIRST_READ_MS, latency.expectedMs * 0.99);
         return act(kind, batch, jobId, reading.outcomes);
       }
       stats.polls++;
@@ -248,7 +253,8 @@ export async function runBulk(
         ABORTED,
       );
     }
-    const work = jobsRunning < maxJobs && !signal?.aborted ? next() : undefined;
+    const allowed = answered ? maxJobs : 1;
+    const work = jobsRunning < allowed && !signal?.aborted ? next() : undefined;
     if (work) {
       jobsRunning++;
       launch(async () => {
