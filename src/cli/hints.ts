@@ -21,13 +21,20 @@ export function rolesFor(operationIds: readonly OperationId[]): readonly string[
   return [...new Set(operationIds.map((id) => operations[id].roles[0]))];
 }
 
-/** The roles `send` needs: find, create and update customers for identify, tracking for the rest. */
+/**
+ * The roles `send` needs: find, read, create and update customers for identify, tracking for the
+ * rest, and find, create and update companies for group and `traits.company`.
+ */
 export const SEND_ROLES = rolesFor([
   'getCustomerByEmail',
   'getCustomerByExternalId',
+  'getCustomerById',
   'createCustomer',
   'updateCustomer',
   'createTrackingIdentityEvent',
+  'getCompanies',
+  'createCompany',
+  'updateCompany',
 ]);
 /** The roles `delete` needs: find customers, then delete them. */
 export const DELETE_ROLES = rolesFor(['getCustomerByExternalId', 'deleteCustomer']);

@@ -187,7 +187,7 @@ describe('send tells what happened', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^Stopped after \d+ events: the first 20 all failed with KustomerApiError 401: Kustomer refused the API key: check the key, and that it has the roles org\.permission\.customer\.\* and org\.tracking$/m,
+      /^Stopped after \d+ events: the first 20 all failed with KustomerApiError 401: Kustomer refused the API key: check the key, and that it has the roles org\.permission\.customer\.read, .*org\.tracking, org\.permission\.company\.read, .* and org\.permission\.company\.update$/m,
     );
     expect(kustomer.simulator.requests.length).toBeLessThan(100);
     expect(result.stdout + result.stderr).not.toContain('wrong-key-456');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DELETE_ROLES, rolesFor, SEND_ROLES } from '../../../src/cli/hints.js';
 import { createKustomerDestination } from '../../../src/destination.js';
 import { createKustomerSimulator } from '../../../src/simulator/index.js';
-import { identify, track } from '../../support/events.js';
+import { group, identify, track } from '../../support/events.js';
 
 const API_KEY = 'roles-key';
 
@@ -40,10 +40,13 @@ describe('the roles a refused key is told to have', () => {
         await destination.send(identify('u1', { name: 'Ada' })),
         await destination.send(identify('u1', { name: 'Ada L.' })),
         await destination.send(track('u1', 'Paid')),
+        // A new company (found by nobody, created), then the same one again (updated).
+        await destination.send(group('u1', 'acme', { name: 'Acme' })),
+        await destination.send(group('u1', 'acme', { name: 'Acme Inc' })),
       ];
       return results.map((result) => (result.ok ? result.action : result.error.status));
     };
-    expect(await run(SEND_ROLES)).toEqual(['created', 'updated', 'tracked']);
+    expect(await run(SEND_ROLES)).toEqual(['created', 'updated', 'tracked', 'linked', 'linked']);
     for (const missing of SEND_ROLES) {
       const outcomes = await run(SEND_ROLES.filter((role) => role !== missing));
       expect(outcomes, `without ${missing}`).toContain(403);

@@ -15,10 +15,10 @@ const api = (status: number, extra: Partial<DeliveryError> = {}): DeliveryError 
 describe('failureHint', () => {
   it('tells a refused key to check the key and its roles', () => {
     expect(failureHint(api(401), context)).toBe(
-      'Kustomer refused the API key: check the key, and that it has the roles org.permission.customer.read, org.permission.customer.create, org.permission.customer.update and org.tracking',
+      'Kustomer refused the API key: check the key, and that it has the roles org.permission.customer.read, org.permission.customer.create, org.permission.customer.update, org.tracking, org.permission.company.read, org.permission.company.create and org.permission.company.update',
     );
     expect(failureHint(api(403), context)).toMatch(
-      /the API key lacks a role: check that it has org\.permission\.customer\.read, .* and org\.tracking/,
+      /the API key lacks a role: check that it has org\.permission\.customer\.read, .*org\.tracking, .* and org\.permission\.company\.update/,
     );
   });
 
