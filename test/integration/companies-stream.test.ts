@@ -30,6 +30,9 @@ function expectLanded(simulator: ReturnType<typeof createKustomerSimulator>, s: 
   expect(simulator.events).toHaveLength(s.tracks);
 }
 
+// A few seconds each on a quiet machine; the limit is for a loaded one (each makes ~2,100 requests).
+const LOADED = { timeout: 60_000 };
+
 describe('a stream of 200 users in 20 companies', () => {
   const servers: Server[] = [];
   afterAll(() => {
@@ -49,7 +52,7 @@ describe('a stream of 200 users in 20 companies', () => {
     return { simulator, destination };
   };
 
-  it('through send: every call at once, one lane per user', async () => {
+  it('through send: every call at once, one lane per user', LOADED, async () => {
     const { simulator, destination } = await destinationOn();
     const send = (events: RudderEvent[]) => Promise.all(events.map((e) => destination.send(e)));
     const results = [...(await send(stream.joins)), ...(await send(stream.rest))];
@@ -58,7 +61,7 @@ describe('a stream of 200 users in 20 companies', () => {
     expectLanded(simulator, stream);
   });
 
-  it('through sendBatch', async () => {
+  it('through sendBatch', LOADED, async () => {
     const { simulator, destination } = await destinationOn();
     const joined = await destination.sendBatch(stream.joins);
     const rest = await destination.sendBatch(stream.rest);
@@ -109,7 +112,7 @@ describe('a stream of 200 users in 20 companies', () => {
       return statuses;
     };
 
-    it('ends with every company once and every user linked to their latest', async () => {
+    it('ends with every company once and every user linked to their latest', LOADED, async () => {
       const statuses: number[] = [];
       const batches = [stream.joins, ...chunks(stream.rest, 100)];
       let job = 1;
