@@ -47,7 +47,7 @@ interface SideResult {
  * (`GET`s) from then on. Counted here, not from the simulator's request log, which may keep only
  * the latest requests.
  */
-async function startingState(shape: StreamShape) {
+export async function startingState(shape: StreamShape) {
   const simulator = createKustomerSimulator();
   const inProcess = handlerFetch(simulator.handlers);
   const count = { requests: 0, lookups: 0 };

@@ -15,7 +15,9 @@ import { benchProcessor } from './processor.js';
 import { Report } from './report.js';
 import { benchRequestsPerEvent } from './requests-per-event.js';
 import { benchSend, HEAP_CAP } from './send.js';
+import { benchReplicas, reportReplicas } from './replicas.js';
 import { benchServe } from './serve.js';
+import { benchServeRequests } from './serve-requests.js';
 import { benchVersusRudder, reportVersus, rudderTransformerDir } from './versus-rudder.js';
 
 const quick = process.argv.includes('--quick');
@@ -114,6 +116,19 @@ report.info('1', 'lookups/event, this package', rpe.ours.lookups / rpe.events, '
 report.info('1', "lookups/event, RudderStack's approach", rpe.rudderstack.lookups / rpe.events, '');
 report.check('1', 'events failed, this package', rpe.ours.failed, '', { max: 0 });
 
+const serveRpe = await section('serve requests per event', () => benchServeRequests(plan.stream));
+report.check(
+  '1',
+  `requests/event through serve, returned requests executed (${stream})`,
+  serveRpe.perEvent,
+  '',
+  {
+    max: 1.05,
+  },
+);
+report.info('1', 'lookups/event through serve', serveRpe.lookups / serveRpe.events, '');
+report.check('1', 'returned requests Kustomer refused', serveRpe.refused, '', { max: 0 });
+
 const budget = await section('budget', () => benchBudget(3_000, 600));
 report.check('2', 'budget used, cold start, 600/min, 3,000 events', budget.budgetUsed * 100, '%', {
   min: 95,
@@ -161,6 +176,9 @@ for (const dryRun of [false, true]) {
     });
   }
 }
+
+// Three real `send` processes sharing one 120/min budget take two whole minutes and more: full runs only.
+if (!quick) reportReplicas(report, await section('replicas', () => benchReplicas()));
 
 const serve = await section('serve', () => benchServe(200, plan.serveSeconds));
 const load = `${serve.connections} connections, ${Math.round(serve.seconds)} s`;

@@ -15,11 +15,49 @@ async function startTimes(budget: RateBudget, now: () => number, count: number) 
 }
 
 describe('RateBudget', () => {
-  it('does not pace before it knows a limit', async () => {
+  it('sends one request alone until the first answer, then does not pace without a limit', async () => {
     const clock = createVirtualClock();
     const budget = new RateBudget({ clock });
+    await budget.acquire();
+    let second = false;
+    const waiting = budget.acquire().then(() => {
+      second = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second).toBe(false);
+    budget.observe(200, new Headers());
+    await waiting;
     const starts = await startTimes(budget, clock.now, 5);
     expect(new Set(starts).size).toBe(1);
+  });
+
+  it('slows down as the org has less left than the window has time (other replicas spend it)', async () => {
+    const clock = createVirtualClock(Date.UTC(2026, 0, 1, 0, 0, 0));
+    const budget = new RateBudget({ clock });
+    const reset = Date.UTC(2026, 0, 1, 0, 1, 0) / 1000;
+    const seen = (remaining: number) =>
+      headers({
+        'x-ratelimit-limit': 120,
+        'x-ratelimit-remaining': remaining,
+        'x-ratelimit-reset': reset,
+      });
+    await budget.acquire();
+    budget.observe(200, seen(119));
+    const before = clock.now();
+    await budget.acquire();
+    // 60 s left, 119 remaining less a reserve of 3: about 0.5 s.
+    expect(clock.now() - before).toBeGreaterThanOrEqual(500);
+    budget.observe(200, seen(23));
+    const later = clock.now();
+    await budget.acquire();
+    // Others spent the budget: 20 usable for the time left, not the limit's 0.5 s.
+    expect(clock.now() - later).toBeGreaterThanOrEqual(
+      (60_000 - (later - Date.UTC(2026, 0, 1))) / 20 - 1,
+    );
+    budget.observe(200, seen(3));
+    await budget.acquire();
+    // Only the reserve is left: the next request waits for the window to end.
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000);
   });
 
   it('spreads requests evenly over the minute at the limit Kustomer reports', async () => {
