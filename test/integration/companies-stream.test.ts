@@ -69,6 +69,14 @@ describe('a stream of 200 users in 20 companies', () => {
     expectLanded(simulator, stream);
   });
 
+  it('through sendBatch with bulk: users with companies go the way of send', LOADED, async () => {
+    const { simulator, destination } = await destinationOn();
+    const joined = await destination.sendBatch(stream.joins, { bulk: true });
+    const rest = await destination.sendBatch(stream.rest, { bulk: true });
+    expect([...joined, ...rest].filter((r) => !r.ok)).toEqual([]);
+    expectLanded(simulator, stream);
+  });
+
   describe('through serve, its requests executed in order as rudder-server would', () => {
     let transformer = '';
     const simulator = createKustomerSimulator({ apiKey: API_KEY, strict: true });

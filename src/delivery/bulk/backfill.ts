@@ -26,7 +26,7 @@ export interface BackfillContext {
   cache: CustomerCache;
   /** How long bulk jobs take, learned across calls. */
   latency: JobLatency;
-  /** Delivers one tracking event the way `send` does, in its user's lane. */
+  /** Delivers one event the way `send` does, in its user's lane (tracking; a user with companies: any). */
   sendTracking(plan: MappedEvent, signal?: AbortSignal): Promise<DeliveryResult>;
 }
 

@@ -24,6 +24,22 @@ const track = (userKey: string): MappedEvent => ({
 });
 
 describe('folding a backfill per user', () => {
+  it('gives a user with companies no record: every event of theirs goes the way of send, in order', () => {
+    const named: MappedEvent = {
+      ...identify('u2', { name: 'Grace' }),
+      company: { by: 'name', value: 'Acme' },
+    } as MappedEvent;
+    const users = foldPlans(
+      [identify('u1', { name: 'Ada' }), named, track('u2'), identify('u2', { locale: 'en' })].map(
+        (plan, index) => ({ index, plan }),
+      ),
+    );
+    expect(users).toEqual([
+      { userKey: 'u1', identifies: [0], body: { externalId: 'u1', name: 'Ada' }, tracking: [] },
+      { userKey: 'u2', identifies: [], tracking: [1, 2, 3] },
+    ]);
+  });
+
   it('folds the identifies of one user into one record, later values winning field by field', () => {
     const users = foldPlans(
       [
