@@ -33,6 +33,8 @@ export interface FaultProxy {
   readonly abandoned: number;
   /** The most client connections open at once. */
   readonly peakConnections: number;
+  /** The most requests being answered at once. */
+  readonly peakInFlight: number;
   /** Writes still to land late; `settled()` waits for them. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -49,6 +51,8 @@ export async function startFaultProxy(
   let abandoned = 0;
   let open = 0;
   let peak = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests += 1;
@@ -97,7 +101,13 @@ export async function startFaultProxy(
   };
 
   const started: Started = await startServer((req, res) => {
-    handle(req, res).catch(() => req.socket.destroy());
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    handle(req, res)
+      .catch(() => req.socket.destroy())
+      .finally(() => {
+        inFlight -= 1;
+      });
   });
   started.server.on('connection', (socket) => {
     open += 1;
@@ -117,6 +127,9 @@ export async function startFaultProxy(
     },
     get peakConnections() {
       return peak;
+    },
+    get peakInFlight() {
+      return peakInFlight;
     },
     async settled() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

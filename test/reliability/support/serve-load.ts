@@ -18,6 +18,8 @@ export interface LoadFigures {
   busyAnswers: number;
   /** Events answered with a 5xx statusCode inside a 200 response. */
   eventServerErrors: number;
+  /** Lookups being answered at once by the simulator, at most. */
+  peakOutboundRequests: number;
   /** Lookup connections open at once to the simulator, at most. */
   peakOutboundSockets: number;
   /** The serve process's peak resident memory (VmHWM), when /proc has it. */
@@ -50,6 +52,7 @@ export async function runServeLoad(
       transformed: 0,
       busyAnswers: 0,
       eventServerErrors: 0,
+      peakOutboundRequests: 0,
       peakOutboundSockets: 0,
       peakRssMb: undefined,
     };
@@ -88,6 +91,7 @@ export async function runServeLoad(
       }
     };
     await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
+    figures.peakOutboundRequests = proxy.peakInFlight;
     figures.peakOutboundSockets = proxy.peakConnections;
     figures.peakRssMb = peakRss(server.pid);
     return figures;
