@@ -8,7 +8,8 @@ import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { track } from '../support/events.js';
 
 const API_KEY = 'held-slot-key';
-const HOLD_MS = 1_500;
+// Long enough that ten sequential events to a local simulator finish inside it on a loaded machine.
+const HOLD_MS = 3_000;
 const simulator = createKustomerSimulator({ apiKey: API_KEY });
 let url = '';
 beforeAll(async () => {

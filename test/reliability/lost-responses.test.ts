@@ -58,11 +58,14 @@ describe('writes whose answer is lost and which land late', () => {
     const figures = reconcile(events, simulator, results);
     const late = proxy.injected.late ?? 0;
     console.log(
-      `reliability/lost-responses seed=${SEED}: ${proxy.requests} requests, ${late} answers lost and applied late; ${JSON.stringify(figures)}`,
+      `reliability/lost-responses seed=${SEED}: ${proxy.requests} requests, ${late} answers lost and applied late, ${proxy.abandoned} lost to the client's timeout; ${JSON.stringify(figures)}`,
     );
     expect(late).toBeGreaterThan(0);
     expect(figures).toMatchObject({ failed: 0, lost: 0, stale: 0 });
-    expect(figures.uncertain).toBe(late);
-    expect(figures.duplicateEvents).toBeLessThanOrEqual(late);
+    // Every late write is uncertain; on a loaded machine a write the proxy forwarded may time out
+    // too (its answer lost: `abandoned`), and is counted uncertain as it should be.
+    expect(figures.uncertain).toBeGreaterThanOrEqual(late);
+    expect(figures.uncertain).toBeLessThanOrEqual(late + proxy.abandoned);
+    expect(figures.duplicateEvents).toBeLessThanOrEqual(late + proxy.abandoned);
   });
 });
