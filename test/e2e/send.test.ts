@@ -26,7 +26,10 @@ function send(args: readonly string[], options: { input?: string } = {}) {
 }
 
 describe('kustomer-destination send', () => {
-  it('delivers 2,000 generated events: every tracking event once, one customer per user', async () => {
+  // A minute: the CLI child and the simulator share the machine with the other test workers.
+  it('delivers 2,000 generated events: every tracking event once, one customer per user', {
+    timeout: 60_000,
+  }, async () => {
     const events = generated(2000);
     const file = dir.path('2000.ndjson');
     writeNdjson(file, events);

@@ -39,7 +39,9 @@ describe('delivery through the real HTTP server', () => {
     expect(simulator.events).toHaveLength(1);
   });
 
-  it('delivers 1,000 mixed events with per-user order kept at concurrency 16', async () => {
+  it('delivers 1,000 mixed events with per-user order kept at concurrency 16', {
+    timeout: 60_000,
+  }, async () => {
     simulator.reset();
     const events = mixedEvents(1000, 40);
     const results = await destination({ concurrency: 16 }).sendBatch(events);
