@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTransformerHandler } from '../src/rudder/index.js';
+import type { Report } from './report.js';
 import { startingState } from './requests-per-event.js';
 import { type StreamShape, streamEvents } from './stream.js';
 
@@ -89,4 +90,12 @@ export async function benchServeRequests(shape: StreamShape): Promise<ServeReque
     refused,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+export function reportServeRequests(report: Report, run: ServeRequestsPerEvent): void {
+  const stream = `${run.events.toLocaleString('en-US')} events`;
+  const measure = `requests/event through serve, returned requests executed (${stream})`;
+  report.check('1', measure, run.perEvent, '', { max: 1.05 });
+  report.info('1', 'lookups/event through serve', run.lookups / run.events, '');
+  report.check('1', 'returned requests Kustomer refused', run.refused, '', { max: 0 });
 }

@@ -1,0 +1,47 @@
+/**
+ * One section alone, printed, and its figures merged into bench/results.json:
+ * `npm run bench:replicas` (section 7, `results.replicas`) and `npm run bench:serve-requests`
+ * (`serve`'s requests per event on the 100,000-event stream, `results["serve requests per event"]`;
+ * `--quick` for the 10,000-event stream).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assertBuilt } from './processes.js';
+import { benchReplicas, reportReplicas } from './replicas.js';
+import { Report } from './report.js';
+import { benchServeRequests, reportServeRequests } from './serve-requests.js';
+
+assertBuilt();
+const name = process.argv[2];
+const report = new Report();
+let key: string;
+let result: unknown;
+if (name === 'replicas') {
+  const run = await benchReplicas();
+  reportReplicas(report, run);
+  [key, result] = ['replicas', run];
+} else if (name === 'serve-requests') {
+  const quick = process.argv.includes('--quick');
+  const run = await benchServeRequests(
+    quick ? { events: 10_000, users: 500 } : { events: 100_000, users: 5_000 },
+  );
+  reportServeRequests(report, run);
+  [key, result] = ['serve requests per event', run];
+} else {
+  throw new Error('bench/section-only.ts needs a section: replicas or serve-requests');
+}
+report.print();
+const out = fileURLToPath(new URL('./results.json', import.meta.url));
+const previous = existsSync(out)
+  ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)
+  : {};
+const results = { ...(previous.results as Record<string, unknown> | undefined), [key]: result };
+const measures = new Set(report.rows.map((row) => row.measure));
+const rows = ((previous.rows as { measure: string }[] | undefined) ?? []).filter(
+  (row) => !measures.has(row.measure),
+);
+report.rows.unshift(...(rows as never[]));
+const dates = { ...(previous.sectionDates as Record<string, string> | undefined) };
+dates[key] = new Date().toISOString();
+report.write(out, { ...previous, sectionDates: dates, results });
+console.log(`results merged into ${out}`);
