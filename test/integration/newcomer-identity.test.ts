@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKustomerDestination } from '../../src/destination.js';
 import type { RudderEvent } from '../../src/index.js';
 import { CustomerMemory } from '../../src/rudder/customer-memory.js';
-import { processorTransform } from '../../src/rudder/index.js';
+import { processorTransform, routerTransform } from '../../src/rudder/index.js';
 import { createKustomerSimulator } from '../../src/simulator/index.js';
 
 // The newcomer's sequence (issue 19, docs/deviations.md D21): a visitor tracked as anonymous, then
@@ -61,10 +61,38 @@ async function throughServe(event: RudderEvent, customerMemory: CustomerMemory) 
     customerMemory,
   });
   if (element?.statusCode !== 200 || !('output' in element)) throw new Error('not transformed');
-  const { method, endpoint, headers, body } = element.output;
+  return execute(element.output);
+}
+
+/** Executes one returned request as rudder-server does: whether Kustomer took it. */
+async function execute(request: unknown): Promise<boolean> {
+  const { method, endpoint, headers, body } = request as {
+    method: string;
+    endpoint: string;
+    headers: Record<string, string>;
+    body: { JSON: unknown };
+  };
   const response = await fetch(endpoint, { method, headers, body: JSON.stringify(body.JSON) });
   await response.body?.cancel();
   return response.ok;
+}
+
+/** The same through `routerTransform`, each batched request executed in turn. */
+async function throughRouter(event: RudderEvent, customerMemory: CustomerMemory) {
+  const destination = { Config: { apiKey: API_KEY, baseEndpoint: url } };
+  const { output } = await routerTransform(
+    { destType: 'kustomer', input: [{ message: event, metadata: { jobId: 1 }, destination }] },
+    { allowInsecureBaseEndpoint: true, customerMemory },
+  );
+  const taken: boolean[] = [];
+  for (const element of output) {
+    if (element.statusCode !== 200 || !('batchedRequest' in element)) return false;
+    const requests = Array.isArray(element.batchedRequest)
+      ? element.batchedRequest
+      : [element.batchedRequest];
+    for (const request of requests) taken.push(await execute(request));
+  }
+  return taken.length > 0 && taken.every(Boolean);
 }
 
 const EXPECTED = {
@@ -98,6 +126,13 @@ describe("the newcomer's identify gets one outcome whatever is remembered (D21)"
     const memory = new CustomerMemory();
     expect(await throughServe(track, memory)).toBe(true);
     expect(await throughServe(identify, memory)).toBe(true);
+    expect(outcome()).toEqual(EXPECTED);
+  });
+
+  it('answers the update of the anonymous customer on the router path, executed as rudder-server does', async () => {
+    const memory = new CustomerMemory();
+    expect(await throughRouter(track, memory)).toBe(true);
+    expect(await throughRouter(identify, memory)).toBe(true);
     expect(outcome()).toEqual(EXPECTED);
   });
 });
