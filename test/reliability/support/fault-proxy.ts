@@ -33,7 +33,7 @@ export interface FaultProxy {
   readonly abandoned: number;
   /** The most client connections open at once. */
   readonly peakConnections: number;
-  /** The most requests being answered at once. */
+  /** The most requests at once whose client was still waiting for the answer. */
   readonly peakInFlight: number;
   /** Writes still to land late; `settled()` waits for them. */
   settled(): Promise<void>;
@@ -101,13 +101,13 @@ export async function startFaultProxy(
   };
 
   const started: Started = await startServer((req, res) => {
+    // In flight while its client still waits: a request whose client gave up (a timeout) is not.
     inFlight += 1;
     peakInFlight = Math.max(peakInFlight, inFlight);
-    handle(req, res)
-      .catch(() => req.socket.destroy())
-      .finally(() => {
-        inFlight -= 1;
-      });
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    handle(req, res).catch(() => req.socket.destroy());
   });
   started.server.on('connection', (socket) => {
     open += 1;
