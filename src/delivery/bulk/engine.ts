@@ -54,6 +54,8 @@ export type RecordResult = RecordOutcome & {
 /** What the engine learns of how long jobs take, kept across calls by its owner. */
 export interface JobLatency {
   expectedMs: number;
+  /** The longest a job has been seen still running: first reads never come sooner than this. */
+  runningMs?: number;
 }
 
 export interface EngineOptions {
@@ -222,14 +224,17 @@ export async function runBulk(
       );
       if (reading.complete) {
         stats.reads++;
-        // Found done: the job took at most the wait, so the next first read comes a little sooner.
-        // (Not the elapsed time, which holds the read's own wait for the rate budget: learning it
-        // made the wait grow with the queue until the budget idled.) A job found running raises
-        // it again below; 1% a job keeps those polls to about one in forty jobs.
-        latency.expectedMs = Math.max(MIN_FIRST_READ_MS, latency.expectedMs * 0.99);
+        // Found done: the job took at most the wait, so the next first read comes a little sooner
+        // (not the elapsed time, which holds the read's own wait for the rate budget: learning it
+        // made the wait grow with the queue until the budget idled), but never sooner than a job
+        // was once seen still running: every job in flight reads at the same wait, so one guess
+        // too short costs a poll for each of them.
+        const floor = Math.max(MIN_FIRST_READ_MS, (latency.runningMs ?? 0) * 1.1);
+        latency.expectedMs = Math.max(floor, latency.expectedMs * 0.99);
         return act(kind, batch, jobId, reading.outcomes);
       }
       stats.polls++;
+      latency.runningMs = Math.min(MAX_POLL_WAIT_MS, Math.max(latency.runningMs ?? 0, elapsed));
       latency.expectedMs = Math.min(MAX_POLL_WAIT_MS, Math.max(latency.expectedMs, elapsed * 1.5));
       if (elapsed >= giveUpMs) return failAll(batch, unknownOutcome(jobId));
       wait = Math.min(MAX_POLL_WAIT_MS, wait * 2);
