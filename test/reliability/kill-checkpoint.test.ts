@@ -1,5 +1,5 @@
 /**
- * `send --checkpoint` (the built CLI) killed with SIGKILL five times over 5,000 events (2,000 in a plain `npm test`: test/support/scale.ts) against the
+ * `send --checkpoint` (the built CLI) killed with SIGKILL five times over 5,000 events (three times over 2,000 in a plain `npm test`: test/support/scale.ts) against the
  * simulator over HTTP, then run to the end: nothing is lost, every customer ends at its user's last
  * identify, and repeats (events in flight at a kill) are counted.
  */
@@ -13,7 +13,7 @@ import { countLeaks } from './support/leaks.js';
 import { reconcile, workload } from './support/workload.js';
 
 const API_KEY = 'reliability-kill-key';
-const KILLS = 5;
+const KILLS = scaled(3, 5);
 const CONCURRENCY = 16;
 /** `send`'s in-flight window: max(16, 4 × concurrency); only events in it can repeat after a kill. */
 const WINDOW = Math.max(16, 4 * CONCURRENCY);
@@ -34,7 +34,7 @@ async function until(ready: () => boolean, what: string, timeoutMs = 60_000): Pr
 }
 
 describe('send --checkpoint under SIGKILL', () => {
-  it('loses nothing over five kills', { timeout: 400_000 }, async () => {
+  it('loses nothing over repeated kills', { timeout: 400_000 }, async () => {
     const { url } = await simulator.listen(0);
     const events = workload(scaled(2_000, 5_000), 200);
     const file = dir.path('events.ndjson');
