@@ -15,6 +15,7 @@ import type { BulkStats } from '../src/delivery/types.js';
 import type { RudderEvent } from '../src/index.js';
 import { createKustomerDestination } from '../src/index.js';
 import { createSimulatorCore } from '../src/simulator/core.js';
+import { answerRequest } from '../src/simulator/msw.js';
 import { runInVirtualTime, VirtualClock } from './virtual-time.js';
 
 const START = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -71,16 +72,9 @@ async function benchBulk(scenario: BulkScenario): Promise<BulkRun> {
     const kind = `${request.method} ${new URL(request.url).pathname.replace(/\/[0-9a-f]{24}/g, '/{id}')}`;
     byKind[kind] = (byKind[kind] ?? 0) + 1;
     try {
-      const answer = await core.handle({
-        method: request.method,
-        url: request.url,
-        headers: Object.fromEntries(request.headers),
-        bodyText: await request.text(),
-      });
-      if ('drop' in answer) return Response.error();
+      const answer = await answerRequest(core, request);
       if (answer.status === 429) tooMany++;
-      const body = answer.status === 204 ? null : answer.bodyText;
-      return new Response(body, { status: answer.status, headers: answer.headers });
+      return answer;
     } finally {
       inFlight--;
     }

@@ -1,8 +1,7 @@
 // The sample outputs of `delete`, `simulator` and `serve` in docs/cli.md, each from a real run.
-import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { at, cli, inScratch, runCli, SHOWN_AT, transcript, writeNdjson } from './run.mjs';
+import { at, inScratch, runCli, SHOWN_AT, transcript, writeNdjson } from './run.mjs';
 
 /** `delete` of two users: refused without --yes, then planned. */
 export function deleteUsers() {
@@ -30,42 +29,32 @@ export function deleteUsers() {
 }
 
 /**
- * Starts a server command, collects what it prints until `ready`, lets `use(url)` talk to it, then
- * stops it with SIGINT and collects the rest: resolves to `{ stdout, stderr, code }`.
+ * Starts a server command, lets `use(url)` talk to it once it prints `ready`, then stops it with
+ * SIGINT: resolves to what it printed, `{ stdout, stderr, code }`.
  */
-function serverRun(args, use = async () => {}) {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
-    delete env.KUSTOMER_API_KEY;
-    const child = spawn(process.execPath, [cli, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    let started = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const onOutput = async () => {
-      if (started || !/^ready$/m.test(stdout + stderr)) return;
-      started = true;
-      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout + stderr)?.[0];
-      try {
-        await use(url);
-      } finally {
-        child.kill('SIGINT');
-      }
-    };
-    child.stdout.setEncoding('utf8').on('data', (text) => {
-      stdout += text;
-      onOutput().catch(reject);
-    });
-    child.stderr.setEncoding('utf8').on('data', (text) => {
-      stderr += text;
-      onOutput().catch(reject);
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code: code ?? signal });
-    });
+async function serverRun(args, use = async () => {}) {
+  let failure;
+  const run = await runCli(args, {
+    onStart(child) {
+      let printed = '';
+      const watch = (text) => {
+        printed += text;
+        if (!/^ready$/m.test(printed)) return;
+        child.stdout.off('data', watch);
+        child.stderr.off('data', watch);
+        const url = /http:\/\/127\.0\.0\.1:\d+/.exec(printed)?.[0];
+        use(url)
+          .catch((error) => {
+            failure = error;
+          })
+          .finally(() => child.kill('SIGINT'));
+      };
+      child.stdout.on('data', watch);
+      child.stderr.on('data', watch);
+    },
   });
+  if (failure !== undefined) throw failure;
+  return run;
 }
 
 /** The simulator answering every 97th request 503, sent two users' events, then Ctrl-C. */

@@ -14,19 +14,20 @@ export interface MswModule {
 }
 
 export function createMswHandlers(core: SimulatorCore, msw: MswModule): RequestHandler[] {
-  return [
-    msw.http.all(KUSTOMER_HOSTS, async ({ request }) => {
-      const answer = await core.handle({
-        method: request.method,
-        url: request.url,
-        headers: Object.fromEntries(request.headers),
-        bodyText: await request.text(),
-      });
-      if ('drop' in answer) return Response.error();
-      return new Response(answer.bodyText === '' ? null : answer.bodyText, {
-        status: answer.status,
-        headers: answer.headers,
-      });
-    }),
-  ];
+  return [msw.http.all(KUSTOMER_HOSTS, ({ request }) => answerRequest(core, request))];
+}
+
+/** The simulator's answer to a Fetch `Request`: msw's handlers, and a `fetch` in-process (bench). */
+export async function answerRequest(core: SimulatorCore, request: Request): Promise<Response> {
+  const answer = await core.handle({
+    method: request.method,
+    url: request.url,
+    headers: Object.fromEntries(request.headers),
+    bodyText: await request.text(),
+  });
+  if ('drop' in answer) return Response.error();
+  return new Response(answer.bodyText === '' ? null : answer.bodyText, {
+    status: answer.status,
+    headers: answer.headers,
+  });
 }
