@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const cli = join(root, 'dist/src/cli/main.js');
+const cli = join(root, 'dist/src/cli/main.js');
 
 /** The built package's module at `path` (under dist/src). */
 export const built = (path) => import(join(root, 'dist/src', path));
