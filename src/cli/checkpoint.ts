@@ -1,12 +1,13 @@
 /**
- * Resumable progress for `send --checkpoint`: the highest line L such that every line up to L is
- * settled, plus the settled lines above L. Lines settle out of order (users run concurrently), so
- * the set holds the gaps' far side until the gaps close. A checkpoint belongs to one input: its
- * path, size and a SHA-256 of its whole content, so that a replaced or edited file is refused
- * rather than skipped (docs/reliability.md §4).
+ * Resumable progress for `--checkpoint`: the highest line L such that every line up to L is
+ * settled, plus the settled lines above L (lines settle out of order). A checkpoint belongs to one
+ * input, its path, size and SHA-256, so a replaced or edited file is refused rather than skipped
+ * (docs/reliability.md §4); a resumed run sends nothing before the stopped run's writes are done.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from './options.js';
 
 /** Which input a checkpoint belongs to. */
 export interface InputIdentity {
@@ -96,35 +97,23 @@ export function parseCheckpoint(text: string, path: string): CheckpointState {
   } catch {
     throw new CheckpointError(`${path} is not a checkpoint file (invalid JSON)`);
   }
-  if (typeof value === 'object' && value !== null && 'version' in value && value.version === 2) {
+  const { version, input, settledThrough, settledAbove, quietAt } = fieldsOf(value);
+  if (version === 2) {
     throw new CheckpointError(
       `${path} was written by an earlier version, which identified the input by its first 64 KiB only: finish that run with the earlier version, or delete the checkpoint to start over`,
     );
   }
+  const lines = Array.isArray(settledAbove) ? settledAbove : [undefined];
   if (
-    typeof value !== 'object' ||
-    value === null ||
-    !('version' in value) ||
-    value.version !== 3 ||
-    !('input' in value) ||
-    !isIdentity(value.input) ||
-    !('settledThrough' in value) ||
-    !isLineNumber(value.settledThrough, 0) ||
-    !('settledAbove' in value) ||
-    !Array.isArray(value.settledAbove) ||
-    !value.settledAbove.every((line) => isLineNumber(line, 1))
+    version !== 3 ||
+    !isIdentity(input) ||
+    !isLineNumber(settledThrough, 0) ||
+    !lines.every((line): line is number => isLineNumber(line, 1))
   ) {
     throw new CheckpointError(`${path} is not a checkpoint file written by this version`);
   }
-  return {
-    version: 3,
-    input: value.input,
-    settledThrough: value.settledThrough,
-    settledAbove: value.settledAbove,
-    ...('quietAt' in value && typeof value.quietAt === 'number' && Number.isFinite(value.quietAt)
-      ? { quietAt: value.quietAt }
-      : {}),
-  };
+  const quiet = typeof quietAt === 'number' && Number.isFinite(quietAt) ? { quietAt } : {};
+  return { version, input, settledThrough, settledAbove: lines, ...quiet };
 }
 
 /** Loads the checkpoint at `path`, or `undefined` when there is none yet. */
@@ -184,17 +173,14 @@ export function identityMismatch(
   return undefined;
 }
 
+/** A parsed JSON value's fields, for checking one by one (none when it is no object). */
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
 function isIdentity(value: unknown): value is InputIdentity {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'path' in value &&
-    typeof value.path === 'string' &&
-    'size' in value &&
-    isLineNumber(value.size, 0) &&
-    'sha256' in value &&
-    typeof value.sha256 === 'string'
-  );
+  const { path, size, sha256 } = fieldsOf(value);
+  return typeof path === 'string' && isLineNumber(size, 0) && typeof sha256 === 'string';
 }
 
 function isLineNumber(value: unknown, min: number): value is number {
@@ -207,4 +193,52 @@ function isNotFound(error: unknown): boolean {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The checkpoint is rewritten this often while the run lasts, so a kill is never long after a save. */
+export const HEARTBEAT_MS = 1_000;
+
+/**
+ * The checkpoint of a run over the regular file `file` of `size` bytes: the one stored at `path`
+ * when it belongs to this input (a resumed run), else a fresh one. Its saves record until when the
+ * run's writes may still land: a write sent up to a heartbeat after a save may land until the
+ * lost-write hold (twice `--timeout`) after it was sent (docs/reliability.md §3).
+ */
+export function openCheckpoint(
+  path: string,
+  file: string,
+  size: number,
+  lostWriteHoldMs: number,
+): { tracker: CheckpointTracker; resumed: boolean; quietAt?: number } {
+  const identity = inputIdentity(resolve(file), size);
+  let state: CheckpointState | undefined;
+  try {
+    state = loadCheckpoint(path);
+  } catch (error) {
+    throw error instanceof CheckpointError ? new UsageError(error.message) : error;
+  }
+  const mismatch = state && identityMismatch(state.input, identity);
+  if (mismatch)
+    throw new UsageError(`checkpoint ${path} ${mismatch}; use another --checkpoint file`);
+  const tracker = state ? new CheckpointTracker(state) : CheckpointTracker.fresh(identity);
+  tracker.holdMs = lostWriteHoldMs + HEARTBEAT_MS;
+  if (state?.quietAt === undefined) return { tracker, resumed: state !== undefined };
+  return { tracker, resumed: true, quietAt: state.quietAt };
+}
+
+/**
+ * `run`, whose first call waits until `quietAt`: writes of a killed or stopped run that may still
+ * land must not land after this run's writes for the same user.
+ */
+export function afterQuiet<A extends unknown[], R>(
+  run: (...args: A) => Promise<R>,
+  quietAt: number | undefined,
+): (...args: A) => Promise<R> {
+  if (quietAt === undefined) return run;
+  let quiet: Promise<void> | undefined;
+  return async (...args) => {
+    quiet ??= new Promise((done) => setTimeout(done, Math.max(0, quietAt - Date.now())));
+    await quiet;
+    return run(...args);
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * The dead-letter file: one NDJSON line per event that failed, `{"event", "error", "line"}`, which
- * `send` accepts again as input (it delivers the `event` of such a line). A letter resent and
- * failed again keeps its `origin`: the line and the kind of error it first failed with.
+ * Where failed lines go: the dead-letter file, one NDJSON line per failed line,
+ * `{"event", "error", "line"}`, which `send` accepts again as input (a letter resent and failed
+ * again keeps its `origin`: the line and the kind of error it first failed with); and stderr, in
+ * line order although lines settle out of order, up to a limit.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DeliveryError } from '../delivery/types.js';
@@ -112,5 +113,60 @@ export class DeadLetterWriter {
     if (this.#fd === undefined) return;
     closeSync(this.#fd);
     this.#fd = undefined;
+  }
+}
+
+/** Failure lines printed before the rest are only counted. */
+const MAX_REPORTED = 100;
+
+interface Failure {
+  error: DeliveryError;
+  origin?: Origin | undefined;
+}
+
+export function formatFailure(line: number, failure: Failure): string {
+  const from = failure.origin
+    ? ` (line ${failure.origin.line} of the first input, which failed with ${failure.origin.error})`
+    : '';
+  return `line ${line}${from}: ${failureKind(failure.error)}: ${failure.error.message}`;
+}
+
+export class FailureReport {
+  readonly #log: (line: string) => void;
+  readonly #limit: number;
+  /** Settled lines above the first unsettled one, with their failure if any. */
+  readonly #waiting = new Map<number, Failure | null>();
+  #next = 1;
+  #printed = 0;
+
+  constructor(log: (line: string) => void, limit = MAX_REPORTED) {
+    this.#log = log;
+    this.#limit = limit;
+  }
+
+  /** Every line read settles here once (blank and skipped ones too), with its failure if any. */
+  settle(line: number, failure?: Failure): void {
+    this.#waiting.set(line, failure ?? null);
+    while (this.#waiting.has(this.#next)) {
+      this.#print(this.#next, this.#waiting.get(this.#next) ?? null);
+      this.#waiting.delete(this.#next);
+      this.#next += 1;
+    }
+  }
+
+  /** Prints what waits behind lines that never settled (a stopped run). */
+  flush(): void {
+    const lines = [...this.#waiting.keys()].sort((a, b) => a - b);
+    for (const line of lines) this.#print(line, this.#waiting.get(line) ?? null);
+    this.#waiting.clear();
+  }
+
+  #print(line: number, failure: Failure | null): void {
+    if (failure === null) return;
+    this.#printed += 1;
+    if (this.#printed <= this.#limit) this.#log(formatFailure(line, failure));
+    else if (this.#printed === this.#limit + 1) {
+      this.#log('… more failures are not listed here; --dead-letter keeps them all');
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What to do about a failure, in the words of the command line: a refused key names the roles it
- * needs, a network error names the host and the system's reason.
+ * needs, a network error names the host and the system's reason, an invalid event the RudderStack
+ * keys its look-alike keys from other tools' formats stand for.
  */
 import { type OperationId, operations } from '../../generated/operations.js';
 import type { DeliveryError } from '../delivery/types.js';
@@ -118,4 +119,27 @@ export class AuthStop {
 
 function isAuthFailure(error: DeliveryError): boolean {
   return (error.status === 401 || error.status === 403) && !error.retryable;
+}
+
+/** Keys of other event formats, and the RudderStack key they stand for. */
+const LOOK_ALIKES: Record<string, string> = {
+  user_id: 'userId',
+  userid: 'userId',
+  anonymous_id: 'anonymousId',
+  event_type: 'type',
+  eventType: 'type',
+  action: 'event',
+  event_name: 'event',
+};
+
+/** An invalid event's error with "did you mean" for each look-alike key it has. */
+export function withLookAlikeHint(error: DeliveryError, value: unknown): DeliveryError {
+  if (error.name !== 'InvalidEventError') return error;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return error;
+  const hints = Object.entries(LOOK_ALIKES)
+    .filter(([alike, key]) => Object.hasOwn(value, alike) && !Object.hasOwn(value, key))
+    .map(([alike, key]) => `did you mean "${key}" instead of "${alike}"?`);
+  return hints.length === 0
+    ? error
+    : { ...error, message: `${error.message} (${hints.join(' ')})` };
 }

@@ -3,6 +3,7 @@
  * (`| head -1`), exiting once output is flushed, and SIGINT/SIGTERM handling.
  */
 import { once } from 'node:events';
+import type { KustomerCall } from '../client/calls.js';
 
 export type Signal = 'SIGINT' | 'SIGTERM';
 
@@ -39,6 +40,11 @@ export async function writeOut(text: string): Promise<void> {
   } catch (error) {
     if (!stdoutClosed.aborted) throw error;
   }
+}
+
+/** Prints a dry run's planned calls for a line, as NDJSON on stdout. */
+export async function printCalls(line: number, calls: readonly KustomerCall[]): Promise<void> {
+  for (const call of calls) await writeOut(`${JSON.stringify({ line, ...call })}\n`);
 }
 
 /**

@@ -1,28 +1,15 @@
 /**
  * The line commands, `send` and `delete`, as one shape: each declares what a line holds, how an
  * item is carried out and planned, the roles its key needs and the words of its summary;
- * `registerLineCommand` adds the options they share, and `runLineCommand` runs a file from flags to
- * exit code: the destination, the input and its checkpoint, the dead-letter file, progress,
- * signals, the loop (./line-loop.ts) and the summary.
+ * `registerLineCommand` adds the options they share and runs a file from flags to exit code.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { KustomerCall } from '../client/calls.js';
 import { DEFAULT_CONCURRENCY } from '../delivery/config.js';
 import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
-import {
-  CheckpointError,
-  CheckpointTracker,
-  type InputIdentity,
-  identityMismatch,
-  inputIdentity,
-  loadCheckpoint,
-  saveCheckpoint,
-} from './checkpoint.js';
-import { DeadLetterWriter } from './dead-letter.js';
-import { deadLetterPathOf, refuseSameFile } from './distinct-files.js';
-import { FailureReport } from './failure-report.js';
+import { afterQuiet, HEARTBEAT_MS, openCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { DeadLetterWriter, FailureReport } from './dead-letter.js';
 import { AuthStop, failureHint } from './hints.js';
 import { exitCodeOfSignal, finish, stdoutClosed, watchSignals, writeOut } from './io.js';
 import { type LineJob, runLines } from './line-loop.js';
@@ -36,7 +23,6 @@ import {
   UsageError,
 } from './options.js';
 import { createProgress } from './progress.js';
-import { afterQuiet, HEARTBEAT_MS, quietAfterSaveMs } from './resume-quiet.js';
 import { formatSummary, formatSummaryJson, type SummaryWords } from './summary.js';
 import { type RunSummary, Tally } from './tally.js';
 
@@ -50,9 +36,7 @@ interface LineFlags extends DestinationFlags {
   verbose?: boolean;
   yes?: boolean;
 }
-type JobRun = { flags: LineFlags; log: (line: string) => void };
 
-/** What a line command is. */
 export interface LineCommand<Item> {
   name: string;
   summary: string;
@@ -68,13 +52,17 @@ export interface LineCommand<Item> {
   /** The actions the summary counts, in order. */
   actions: readonly string[];
   words: SummaryWords;
-  job: (destination: KustomerDestination, run: JobRun) => LineJob<Item>;
+  job: (
+    destination: KustomerDestination,
+    flags: LineFlags,
+    log: (line: string) => void,
+  ) => LineJob<Item>;
   plan: (destination: KustomerDestination) => LineJob<Item>;
-  /** Wraps the lines before a run that changes anything reads them (`delete`'s confirmation). */
+  /** Wraps the lines of a run that changes anything (`delete`'s confirmation). */
   guard?: (
     lines: AsyncIterable<NdjsonLine>,
     file: string,
-    flags: LineFlags,
+    yes: boolean,
   ) => AsyncIterable<NdjsonLine>;
 }
 
@@ -107,36 +95,37 @@ async function runLineCommand<Item>(
   file: string,
   flags: LineFlags,
 ): Promise<number> {
-  checkFlags(file, flags);
+  const { dryRun = false, checkpoint: checkpointPath } = flags;
+  const deadLetterPath =
+    flags.deadLetter || (checkpointPath && !dryRun ? `${checkpointPath}.failed.ndjson` : undefined);
+  checkFlags(file, flags, deadLetterPath);
   const size = file === '-' ? undefined : inputSize(file);
-  if (flags.checkpoint && size === undefined) {
+  if (checkpointPath && size === undefined) {
     throw new UsageError(
       '--checkpoint needs a regular file to resume: a pipe cannot be read again',
     );
   }
-  const identity =
-    flags.checkpoint && size !== undefined ? inputIdentity(resolve(file), size) : undefined;
   // Until the progress bar exists, `--verbose` lines go straight to stderr.
-  let log = (text: string) => {
-    process.stderr.write(`${text}\n`);
-  };
+  let log = (text: string): unknown => process.stderr.write(`${text}\n`);
+  const key = flags.apiKey ?? process.env[API_KEY_ENV];
+  const logger = createStderrLogger({
+    write: (text) => log(text),
+    ...(key === undefined ? {} : { secret: key }),
+  });
   const { destination, host, lostWriteHoldMs } = destinationFromFlags(flags, {
-    ...(flags.dryRun ? { dryRun: true } : {}),
-    ...(flags.verbose
-      ? { logger: createStderrLogger({ write: (text) => log(text), ...secretOf(flags) }) }
-      : {}),
+    ...(dryRun ? { dryRun } : {}),
+    ...(flags.verbose ? { logger } : {}),
   });
   const hint = (error: DeliveryError) => failureHint(error, { host, roles: line.roles });
   const tally = new Tally(line.actions, hint);
   const authStop = new AuthStop(hint);
-
   const stored =
-    flags.checkpoint && identity ? readCheckpoint(flags.checkpoint, identity) : undefined;
-  const checkpoint = identity ? (stored ?? CheckpointTracker.fresh(identity)) : undefined;
-  if (checkpoint) checkpoint.holdMs = quietAfterSaveMs(lostWriteHoldMs);
-  const deadLetterPath = deadLetterPathOf(flags);
+    checkpointPath && size !== undefined
+      ? openCheckpoint(checkpointPath, file, size, lostWriteHoldMs)
+      : undefined;
+  const checkpoint = stored?.tracker;
   const deadLetter = deadLetterPath
-    ? new DeadLetterWriter(deadLetterPath, { append: stored !== undefined })
+    ? new DeadLetterWriter(deadLetterPath, { append: stored?.resumed === true })
     : undefined;
   const progress = createProgress(
     flags.progress === false ? { force: false } : size === undefined ? {} : { total: size },
@@ -144,28 +133,20 @@ async function runLineCommand<Item>(
   log = (text) => progress.log(text);
   const signals = watchSignals();
   const stop = new AbortController();
-  const signal = AbortSignal.any([
-    signals.signal,
-    stop.signal,
-    // A dry run's reader went away (`| head -1`): there is no one left to plan for.
-    ...(flags.dryRun ? [stdoutClosed] : []),
-  ]);
+  // A dry run's reader that went away (`| head -1`) leaves no one to plan for.
+  const signal = AbortSignal.any([signals.signal, stop.signal, ...(dryRun ? [stdoutClosed] : [])]);
   const started = performance.now();
-  const beat = () => {
-    if (checkpoint && flags.checkpoint) saveCheckpoint(flags.checkpoint, checkpoint.toState());
+  const save = () => {
+    if (checkpoint && checkpointPath) saveCheckpoint(checkpointPath, checkpoint.toState());
   };
-  const heartbeat =
-    checkpoint && !flags.dryRun ? setInterval(beat, HEARTBEAT_MS).unref() : undefined;
-  const run = { flags, log: (text: string) => log(text) };
-  const job = flags.dryRun
-    ? line.plan(destination)
-    : afterQuiet(line.job(destination, run), stored?.quietAt);
-
+  const heartbeat = checkpoint && !dryRun ? setInterval(save, HEARTBEAT_MS).unref() : undefined;
+  const job = dryRun ? line.plan(destination) : line.job(destination, flags, (text) => log(text));
+  const run = afterQuiet(job.run, stored?.quietAt);
   try {
     const lines = readLines(openInput(file), signal);
     const stopped = await runLines(
       {
-        lines: line.guard && !flags.dryRun ? line.guard(lines, file, flags) : lines,
+        lines: line.guard && !dryRun ? line.guard(lines, file, flags.yes === true) : lines,
         progress,
         tally,
         report: new FailureReport(log),
@@ -173,11 +154,12 @@ async function runLineCommand<Item>(
         stop,
         deadLetter,
         checkpoint,
-        checkpointPath: flags.checkpoint,
-        ...(flags.dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
+        checkpointPath,
+        ...(dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
       },
-      withLineInLogs(job),
-      flags.dryRun ? 1 : (job.window ?? 4 * Math.max(4, flags.concurrency ?? DEFAULT_CONCURRENCY)),
+      // `--verbose` records name the input line they are about.
+      { ...job, run: (item, context) => forLine(context.line, () => run(item, context)) },
+      dryRun ? 1 : (job.window ?? 4 * Math.max(4, flags.concurrency ?? DEFAULT_CONCURRENCY)),
     );
     const interrupted = signals.received();
     const summary = tally.summary(performance.now() - started, {
@@ -187,10 +169,8 @@ async function runLineCommand<Item>(
     progress.stop();
     if (flags.json) await writeOut(formatSummaryJson(summary, line.words));
     else {
-      const checkpoint = flags.checkpoint !== undefined;
-      process.stderr.write(
-        formatSummary(summary, { dryRun: flags.dryRun === true, words: line.words, checkpoint }),
-      );
+      const shown = { dryRun, words: line.words, checkpoint: checkpointPath !== undefined };
+      process.stderr.write(formatSummary(summary, shown));
     }
     if (deadLetterPath && !flags.deadLetter && summary.failed + summary.invalid > 0) {
       process.stderr.write(
@@ -206,28 +186,17 @@ async function runLineCommand<Item>(
   }
 }
 
-/** The job with its `--verbose` records naming the input line they are about. */
-function withLineInLogs<Item>(job: LineJob<Item>): LineJob<Item> {
-  return { ...job, run: (item, context) => forLine(context.line, () => job.run(item, context)) };
-}
-
-/** Prints a dry run's planned calls for a line, as NDJSON on stdout. */
-export async function printCalls(line: number, calls: readonly KustomerCall[]): Promise<void> {
-  for (const call of calls) await writeOut(`${JSON.stringify({ line, ...call })}\n`);
-}
-
 export function exitCodeOf(summary: RunSummary): number {
   if (summary.interrupted) return exitCodeOfSignal(summary.interrupted);
   return summary.stopped !== undefined || summary.failed + summary.invalid > 0 ? 1 : 0;
 }
 
-/** The key to mask in `--verbose` lines, however it was given. */
-function secretOf(flags: DestinationFlags): { secret?: string } {
-  const key = flags.apiKey ?? process.env[API_KEY_ENV];
-  return key === undefined ? {} : { secret: key };
-}
-
-function checkFlags(file: string, flags: LineFlags): void {
+/**
+ * Refuses flags that contradict each other, and an input, dead-letter file and checkpoint that are
+ * not three files: the dead-letter writer truncates its file before the input is read, so
+ * `send failed.ndjson --dead-letter failed.ndjson` would erase what it was asked to resend.
+ */
+function checkFlags(file: string, flags: LineFlags, deadLetter: string | undefined): void {
   if (flags.json && flags.dryRun) {
     throw new UsageError('--json and --dry-run both write to stdout; choose one');
   }
@@ -239,12 +208,36 @@ function checkFlags(file: string, flags: LineFlags): void {
       '--checkpoint needs a file to resume: stdin cannot be read again; save it to a file first',
     );
   }
-  const deadLetter = deadLetterPathOf(flags);
-  refuseSameFile([
-    ...(file === '-' ? [] : [{ role: 'the input', path: file }]),
-    ...(deadLetter ? [{ role: '--dead-letter', path: deadLetter }] : []),
-    ...(flags.checkpoint ? [{ role: '--checkpoint', path: flags.checkpoint }] : []),
-  ]);
+  const seen = new Map<string, string>();
+  const files: [string, string | undefined][] = [
+    ['the input', file === '-' ? undefined : file],
+    ['--dead-letter', deadLetter],
+    ['--checkpoint', flags.checkpoint],
+  ];
+  for (const [role, path] of files) {
+    if (!path) continue;
+    const earlier = seen.get(fileIdentity(path));
+    if (earlier !== undefined) {
+      throw new UsageError(
+        `${earlier} and ${role} are the same file (${path}): it would be overwritten while it is read; write to another file`,
+      );
+    }
+    seen.set(fileIdentity(path), role);
+  }
+}
+
+/** A file by device and inode (links and `./` spellings alike); one not there yet by its real folder. */
+function fileIdentity(path: string): string {
+  try {
+    const stats = statSync(path);
+    return `inode:${stats.dev}:${stats.ino}`;
+  } catch {
+    try {
+      return `path:${resolve(realpathSync(dirname(path)), basename(path))}`;
+    } catch {
+      return `path:${resolve(path)}`;
+    }
+  }
 }
 
 /** The input's size in bytes; undefined for pipes (FIFOs, `<(…)`). */
@@ -258,25 +251,4 @@ function inputSize(file: string): number | undefined {
   if (stats.isFIFO()) return undefined;
   if (!stats.isFile()) throw new UsageError(`${file} is not a file`);
   return stats.size;
-}
-
-function readCheckpoint(
-  path: string,
-  identity: InputIdentity,
-): (CheckpointTracker & { quietAt?: number }) | undefined {
-  let state: ReturnType<typeof loadCheckpoint>;
-  try {
-    state = loadCheckpoint(path);
-  } catch (error) {
-    if (error instanceof CheckpointError) throw new UsageError(error.message);
-    throw error;
-  }
-  if (state === undefined) return undefined;
-  const mismatch = identityMismatch(state.input, identity);
-  if (mismatch !== undefined) {
-    throw new UsageError(`checkpoint ${path} ${mismatch}; use another --checkpoint file`);
-  }
-  const tracker: CheckpointTracker & { quietAt?: number } = new CheckpointTracker(state);
-  if (state.quietAt !== undefined) tracker.quietAt = state.quietAt;
-  return tracker;
 }

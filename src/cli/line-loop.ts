@@ -8,14 +8,20 @@ import type { DeliveryError } from '../delivery/types.js';
 import { type CheckpointTracker, saveCheckpoint } from './checkpoint.js';
 import {
   type DeadLetterWriter,
+  type FailureReport,
   invalidJsonError,
   lineTooLongError,
   type Origin,
   readDeadLetter,
 } from './dead-letter.js';
-import type { FailureReport } from './failure-report.js';
-import { withoutByteOrderMark } from './input-hints.js';
-import { isBlank, MAX_LINE_BYTES, type NdjsonLine, parseLine } from './ndjson.js';
+import { withLookAlikeHint } from './hints.js';
+import {
+  isBlank,
+  MAX_LINE_BYTES,
+  type NdjsonLine,
+  parseLine,
+  withoutByteOrderMark,
+} from './ndjson.js';
 import type { Progress } from './progress.js';
 import type { Outcome, Tally } from './tally.js';
 
@@ -25,8 +31,6 @@ export interface LineJob<Item> {
   read(value: unknown): { ok: true; item: Item } | { ok: false; error: DeliveryError };
   /** Carries the item out; never rejects (failures are outcomes). Aborting `signal` cancels it. */
   run(item: Item, context: { signal: AbortSignal; line: number }): Promise<Outcome>;
-  /** A clearer error for a failed item, such as a "did you mean" hint. */
-  explain?(error: DeliveryError, value: unknown): DeliveryError;
   /** Items the job wants in flight at once, when it gathers them (`send --bulk`). */
   window?: number;
 }
@@ -93,7 +97,7 @@ export async function runLines<Item>(
       .run(read.item, { signal: cancel.signal, line: item.line })
       .then((outcome) => {
         if (abandoned || (cancel.signal.aborted && isAbort(outcome))) return;
-        settle(run, item, read, outcome, job);
+        settle(run, item, read, outcome);
         const reason = run.stopWhen?.(outcome);
         if (reason !== undefined && stopReason === undefined) {
           stopReason = reason;
@@ -173,7 +177,7 @@ function readItem<Item>(
   const from = origin === undefined ? { value: event } : { value: event, origin };
   const item = job.read(event);
   if (!item.ok) {
-    invalid(run, line, from, job.explain?.(item.error, event) ?? item.error);
+    invalid(run, line, from, withLookAlikeHint(item.error, event));
     return undefined;
   }
   return { ...from, item: item.item };
@@ -195,14 +199,13 @@ function settle<Item>(
   line: NdjsonLine,
   read: ReadItem<Item>,
   outcome: Outcome,
-  job: LineJob<Item>,
 ): void {
   if (outcome.ok) {
     run.tally.record(outcome);
     settleLine(run, line, undefined, true);
     return;
   }
-  const error = job.explain?.(outcome.error, read.value) ?? outcome.error;
+  const error = withLookAlikeHint(outcome.error, read.value);
   run.tally.record({ ...outcome, error });
   fail(run, line, read, error);
 }

@@ -106,6 +106,11 @@ class LineBuffer {
   }
 }
 
+/** The line without the UTF-8 byte-order mark that some editors put at the start of a file. */
+export function withoutByteOrderMark(text: string, line: number): string {
+  return line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
 /** Whether a line holds nothing to deliver (blank or whitespace only). */
 export function isBlank(text: string): boolean {
   return text.trim() === '';

@@ -1,6 +1,6 @@
 /**
  * Command-line flags → validated configuration. Every problem is a `UsageError` (exit 2) whose
- * message names the flag; none repeats the API key.
+ * message names the flag; none repeats the API key. Network errors name their system code.
  */
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -10,8 +10,6 @@ import { lostWriteHoldOf } from '../client/options.js';
 import type { DestinationConfig, KustomerDestination, Logger } from '../delivery/types.js';
 import { createKustomerDestination } from '../destination.js';
 import { ConfigurationError } from '../errors.js';
-import type { FaultRule, SimulatorOptions } from '../simulator/types.js';
-import { fetchNamingSystemErrors } from './network-errors.js';
 
 /** A usage or configuration problem: the command exits 2 with this message. */
 export class UsageError extends Error {
@@ -184,38 +182,6 @@ export function parseCustomAttributes(value: string): Record<string, string> {
   return out;
 }
 
-/** The flags of the `simulator` command. */
-export interface SimulatorFlags {
-  apiKey?: string;
-  rateLimit?: number;
-  failEvery?: number;
-  failStatus?: number;
-  delayMs?: number;
-  dropEvery?: number;
-}
-
-/** Builds the simulator's options (faults included) from its flags. */
-export function simulatorOptionsFrom(flags: SimulatorFlags): SimulatorOptions {
-  const options: SimulatorOptions = {};
-  if (flags.apiKey !== undefined) {
-    if (flags.apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
-    options.apiKey = flags.apiKey;
-  }
-  if (flags.rateLimit !== undefined) options.rateLimitPerMinute = flags.rateLimit;
-  if ((flags.failEvery === undefined) !== (flags.failStatus === undefined)) {
-    throw new UsageError('--fail-every and --fail-status go together');
-  }
-  const faults: FaultRule[] = [];
-  if (flags.failEvery !== undefined && flags.failStatus !== undefined) {
-    faults.push({ status: flags.failStatus, everyNth: flags.failEvery });
-  }
-  if (flags.dropEvery !== undefined) faults.push({ drop: true, everyNth: flags.dropEvery });
-  // The first rule that fires answers, so the delay (which fires on every request) goes last.
-  if (flags.delayMs !== undefined && flags.delayMs > 0) faults.push({ delayMs: flags.delayMs });
-  if (faults.length > 0) options.faults = faults;
-  return options;
-}
-
 const FLAG_OF_OPTION: Record<string, string> = {
   apiKey: '--api-key',
   region: '--region',
@@ -256,4 +222,39 @@ export function listenError(error: unknown, host: string, port: number): unknown
     return new UsageError(`cannot listen on ${host}: not an address of this machine`);
   }
   return error;
+}
+
+/**
+ * Node's fetch (https://nodejs.org/api/globals.html#fetch, undici) rejects with `TypeError('fetch
+ * failed')` and keeps `ECONNREFUSED`, `ENOTFOUND`, … only in its `cause` chain; the client reports
+ * the message alone, so the code is added to the message here, where the command line shows it.
+ */
+type Fetch = (request: Request) => Promise<Response>;
+
+/** The first system error code (`ECONNREFUSED`) along an error's cause chain. */
+export function systemCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth += 1) {
+    if ('code' in current && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
+      return current.code;
+    }
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return undefined;
+}
+
+/** Wraps `inner` (default: the global fetch at call time) so that its network errors name their code. */
+export function fetchNamingSystemErrors(inner?: Fetch): Fetch {
+  return async (request) => {
+    try {
+      return await (inner ?? globalThis.fetch)(request);
+    } catch (error) {
+      const code = systemCodeOf(error);
+      if (!(error instanceof Error) || error.name === 'AbortError' || code === undefined) {
+        throw error;
+      }
+      if (error.message.includes(code)) throw error;
+      throw new TypeError(`${error.message} (${code})`, { cause: error });
+    }
+  };
 }

@@ -168,7 +168,7 @@ function checkClock(clock: unknown): Clock {
 
 /**
  * How long a write whose answer was lost may still land: `lostWriteHoldMs`, or twice the timeout.
- * The CLI's checkpoint records it so a resumed run waits it out (src/cli/resume-quiet.ts).
+ * The CLI's checkpoint records it so a resumed run waits it out (src/cli/checkpoint.ts).
  */
 export function lostWriteHoldOf(
   options: Pick<KustomerClientOptions, 'timeoutMs' | 'lostWriteHoldMs'>,

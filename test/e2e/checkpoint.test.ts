@@ -23,7 +23,7 @@ function sendArgs(file: string, checkpoint: string): string[] {
     '--base-url',
     kustomer.url,
     '--allow-insecure-base-url',
-    // A resumed run first waits twice the timeout (src/cli/resume-quiet.ts): keep it short.
+    // A resumed run first waits twice the timeout (src/cli/checkpoint.ts): keep it short.
     '--timeout',
     '2000',
   ];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readUser } from '../../src/cli/user-lines.js';
+import { readUser } from '../../src/cli/commands/delete.js';
 import { createKustomerClient } from '../../src/client/index.js';
 import { createKustomerDestination } from '../../src/destination.js';
 import { processDeleteUsers } from '../../src/rudder/delete-users.js';

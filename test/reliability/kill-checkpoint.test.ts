@@ -54,7 +54,7 @@ describe('send --checkpoint under SIGKILL', () => {
       url,
       '--allow-insecure-base-url',
       '--no-progress',
-      // A resumed run first waits twice the timeout (src/cli/resume-quiet.ts): keep it short.
+      // A resumed run first waits twice the timeout (src/cli/checkpoint.ts): keep it short.
       '--timeout',
       '2000',
     ];

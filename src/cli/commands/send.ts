@@ -1,13 +1,18 @@
 /**
  * `send`: stream NDJSON RudderStack events from a file or stdin to Kustomer, with a bounded window
- * of events in flight, a dead-letter file, a resumable checkpoint and a summary.
+ * of events in flight, a dead-letter file, a resumable checkpoint and a summary; `--bulk` gathers
+ * the lines into backfills.
  */
 import type { RudderEvent } from '../../adapter/events.js';
-import type { KustomerDestination } from '../../delivery/types.js';
-import { bulkSendJob } from '../bulk-job.js';
+import type {
+  BulkProgress,
+  DeliveryError,
+  DeliveryResult,
+  KustomerDestination,
+} from '../../delivery/types.js';
 import { SEND_ROLES } from '../hints.js';
-import { envelopeError, withLookAlikeHint } from '../input-hints.js';
-import { type LineCommand, printCalls } from '../line-command.js';
+import { printCalls } from '../io.js';
+import type { LineCommand } from '../line-command.js';
 import type { LineJob } from '../line-loop.js';
 import { API_KEY_ENV } from '../options.js';
 import { EVENT_WORDS } from '../summary.js';
@@ -55,10 +60,8 @@ Examples:
   roles: SEND_ROLES,
   actions: ['created', 'updated', 'tracked'],
   words: EVENT_WORDS,
-  job: (destination, { flags, log }) =>
-    (flags as { bulk?: boolean }).bulk
-      ? bulkSendJob(destination, readEvent, log, withLookAlikeHint)
-      : sendJob(destination),
+  job: (destination, flags, log) =>
+    (flags as { bulk?: boolean }).bulk ? bulkSendJob(destination, log) : sendJob(destination),
   plan: (destination) => planJob(destination),
 };
 
@@ -68,13 +71,23 @@ function readEvent(value: unknown): ReturnType<LineJob<unknown>['read']> {
   return error === undefined ? { ok: true, item: value } : { ok: false, error };
 }
 
+/** The error for a batch envelope (the body of RudderStack's `/v1/batch`) on one line. */
+export function envelopeError(value: unknown): DeliveryError | undefined {
+  if (typeof value !== 'object' || value === null || 'type' in value) return undefined;
+  if (!('batch' in value) || !Array.isArray(value.batch)) return undefined;
+  return {
+    name: 'InvalidEventError',
+    message: `the line is a batch envelope {"batch": [...]} of ${value.batch.length} events, not an event; put one event per line: jq -c '.batch[]' FILE`,
+    retryable: false,
+  };
+}
+
 /** Delivers each event; the signal cancels it (retries and waits included) on shutdown. */
 export function sendJob(destination: Pick<KustomerDestination, 'send'>): LineJob<unknown> {
   return {
     read: readEvent,
-    // JSON input: the destination checks it at run time (an invalid event is a result, not a throw).
+    // The destination checks the event at run time (an invalid event is a result, not a throw).
     run: (event, { signal }) => destination.send(event as RudderEvent, { signal }),
-    explain: withLookAlikeHint,
   };
 }
 
@@ -106,6 +119,81 @@ export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob
         notSent: notSent.filter((name): name is string => typeof name === 'string'),
       };
     },
-    explain: withLookAlikeHint,
+  };
+}
+
+/** Events per backfill call: 50 bulk requests' worth, so jobs overlap within a chunk. */
+const BULK_CHUNK = 5_000;
+/**
+ * A chunk that is not full goes out once no chunk is running and no line has arrived for this
+ * long: the input's end, or a slow reader. While a chunk runs, the next one keeps filling.
+ */
+const IDLE_MS = 200;
+/** How often a progress line is printed while a chunk runs. */
+const STATUS_MS = 5_000;
+
+/**
+ * `send --bulk`: chunks of lines, each delivered as one `sendBatch(events, { bulk: true })`
+ * (docs/bulk.md), one chunk at a time so that a user's events stay in input order. Each line still
+ * settles on its own result, so the summary, dead letters and checkpoint work as for `send`; a
+ * re-sent record makes no second customer (Kustomer keeps `externalId` unique).
+ */
+function bulkSendJob(
+  destination: Pick<KustomerDestination, 'sendBatch'>,
+  log: (line: string) => void,
+): LineJob<unknown> {
+  const waiting: { event: unknown; resolve: (result: DeliveryResult) => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let busy = false;
+  let signal: AbortSignal | undefined;
+  let lastStatus = 0;
+  let done = 0;
+
+  const status = (progress: BulkProgress) => {
+    const now = Date.now();
+    if (now - lastStatus < STATUS_MS) return;
+    lastStatus = now;
+    log(
+      `bulk: ${progress.queued.toLocaleString('en-US')} records queued, ` +
+        `${progress.jobsRunning} jobs running, ${(done + progress.settled).toLocaleString('en-US')} events done`,
+    );
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (busy || waiting.length === 0) return;
+    if (waiting.length >= BULK_CHUNK) void flush();
+    else timer = setTimeout(() => void flush(), IDLE_MS);
+  };
+  const flush = async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    busy = true;
+    const chunk = waiting.splice(0, BULK_CHUNK);
+    try {
+      const results = await destination.sendBatch(
+        chunk.map((w) => w.event as RudderEvent),
+        { bulk: true, ...(signal ? { signal } : {}), onBulkProgress: status },
+      );
+      done += chunk.length;
+      chunk.forEach((w, i) => {
+        w.resolve(results[i] as DeliveryResult);
+      });
+    } finally {
+      busy = false;
+      schedule();
+    }
+  };
+
+  return {
+    read: readEvent,
+    window: BULK_CHUNK * 2,
+    run(event, context) {
+      signal ??= context.signal;
+      return new Promise<DeliveryResult>((resolve) => {
+        waiting.push({ event, resolve });
+        schedule();
+      });
+    },
   };
 }

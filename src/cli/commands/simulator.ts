@@ -5,23 +5,23 @@
 import type { Command } from 'commander';
 import { createKustomerSimulator } from '../../simulator/index.js';
 import { INSPECTION_ENDPOINTS, INSPECTION_PREFIX } from '../../simulator/inspect.js';
-import type { KustomerSimulator, SimulatorOptions } from '../../simulator/types.js';
+import type { FaultRule, KustomerSimulator, SimulatorOptions } from '../../simulator/types.js';
 import { writeOut } from '../io.js';
-import {
-  integerIn,
-  listenError,
-  type SimulatorFlags,
-  simulatorOptionsFrom,
-  UsageError,
-} from '../options.js';
+import { integerIn, listenError, UsageError } from '../options.js';
 import { formatCount, formatTable } from '../summary.js';
 
-interface Flags extends SimulatorFlags {
+interface Flags {
   port: number;
   host: string;
+  apiKey?: string;
   roles?: string;
   strict?: boolean;
   maxRequests?: number;
+  rateLimit?: number;
+  failEvery?: number;
+  failStatus?: number;
+  delayMs?: number;
+  dropEvery?: number;
 }
 
 export function registerSimulator(program: Command): void {
@@ -77,10 +77,7 @@ Example:
 }
 
 async function runSimulator(flags: Flags): Promise<void> {
-  const options: SimulatorOptions = simulatorOptionsFrom(flags);
-  if (flags.roles !== undefined) options.roles = rolesFrom(flags.roles);
-  if (flags.strict) options.strict = true;
-  if (flags.maxRequests !== undefined) options.maxRecordedRequests = flags.maxRequests;
+  const options = simulatorOptionsFrom(flags);
   const simulator = createKustomerSimulator(options);
   const { url } = await simulator.listen(flags.port, flags.host).catch((error: unknown) => {
     throw listenError(error, flags.host, flags.port);
@@ -130,17 +127,36 @@ async function runSimulator(flags: Flags): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function received(simulator: KustomerSimulator): string {
-  return [
-    counted(simulator.requests.length, 'request'),
-    counted(simulator.customers.length, 'customer'),
-    counted(simulator.events.length, 'tracking event'),
-  ].join(', ');
+/** Builds the simulator's options (faults included) from its flags. */
+export function simulatorOptionsFrom(flags: Partial<Flags>): SimulatorOptions {
+  const options: SimulatorOptions = {};
+  if (flags.apiKey !== undefined) {
+    if (flags.apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
+    options.apiKey = flags.apiKey;
+  }
+  if (flags.rateLimit !== undefined) options.rateLimitPerMinute = flags.rateLimit;
+  if ((flags.failEvery === undefined) !== (flags.failStatus === undefined)) {
+    throw new UsageError('--fail-every and --fail-status go together');
+  }
+  const faults: FaultRule[] = [];
+  if (flags.failEvery !== undefined && flags.failStatus !== undefined) {
+    faults.push({ status: flags.failStatus, everyNth: flags.failEvery });
+  }
+  if (flags.dropEvery !== undefined) faults.push({ drop: true, everyNth: flags.dropEvery });
+  // The first rule that fires answers, so the delay (which fires on every request) goes last.
+  if (flags.delayMs !== undefined && flags.delayMs > 0) faults.push({ delayMs: flags.delayMs });
+  if (faults.length > 0) options.faults = faults;
+  if (flags.roles !== undefined) options.roles = rolesFrom(flags.roles);
+  if (flags.strict) options.strict = true;
+  if (flags.maxRequests !== undefined) options.maxRecordedRequests = flags.maxRequests;
+  return options;
 }
 
-/** `1 customer`, `2,090 requests`. */
-function counted(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+/** `2,090 requests, 1 customer, 0 tracking events` */
+function received({ requests, customers, events }: KustomerSimulator): string {
+  const counts = [requests, customers, events].map((list) => list.length);
+  const nouns = ['request', 'customer', 'tracking event'];
+  return counts.map((n, i) => `${formatCount(n)} ${nouns[i]}${n === 1 ? '' : 's'}`).join(', ');
 }
 
 /** `a,b , c` → `['a', 'b', 'c']`; an empty list is a usage error. */

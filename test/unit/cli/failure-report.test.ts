@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureReport, formatFailure } from '../../../src/cli/failure-report.js';
+import { FailureReport, formatFailure } from '../../../src/cli/dead-letter.js';
 
 const error = (message: string) => ({ name: 'InvalidEventError', message, retryable: false });
 

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  envelopeError,
-  withLookAlikeHint,
-  withoutByteOrderMark,
-} from '../../../src/cli/input-hints.js';
+import { envelopeError } from '../../../src/cli/commands/send.js';
+import { withLookAlikeHint } from '../../../src/cli/hints.js';
+import { withoutByteOrderMark } from '../../../src/cli/ndjson.js';
 
 const invalid = { name: 'InvalidEventError', message: 'event has no type', retryable: false };
 

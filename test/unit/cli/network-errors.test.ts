@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchNamingSystemErrors, systemCodeOf } from '../../../src/cli/network-errors.js';
+import { fetchNamingSystemErrors, systemCodeOf } from '../../../src/cli/options.js';
 import { closedPort } from '../../e2e/support/stalled-server.js';
 
 describe('systemCodeOf', () => {

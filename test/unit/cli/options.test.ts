@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { simulatorOptionsFrom } from '../../../src/cli/commands/simulator.js';
 import {
   configurationMessage,
   type DestinationFlags,
@@ -10,7 +11,6 @@ import {
   destinationFromFlags,
   integerIn,
   parseCustomAttributes,
-  simulatorOptionsFrom,
   UsageError,
 } from '../../../src/cli/options.js';
 import type { DestinationConfig } from '../../../src/delivery/types.js';

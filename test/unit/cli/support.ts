@@ -1,5 +1,5 @@
 /** What the CLI unit tests share: input lines without files, and a progress bar that draws nothing. */
-import { FailureReport } from '../../../src/cli/failure-report.js';
+import { FailureReport } from '../../../src/cli/dead-letter.js';
 import type { LineRun } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';

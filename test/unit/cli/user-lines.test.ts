@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { confirmBeforeSecondUser, readUser } from '../../../src/cli/commands/delete.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { UsageError } from '../../../src/cli/options.js';
-import { confirmBeforeSecondUser, readUser } from '../../../src/cli/user-lines.js';
 import { linesOf } from './support.js';
 
 describe('readUser', () => {
