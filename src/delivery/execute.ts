@@ -5,7 +5,6 @@
 import type { KustomerCall } from '../client/calls.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
 import type { CustomerResource, TrackingIdentityResource } from '../payloads.js';
-import type { Found } from './identity.js';
 
 /** Runs a lookup description and resolves to the customer found, with its attributes, or null. */
 export async function lookupCustomer(
@@ -21,13 +20,6 @@ export async function lookupCustomer(
     default:
       throw new TypeError(`${call.operation} is not a customer lookup`);
   }
-}
-
-/** A lookup's answer as the identify decision takes it: the customer and the externalId it holds. */
-export function foundOf(customer: CustomerResource | null): Found | null {
-  return customer === null
-    ? null
-    : { id: customer.id, externalId: customer.attributes.externalId ?? null };
 }
 
 export async function executeCall(

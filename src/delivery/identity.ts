@@ -42,22 +42,13 @@ function lookupStep(baseUrl: string, lookup: CustomerLookup): LookupStep {
 
 /** A step of the identify decision, and what its driver answers. */
 export type IdentifyStep =
-  /** Make this lookup; answer the customer it found (`Found`, or its id alone), or `null`. */
+  /** Make this lookup; answer the id of the customer it found, or `null`. */
   | { kind: 'lookup'; call: LookupCall }
   /** This customer was found (or named by kustomerId, with no lookup); answer its id to take it, `null` to go on. */
   | { kind: 'update'; customerId: string; call: CallOf<'updateCustomer'> };
 
-/**
- * A customer a lookup found, with the externalId it holds (`null`: none). An id alone means the
- * driver does not know it, and the customer is taken as found.
- */
-export interface Found {
-  id: string;
-  externalId: string | null;
-}
-
-/** What a driver answers: a customer found (or taken), or `null`. */
-export type IdentifyAnswer = Found | string | null;
+/** What a driver answers: the id of the customer found (or taken), or `null`. */
+export type IdentifyAnswer = string | null;
 
 /** Where the decision ends: the update taken, or a create. */
 export type IdentifyWrite =
@@ -66,41 +57,41 @@ export type IdentifyWrite =
 
 /**
  * The one identify decision: a kustomerId is updated without a lookup; otherwise the lookups are
- * made in order and the first customer found is updated; when none is found (or every one found is
- * refused), the customer is created. The customer holding the event's externalId is the user's
- * (docs/deviations.md D21): a customer found by another lookup that holds another externalId (or
- * none) is taken only when the lookup of the event's externalId finds no one, because Kustomer
- * refuses an update that would give it an externalId another customer holds. Every path value is
- * checked before the first step.
+ * made and the first customer found is updated; when none is found (or every one found is
+ * refused), the customer is created. The customer holding the event's own externalId is the user's
+ * (docs/deviations.md D21: Kustomer refuses an update that would give a customer an externalId
+ * another holds), so that lookup is made first (D22); the others follow in RudderStack's order.
+ * Every path value is checked before the first step.
  */
 export function* identifyDecision(
   baseUrl: string,
   lookups: readonly CustomerLookup[],
   body: CustomerBody,
 ): Generator<IdentifyStep, IdentifyWrite, IdentifyAnswer> {
-  const steps = lookupSteps(baseUrl, lookups);
   const own = typeof body.externalId === 'string' ? body.externalId : undefined;
-  const holderStep = steps.findIndex((step) => step.by === 'externalId' && step.value === own);
-  let holderAsked = false;
-  for (const [index, step] of steps.entries()) {
-    if (index === holderStep && holderAsked) continue;
-    if (index === holderStep) holderAsked = true;
-    const answer = step.by === 'kustomerId' ? step.id : yield { kind: 'lookup', call: step.call };
-    if (answer === null) continue;
-    let found = typeof answer === 'string' ? answer : answer.id;
-    const other = typeof answer !== 'string' && answer.externalId !== own;
-    const ask = holderStep >= 0 && !holderAsked ? steps[holderStep] : undefined;
-    if (other && ask !== undefined && ask.by !== 'kustomerId') {
-      holderAsked = true;
-      const holder = yield { kind: 'lookup', call: ask.call };
-      if (holder !== null) found = typeof holder === 'string' ? holder : holder.id;
-    }
+  for (const step of holderFirst(lookupSteps(baseUrl, lookups), own)) {
+    const found = step.by === 'kustomerId' ? step.id : yield { kind: 'lookup', call: step.call };
+    if (found === null) continue;
     const call = updateCall(baseUrl, found, body);
     if ((yield { kind: 'update', customerId: found, call }) !== null) {
       return { action: 'update', customerId: found, call };
     }
   }
   return { action: 'create', call: describeCall(baseUrl, 'createCustomer', {}, body) };
+}
+
+/**
+ * The lookup of the event's own externalId, moved before the others (after a kustomerId, which
+ * needs no request): by D21 its holder is the user's customer whichever lookup finds it, so the
+ * write is the one RudderStack's order (email first) leads to, and a user whose customer a tracking
+ * call or an earlier create made is found with one lookup instead of two (docs/deviations.md D22).
+ */
+function holderFirst(steps: LookupStep[], own: string | undefined): LookupStep[] {
+  const at = steps.findIndex((step) => step.by === 'externalId' && step.value === own);
+  const named = steps.filter((step) => step.by === 'kustomerId').length;
+  if (at <= named) return steps;
+  const holder = steps[at] as LookupStep;
+  return [...steps.slice(0, named), holder, ...steps.slice(named).filter((s) => s !== holder)];
 }
 
 /** Drives the decision with answers that need I/O. */

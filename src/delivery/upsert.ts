@@ -11,7 +11,7 @@ import { KustomerApiError } from '../errors.js';
 import type { CustomerBody } from '../payloads.js';
 import type { CompanyDirectory } from './companies.js';
 import type { CustomerCache } from './customer-cache.js';
-import { foundOf, lookupCustomer } from './execute.js';
+import { lookupCustomer } from './execute.js';
 import { identifyDecision, updateCall } from './identity.js';
 
 export interface UpsertContext {
@@ -87,7 +87,7 @@ export async function upsertCustomer(
       if (found === null || found.id === cached) step = decision.next(null);
       else {
         shown.set(found.id, found.attributes.company ?? null);
-        step = decision.next(foundOf(found));
+        step = decision.next(found.id);
       }
     } else {
       const company = await update(value.customerId, shown.get(value.customerId));

@@ -13,7 +13,7 @@ import type {
 import { describeCall } from '../client/calls.js';
 import type { CallOptions, KustomerClient } from '../client/types.js';
 import type { CompanyDirectory } from '../delivery/companies.js';
-import { foundOf, lookupCustomer } from '../delivery/execute.js';
+import { lookupCustomer } from '../delivery/execute.js';
 import { decideIdentify, identifyDecision, updateCall } from '../delivery/identity.js';
 import { type Link, withCompany } from '../delivery/upsert.js';
 import type { CustomerBody } from '../payloads.js';
@@ -109,7 +109,7 @@ export async function resolveUser(user: UserEvents, r: Resolving): Promise<Membe
         if (step.kind === 'update') return step.customerId;
         const found = await lookupCustomer(client, step.call, r.options);
         if (found !== null) shown.set(found.id, found.attributes.company ?? null);
-        return foundOf(found);
+        return found?.id ?? null;
       },
     );
     if (write.action === 'update') {

@@ -38,8 +38,8 @@ describe('identify delivery', () => {
     expect(simulator.customers).toHaveLength(1);
     expect(simulator.customers[0]?.attributes).toMatchObject({ name: 'Ada', externalId: 'u1' });
     expect(customerRequests()).toEqual([
-      'GET /v1/customers/email=u1%40example.com 404',
       'GET /v1/customers/externalId=u1 404',
+      'GET /v1/customers/email=u1%40example.com 404',
       'GET /v1/customers/externalId=anon-u1 404',
       'POST /v1/customers 201',
     ]);

@@ -120,6 +120,16 @@ export function describeConformance(title: string, body: (data: ConformanceData)
   });
 }
 
+/**
+ * docs/deviations.md D22: the lookup of the user's own externalId (their userId in these cases) is
+ * made first; the others keep RudderStack's order.
+ */
+export function ownExternalIdFirst(lookups: SeenLookup[], message: unknown): SeenLookup[] {
+  const userId = (message as { userId?: unknown } | undefined)?.userId;
+  const own = lookups.find((seen) => seen.url.endsWith(`/v1/customers/externalId=${userId}`));
+  return own === undefined ? lookups : [own, ...lookups.filter((seen) => seen !== own)];
+}
+
 /** URLs compare after percent-decoding both sides: our lookups encode values (docs/deviations.md D1). */
 export function decodeUrl(url: string): string {
   try {

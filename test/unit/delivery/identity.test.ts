@@ -38,21 +38,23 @@ describe('the identify decision', () => {
     });
   });
 
-  it('updates the first customer a lookup finds, and makes no later lookup', () => {
-    const taken = drive([email, user], (s) => (s.kind === 'lookup' ? 'c1' : s.customerId));
-    expect(taken).toEqual({
+  it("looks the event's own externalId up first, then the others in RudderStack's order (D22)", () => {
+    const anon: CustomerLookup = { by: 'externalId', value: 'anon-1' };
+    expect(drive([email, user, anon], () => null)).toEqual({
       steps: [
+        'lookup /v1/customers/externalId=u1',
         'lookup /v1/customers/email=ada%40example.com',
-        'update /v1/customers/c1?replace=false',
+        'lookup /v1/customers/externalId=anon-1',
       ],
-      write: 'update /v1/customers/c1?replace=false',
+      write: 'create /v1/customers',
     });
   });
 
-  it('creates the customer when no lookup finds one', () => {
-    expect(drive([email, user], () => null)).toEqual({
-      steps: ['lookup /v1/customers/email=ada%40example.com', 'lookup /v1/customers/externalId=u1'],
-      write: 'create /v1/customers',
+  it('updates the first customer a lookup finds, and makes no later lookup', () => {
+    const taken = drive([email, user], (s) => (s.kind === 'lookup' ? 'c1' : s.customerId));
+    expect(taken).toEqual({
+      steps: ['lookup /v1/customers/externalId=u1', 'update /v1/customers/c1?replace=false'],
+      write: 'update /v1/customers/c1?replace=false',
     });
   });
 
@@ -68,53 +70,42 @@ describe('the identify decision', () => {
     expect(taken.write).toBe('update /v1/customers/c2?replace=false');
   });
 
-  it("updates the customer holding the event's externalId over one found by email that holds another (D21)", () => {
-    const anon: CustomerLookup = { by: 'externalId', value: 'anon-1' };
-    const taken = drive([email, user, anon], (s) =>
-      s.kind === 'update'
-        ? s.customerId
-        : s.call.url.includes('email=')
-          ? { id: 'c-ada', externalId: 'u-ada' }
-          : s.call.url.endsWith('externalId=u1')
-            ? { id: 'c-u1', externalId: 'u1' }
-            : null,
-    );
-    expect(taken).toEqual({
-      steps: [
-        'lookup /v1/customers/email=ada%40example.com',
-        'lookup /v1/customers/externalId=u1',
-        'update /v1/customers/c-u1?replace=false',
-      ],
-      write: 'update /v1/customers/c-u1?replace=false',
-    });
-  });
-
-  it("updates the customer found by email when no customer holds the event's externalId, asking once", () => {
+  it("updates the customer holding the event's externalId over one the email finds (D21)", () => {
     const taken = drive([email, user], (s) =>
       s.kind === 'update'
         ? s.customerId
         : s.call.url.includes('email=')
-          ? { id: 'c-ada', externalId: null }
-          : null,
+          ? 'c-ada'
+          : s.call.url.endsWith('externalId=u1')
+            ? 'c-u1'
+            : null,
+    );
+    expect(taken).toEqual({
+      steps: ['lookup /v1/customers/externalId=u1', 'update /v1/customers/c-u1?replace=false'],
+      write: 'update /v1/customers/c-u1?replace=false',
+    });
+  });
+
+  it("updates the customer found by email when no customer holds the event's externalId", () => {
+    const taken = drive([email, user], (s) =>
+      s.kind === 'update' ? s.customerId : s.call.url.includes('email=') ? 'c-ada' : null,
     );
     expect(taken).toEqual({
       steps: [
-        'lookup /v1/customers/email=ada%40example.com',
         'lookup /v1/customers/externalId=u1',
+        'lookup /v1/customers/email=ada%40example.com',
         'update /v1/customers/c-ada?replace=false',
       ],
       write: 'update /v1/customers/c-ada?replace=false',
     });
   });
 
-  it("makes no further lookup when the customer found by email holds the event's externalId", () => {
-    const taken = drive([email, user], (s) =>
-      s.kind === 'update' ? s.customerId : { id: 'c-1', externalId: 'u1' },
+  it('keeps the lookups in order when the body carries no externalId of theirs', () => {
+    const decision = identifyDecision(BASE, [email, user], { name: 'Ada' });
+    const first = decision.next();
+    expect(!first.done && first.value.call.url).toBe(
+      `${BASE}/v1/customers/email=ada%40example.com`,
     );
-    expect(taken.steps).toEqual([
-      'lookup /v1/customers/email=ada%40example.com',
-      'update /v1/customers/c-1?replace=false',
-    ]);
   });
 
   it('checks every path value before its first step', () => {

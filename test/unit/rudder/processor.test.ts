@@ -150,8 +150,8 @@ describe('processorTransform', () => {
 
   it('stops at the first lookup that finds the customer', async () => {
     const kustomer = fakeKustomer({
-      [`GET ${US}/v1/customers/email=ada@example.com`]: notFound,
-      [`GET ${US}/v1/customers/externalId=u1`]: customer('c-1'),
+      [`GET ${US}/v1/customers/externalId=u1`]: notFound,
+      [`GET ${US}/v1/customers/email=ada@example.com`]: customer('c-1'),
     });
     const input = identify('u1', { email: 'ada@example.com' });
     Object.assign(input.message as object, { anonymousId: 'anon-1' });
@@ -160,9 +160,10 @@ describe('processorTransform', () => {
       method: 'PUT',
       endpoint: `${US}/v1/customers/c-1?replace=false`,
     });
+    // The user's own externalId first (docs/deviations.md D22), then RudderStack's order.
     expect(kustomer.seen).toEqual([
-      `GET ${US}/v1/customers/email=ada@example.com`,
       `GET ${US}/v1/customers/externalId=u1`,
+      `GET ${US}/v1/customers/email=ada@example.com`,
     ]);
   });
 
@@ -311,11 +312,11 @@ describe('processorTransform', () => {
         statTags: { errorCategory: 'transformation', errorType: 'filtered' },
       });
       expect(merged.error).toContain('job 1');
-      // Each distinct lookup once for the user, emails first.
+      // Each distinct lookup once for the user, its own externalId first (D22), then the emails.
       expect(kustomer.seen).toEqual([
+        `GET ${US}/v1/customers/externalId=u1`,
         `GET ${US}/v1/customers/email=ada@example.com`,
         `GET ${US}/v1/customers/email=ada@work.example.com`,
-        `GET ${US}/v1/customers/externalId=u1`,
       ]);
     });
 
