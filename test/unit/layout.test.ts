@@ -121,8 +121,12 @@ function findsNamedFile(citing: string, cited: string): boolean {
   );
 }
 
-/** Every file or section the comments of `source` (the text of `file`) cite that the repository does not have. */
-function citationProblems(file: string, source: string): string[] {
+/**
+ * Every file or section the comments of `source` (the text of `file`) cite that the repository does
+ * not have. Bare file names (`attempts.ts`, `CHANGELOG.md`) are checked in `src/` only: tests and
+ * benches also name upstream test data and the files they write.
+ */
+function citationProblems(file: string, source: string, bareNames = true): string[] {
   const broken: string[] = [];
   const comments = commentsOf(source).replace(/https?:\/\/\S+/g, ' ');
   const where = name(file);
@@ -136,6 +140,8 @@ function citationProblems(file: string, source: string): string[] {
     /(?<![\w/-])((?:docs\/)?[\w-]+\.md)(?: ?§ ?([0-9][0-9a-z.]*?)(?:[–-]§?([0-9][0-9a-z.]*?))?|#([\w-]+))?(?=[\s,;:)\]]|\.(?:\s|$)|$)/g,
   )) {
     const cited = match[1] ?? '';
+    const bare = !cited.startsWith('docs/') && match[2] === undefined && match[4] === undefined;
+    if (bare && !bareNames) continue;
     const path = cited.startsWith('docs/') ? cited : `docs/${cited}`;
     const doc = read(path) ?? read(cited);
     if (doc === undefined) {
@@ -151,7 +157,7 @@ function citationProblems(file: string, source: string): string[] {
       broken.push(`${where}: ${cited}#${match[4]}`);
     }
   }
-  for (const match of comments.matchAll(NAMED_FILE)) {
+  for (const match of bareNames ? comments.matchAll(NAMED_FILE) : []) {
     const cited = match[1] ?? '';
     if (!ROOTED.test(cited) && !findsNamedFile(file, cited)) broken.push(`${where}: ${cited}`);
   }
@@ -162,6 +168,15 @@ function citationProblems(file: string, source: string): string[] {
 function brokenCitations(): string[] {
   return files.flatMap((file) => citationProblems(file, text.get(file) ?? ''));
 }
+
+/** The code outside `src/` whose comments cite: tests, benches and scripts. */
+const otherCode = ['test', 'bench', 'scripts'].flatMap((folder) =>
+  readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(?:ts|mjs|js)$/.test(file) && !file.includes('node_modules'))
+    .map((file) => join(ROOT, folder, file))
+    // This file cites missing files on purpose, in its own test of the check.
+    .filter((file) => file !== fileURLToPath(import.meta.url)),
+);
 
 describe('the source tree', () => {
   it('finds the modules it checks', () => {
@@ -244,8 +259,26 @@ describe('the source tree', () => {
     ]);
   });
 
+  it('checks rooted paths and doc sections, not bare names, in the comments of tests', () => {
+    const file = join(ROOT, 'test/unit/example.test.ts');
+    const source =
+      '// Replays processor.json into CHANGELOG.md, as bench/gone.ts and docs/deviations.md §99 say.';
+    expect(citationProblems(file, source, false)).toEqual([
+      'test/unit/example.test.ts: bench/gone.ts',
+      'test/unit/example.test.ts: docs/deviations.md §99',
+    ]);
+  });
+
   it('cites only files and sections the repository has, in comments', () => {
     expect(brokenCitations()).toEqual([]);
+  });
+
+  it('cites only repository paths and doc sections that exist, in the comments of tests, benches and scripts', () => {
+    expect(otherCode.length).toBeGreaterThan(100);
+    const broken = otherCode.flatMap((file) =>
+      citationProblems(file, readFileSync(file, 'utf8'), false),
+    );
+    expect(broken).toEqual([]);
   });
 
   it('cites no file outside the repository in comments', () => {
