@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fieldsOf, isLineNumber } from './ndjson.js';
 import { UsageError } from './options.js';
 
 /** Which input a checkpoint belongs to. */
@@ -173,18 +174,9 @@ export function identityMismatch(
   return undefined;
 }
 
-/** A parsed JSON value's fields, for checking one by one (none when it is no object). */
-function fieldsOf(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-}
-
 function isIdentity(value: unknown): value is InputIdentity {
   const { path, size, sha256 } = fieldsOf(value);
   return typeof path === 'string' && isLineNumber(size, 0) && typeof sha256 === 'string';
-}
-
-function isLineNumber(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 }
 
 function isNotFound(error: unknown): boolean {

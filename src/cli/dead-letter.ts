@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DeliveryError } from '../delivery/types.js';
+import { fieldsOf, isLineNumber } from './ndjson.js';
 import { failureKind } from './tally.js';
 
 /** Where a resent event first came from. */
@@ -47,36 +48,18 @@ export function unwrapDeadLetter(value: unknown): unknown {
 
 /** The event on a line, and its origin when the line is a dead letter. */
 export function readDeadLetter(value: unknown): { event: unknown; origin?: Origin } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { event: value };
-  if (!('event' in value && 'error' in value)) return { event: value };
-  if ('origin' in value && isOrigin(value.origin)) {
-    return { event: value.event, origin: { line: value.origin.line, error: value.origin.error } };
+  const fields = fieldsOf(value);
+  if (!('event' in fields && 'error' in fields)) return { event: value };
+  const { event, error, line } = fields;
+  const first = fieldsOf(fields.origin);
+  if (isLineNumber(first.line, 1) && typeof first.error === 'string') {
+    return { event, origin: { line: first.line, error: first.error } };
   }
-  const { error } = value;
-  if (!('line' in value) || !isLine(value.line) || !isErrorShape(error))
-    return { event: value.event };
-  return { event: value.event, origin: { line: value.line, error: failureKind(error) } };
-}
-
-function isOrigin(value: unknown): value is Origin {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'line' in value &&
-    isLine(value.line) &&
-    'error' in value &&
-    typeof value.error === 'string'
-  );
-}
-
-function isLine(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-function isErrorShape(value: unknown): value is DeliveryError {
-  if (typeof value !== 'object' || value === null) return false;
-  if (!('name' in value) || typeof value.name !== 'string') return false;
-  return !('status' in value) || typeof value.status === 'number';
+  const { name, status } = fieldsOf(error);
+  const errorShape =
+    typeof name === 'string' && (status === undefined || typeof status === 'number');
+  if (!isLineNumber(line, 1) || !errorShape) return { event };
+  return { event, origin: { line, error: failureKind(error as DeliveryError) } };
 }
 
 export function formatDeadLetter(letter: DeadLetter): string {

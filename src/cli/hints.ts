@@ -7,13 +7,6 @@ import { type OperationId, operations } from '../../generated/operations.js';
 import type { DeliveryError } from '../delivery/types.js';
 import { failureKind, isInvalid, type Outcome, systemCode } from './tally.js';
 
-export interface HintContext {
-  /** The Kustomer host requests go to. */
-  host: string;
-  /** The roles the key needs for this command (https://developer.kustomer.com/docs/roles). */
-  roles: readonly string[];
-}
-
 /**
  * The roles a key needs to call every one of `operationIds`: each operation's permission-set role,
  * the first of its `x-kustomer-roles` in the spec (generated/operations.ts).
@@ -40,8 +33,14 @@ export const SEND_ROLES = rolesFor([
 /** The roles `delete` needs: find customers, then delete them. */
 export const DELETE_ROLES = rolesFor(['getCustomerByExternalId', 'deleteCustomer']);
 
-/** A hint for a failure, or undefined when its message says all there is. */
-export function failureHint(error: DeliveryError, context: HintContext): string | undefined {
+/**
+ * A hint for a failure, or undefined when its message says all there is: `host` is where requests
+ * go, `roles` those the command's key needs (https://developer.kustomer.com/docs/roles).
+ */
+export function failureHint(
+  error: DeliveryError,
+  context: { host: string; roles: readonly string[] },
+): string | undefined {
   const roles = listOf(context.roles);
   switch (error.status) {
     case 401:
@@ -101,18 +100,15 @@ export class AuthStop {
     if (this.#broken || this.#seen >= this.#after) return undefined;
     if (!outcome.ok && isInvalid(outcome.error)) return undefined;
     this.#seen += 1;
-    if (outcome.ok || !isAuthFailure(outcome.error)) {
-      this.#broken = true;
-      return undefined;
-    }
-    const kind = failureKind(outcome.error);
-    if (this.#kind !== undefined && kind !== this.#kind) {
+    const auth = !outcome.ok && isAuthFailure(outcome.error) ? outcome.error : undefined;
+    const kind = auth && failureKind(auth);
+    if (!auth || !kind || (this.#kind ?? kind) !== kind) {
       this.#broken = true;
       return undefined;
     }
     this.#kind = kind;
     if (this.#seen < this.#after) return undefined;
-    const hint = this.#hint(outcome.error);
+    const hint = this.#hint(auth);
     return `the first ${this.#after} all failed with ${kind}${hint === undefined ? '' : `: ${hint}`}`;
   }
 }

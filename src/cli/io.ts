@@ -1,6 +1,6 @@
 /**
  * Process plumbing shared by the commands: stdout with backpressure, a reader that goes away
- * (`| head -1`), exiting once output is flushed, and SIGINT/SIGTERM handling.
+ * (`| head -1`), exiting once output is flushed, and SIGINT/SIGTERM.
  */
 import { once } from 'node:events';
 import type { KustomerCall } from '../client/calls.js';
@@ -11,25 +11,15 @@ const stdoutGone = new AbortController();
 /** Aborted when stdout's reader went away (EPIPE): from then on, output is dropped. */
 export const stdoutClosed: AbortSignal = stdoutGone.signal;
 
-/**
- * Handles write errors on stdout and stderr: a reader that went away (EPIPE) ends the output
- * quietly, as `head` expects, instead of crashing with an unhandled 'error' event.
- */
-export function guardStdio(
-  stdout: NodeJS.WritableStream = process.stdout,
-  stderr: NodeJS.WritableStream = process.stderr,
-): void {
-  stdout.on('error', (error: unknown) => {
-    if (!isBrokenPipe(error)) throw error;
-    stdoutGone.abort('EPIPE');
-  });
-  stderr.on('error', (error: unknown) => {
-    if (!isBrokenPipe(error)) throw error;
-  });
-}
-
-function isBrokenPipe(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EPIPE';
+/** A reader that went away (EPIPE) ends the output quietly, as `head` expects, instead of a crash. */
+export function guardStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: unknown) => {
+      const code = typeof error === 'object' && error !== null && 'code' in error && error.code;
+      if (code !== 'EPIPE') throw error;
+      if (stream === process.stdout) stdoutGone.abort('EPIPE');
+    });
+  }
 }
 
 /** Writes to stdout, waiting for it to drain when its buffer is full (a slow reader). */
@@ -47,39 +37,26 @@ export async function printCalls(line: number, calls: readonly KustomerCall[]): 
   for (const call of calls) await writeOut(`${JSON.stringify({ line, ...call })}\n`);
 }
 
-/**
- * Exits with `code` once stdout and stderr are flushed. A finished command exits at once, rather
- * than waiting for idle keep-alive sockets to close.
- */
+/** Exits with `code` once stdout and stderr are flushed, not waiting for idle keep-alive sockets. */
 export async function finish(code: number): Promise<void> {
   process.exitCode = code;
-  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  const flushed = (stream: NodeJS.WriteStream) =>
+    stream.destroyed || stream.writableEnded || (stream === process.stdout && stdoutClosed.aborted)
+      ? undefined
+      : new Promise((done) => stream.write('', done));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
-}
-
-function flush(stream: NodeJS.WriteStream): Promise<void> {
-  if (
-    stream.destroyed ||
-    stream.writableEnded ||
-    (stream === process.stdout && stdoutClosed.aborted)
-  ) {
-    return Promise.resolve();
-  }
-  return new Promise((done) => stream.write('', () => done()));
-}
-
-export interface SignalWatch {
-  /** Aborted on the first SIGINT or SIGTERM. */
-  signal: AbortSignal;
-  received(): Signal | undefined;
-  dispose(): void;
 }
 
 /**
  * The first SIGINT/SIGTERM aborts `signal` (stop reading, let in-flight work settle); a second one
  * exits at once with 130/143.
  */
-export function watchSignals(): SignalWatch {
+export function watchSignals(): {
+  signal: AbortSignal;
+  received(): Signal | undefined;
+  dispose(): void;
+} {
   const controller = new AbortController();
   let received: Signal | undefined;
   const handler = (signal: Signal) => {

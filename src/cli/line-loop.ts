@@ -107,17 +107,14 @@ export async function runLines<Item>(
       });
     inFlight.add(settled);
     // A failed settle (disk full) is kept and thrown once, from the loop.
-    settled.then(
-      () => {
-        inFlight.delete(settled);
-        nudge();
-      },
-      (error: unknown) => {
-        inFlight.delete(settled);
+    settled
+      .catch((error: unknown) => {
         failure ??= { error };
+      })
+      .finally(() => {
+        inFlight.delete(settled);
         nudge();
-      },
-    );
+      });
     if (inFlight.size >= window && !run.signal.aborted) {
       await new Promise<void>((done) => {
         wake = done;
@@ -234,8 +231,7 @@ function settleLine(
     if (save) persist(run);
   }
   run.tally.lineSettled();
-  const { sent: events, failed, invalid } = run.tally;
-  run.progress.update(line.bytes, { events, failed, invalid });
+  run.progress.update(line.bytes, run.tally.counts);
 }
 
 function persist(run: LineRun): void {

@@ -116,6 +116,16 @@ export function isBlank(text: string): boolean {
   return text.trim() === '';
 }
 
+/** A parsed JSON value's fields, for checking one by one (none when it is no object). */
+export function fieldsOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** A whole number from `min` up, as line numbers and sizes are. */
+export function isLineNumber(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
+}
+
 /** Parses one line; a failure carries a reason fit for a report. */
 export function parseLine(text: string): ParsedLine {
   try {

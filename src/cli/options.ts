@@ -16,8 +16,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The flags `send` shares with anything that builds a destination. */
-export interface DestinationFlags {
+/** The flags of anything that builds a destination, the mapper's switches included. */
+export interface DestinationFlags extends Partial<Record<(typeof MAPPER_FLAGS)[number], boolean>> {
   apiKey?: string;
   region?: string;
   org?: string;
@@ -27,21 +27,12 @@ export interface DestinationFlags {
   requestsPerMinute?: number;
   /** `--timeout`: milliseconds per HTTP attempt. */
   timeout?: number;
-  genericPage?: boolean;
-  genericScreen?: boolean;
-  advancedTransform?: boolean;
-  setIdentityEmail?: boolean;
-  disableEmailAsTrackingProperty?: boolean;
   /** A JSON object, or `@FILE` holding one: trait name → Kustomer custom attribute name. */
   customAttributes?: string;
 }
 
 /** What the command line adds to the configuration beyond its flags. */
-export interface DestinationExtras {
-  env?: NodeJS.ProcessEnv;
-  dryRun?: boolean;
-  logger?: Logger;
-}
+type DestinationExtras = { env?: NodeJS.ProcessEnv; dryRun?: boolean; logger?: Logger };
 
 export const API_KEY_ENV = 'KUSTOMER_API_KEY';
 /** Stands in for the key in a dry run, which makes no request. */
@@ -87,18 +78,13 @@ export function addDestinationOptions(command: Command): Command {
     );
 }
 
-/**
- * Builds the destination from `send`'s flags: a configuration the destination refuses is a
- * `UsageError` in the command line's words. Network errors name their system code.
- */
+/** The destination of a line command's flags: one it refuses is a `UsageError` in the flags' words. */
 export function destinationFromFlags(
   flags: DestinationFlags,
   options: DestinationExtras = {},
 ): { destination: KustomerDestination; host: string; lostWriteHoldMs: number } {
-  const config: DestinationConfig = {
-    ...destinationConfigFrom(flags, options),
-    fetch: fetchNamingSystemErrors(),
-  };
+  const config = destinationConfigFrom(flags, options);
+  config.fetch = fetchNamingSystemErrors();
   if (options.logger) config.logger = options.logger;
   try {
     const destination = createKustomerDestination(config);
@@ -140,12 +126,10 @@ export function destinationConfigFrom(
   for (const key of MAPPER_FLAGS) {
     if (flags[key] === true) config[key] = true;
   }
-  if (flags.customAttributes === undefined) return config;
-  // `customAttributes` is a destination option newer than this file's DestinationConfig may be.
-  const extra: { customAttributes: Record<string, string> } = {
-    customAttributes: parseCustomAttributes(flags.customAttributes),
-  };
-  return { ...config, ...extra };
+  if (flags.customAttributes !== undefined) {
+    config.customAttributes = parseCustomAttributes(flags.customAttributes);
+  }
+  return config;
 }
 
 const CUSTOM_ATTRIBUTES_SHAPE =

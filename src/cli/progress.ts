@@ -7,30 +7,21 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   /** Moves the bar: `advance` in the bar's unit (bytes or events), plus the running counts. */
-  update(advance: number, counts: ProgressCounts): void;
+  update(advance: number, counts: { events: number; failed: number; invalid: number }): void;
   /** Prints a line without breaking the bar. */
   log(line: string): void;
   stop(): void;
 }
 
-/** The running counts the bar shows, as the summary names them. */
-interface ProgressCounts {
-  events: number;
-  failed: number;
-  invalid: number;
-}
-
-export interface ProgressOptions {
-  /** The bar's full length in its unit; undefined when unknown (stdin), which shows counts only. */
-  total?: number;
-  /** Draw even when stderr is no TTY (tests); default: only on a TTY. */
-  force?: boolean;
-  stream?: NodeJS.WriteStream;
-}
-
-export function createProgress(options: ProgressOptions = {}): Progress {
-  const stream = options.stream ?? process.stderr;
-  if (!(options.force ?? stream.isTTY === true)) return lineLogger(stream);
+/**
+ * The bar, `total` long in its unit (bytes or events) or, when unknown (stdin), counts only;
+ * drawn when stderr is a TTY unless `force` says otherwise.
+ */
+export function createProgress(options: { total?: number; force?: boolean } = {}): Progress {
+  const stream = process.stderr;
+  if (!(options.force ?? stream.isTTY === true)) {
+    return { update() {}, log: (line) => stream.write(`${line}\n`), stop() {} };
+  }
 
   const known = options.total !== undefined && options.total > 0;
   const multi = new cliProgress.MultiBar(
@@ -47,12 +38,8 @@ export function createProgress(options: ProgressOptions = {}): Progress {
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
-  const bar = multi.create(known ? (options.total ?? 0) : 1, 0, {
-    events: 0,
-    failed: 0,
-    invalid: 0,
-    rate: 0,
-  });
+  const zero = { events: 0, failed: 0, invalid: 0, rate: 0 };
+  const bar = multi.create(known ? (options.total ?? 0) : 1, 0, zero);
   return {
     update(advance, counts) {
       const seconds = Math.max((Date.now() - started) / 1000, 0.001);
@@ -60,21 +47,7 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       if (known) bar.increment(advance, payload);
       else bar.update(0, payload);
     },
-    log(line) {
-      multi.log(`${line}\n`);
-    },
-    stop() {
-      multi.stop();
-    },
-  };
-}
-
-function lineLogger(stream: NodeJS.WriteStream): Progress {
-  return {
-    update() {},
-    log(line) {
-      stream.write(`${line}\n`);
-    },
-    stop() {},
+    log: (line) => multi.log(`${line}\n`),
+    stop: () => multi.stop(),
   };
 }

@@ -1,6 +1,4 @@
-/**
- * The end-of-run summary: aligned text for people, JSON for scripts.
- */
+/** The end-of-run summary: aligned text for people, JSON for scripts. */
 import { customSuffixes } from '../../generated/limits.js';
 import type { RunSummary } from './tally.js';
 
@@ -18,14 +16,13 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Aligns rows into columns separated by three spaces. By default the first column is left-aligned
- * and the others (counts) right-aligned; rows may be shorter than others.
+ * Rows indented by two spaces, their columns aligned and three spaces apart; by default a name,
+ * a count (right-aligned) and notes. Rows may be shorter than others.
  */
 export function formatTable(
   rows: readonly (readonly string[])[],
-  options: { indent?: number; align?: readonly ('left' | 'right')[] } = {},
+  options: { align?: readonly ('left' | 'right')[] } = {},
 ): string {
-  const indent = ' '.repeat(options.indent ?? 2);
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
@@ -35,22 +32,19 @@ export function formatTable(
   return rows
     .map((row) => {
       const cells = row.map((cell, i) => {
-        const align = options.align?.[i] ?? (i === 0 ? 'left' : 'right');
+        const align = options.align?.[i] ?? (i === 1 ? 'right' : 'left');
         const width = widths[i] ?? 0;
         return align === 'left' ? cell.padEnd(width) : cell.padStart(width);
       });
-      return `${indent}${cells.join('   ')}`.trimEnd();
+      return `  ${cells.join('   ')}`.trimEnd();
     })
     .join('\n');
 }
 
-/** How a command names what it counts. */
+/** How a command names what a line holds (`users`), what it did (`Processed`) and `removed`. */
 export interface SummaryWords {
-  /** What one line holds: `events`, `users`. */
   noun: string;
-  /** What was done with them: `Delivered`, `Processed`. */
   done: string;
-  /** A label for `removed`, shown when set (`customers deleted`). */
   removed?: string;
 }
 
@@ -71,14 +65,13 @@ export function formatSummary(
   rows.push(['elapsed', formatDuration(s.elapsedMs)]);
 
   const lines = headline(s, words, dryRun, options.checkpoint === true);
-  lines.push(formatTable(rows, { align: ['left', 'right', 'left'] }));
+  lines.push(formatTable(rows));
   const failures = Object.entries(s.failures);
   if (failures.length > 0) {
     lines.push('Failures by kind');
     lines.push(
       formatTable(
         failures.map(([kind, f]) => [kind, formatCount(f.count), ...(f.hint ? [f.hint] : [])]),
-        { align: ['left', 'right', 'left'] },
       ),
     );
   }

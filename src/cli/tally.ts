@@ -1,7 +1,4 @@
-/**
- * Counting what each line came to, for `send` and `delete` alike: actions, failures and warnings by
- * kind, values not sent by name, and how many lines settled.
- */
+/** Counting what each line came to, for `send` and `delete` alike. */
 import type { DeliveryError } from '../delivery/types.js';
 import type { Signal } from './io.js';
 
@@ -11,9 +8,8 @@ export type Outcome = (
       ok: true;
       /** `created`, `updated`, `tracked`, `deleted`, `notFound`, … */
       action: string;
-      /** Kustomer records removed (deletion). */
       removed?: number;
-      /** The company the customer was linked to, and what became of it (`created`, `updated`, `found`). */
+      /** What became of the company the customer was linked to (`created`, `updated`, `found`). */
       company?: { action: string };
     }
   | { ok: false; error: DeliveryError }
@@ -25,21 +21,19 @@ export type Outcome = (
   notSent?: readonly string[];
 };
 
+/** What a run came to; `--json` prints it with the actions at the top level. */
 export interface RunSummary {
-  /** Items that went to Kustomer (invalid ones never do). */
+  /** Items that went to Kustomer (invalid ones never do), and of them those that failed. */
   sent: number;
-  /** Items per action, such as `created` or `deleted`. */
-  actions: Record<string, number>;
-  /** Kustomer records removed (deletion). */
-  removed: number;
-  /** Items sent that did not succeed. */
   failed: number;
   /** Lines never sent: not JSON, too long, or not a valid item. */
   invalid: number;
-  /** HTTP attempts that repeated an earlier one. */
-  retried: number;
-  /** HTTP attempts in all. */
+  actions: Record<string, number>;
+  /** Kustomer records removed (deletion). */
+  removed: number;
+  /** HTTP attempts, and of them those that repeated an earlier one. */
   requests: number;
+  retried: number;
   /** Writes sent whose answer was lost: they may have landed. */
   uncertain: number;
   /** Lines an earlier run had settled (`--checkpoint`). */
@@ -51,14 +45,13 @@ export interface RunSummary {
   failures: Record<string, { count: number; hint?: string }>;
   /** Values the items carried that no rule sends, per name (`traits.plan`). */
   notSent: Record<string, number>;
-  /** Companies created and updated, and customers linked to one; only when an event linked one. */
+  /** Only when an event linked a company. */
   companies?: { created: number; updated: number; linked: number };
   /** Lines read, and of them those settled; the rest were in flight when the run stopped. */
   lines: { read: number; settled: number; unsettled: number };
   elapsedMs: number;
-  /** Set when a signal stopped the run early. */
   interrupted?: Signal;
-  /** Set when the run gave up on its own, such as every event refused for the same key problem. */
+  /** Why the run gave up on its own, such as every event refused for the same key problem. */
   stopped?: string;
 }
 
@@ -108,7 +101,7 @@ function countInto(counts: Map<string, number>, kind: string, n = 1): void {
 }
 
 /** Most frequent first, then by name. */
-function sorted(counts: Map<string, number>): [string, number][] {
+export function sorted(counts: Map<string, number>): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
@@ -132,21 +125,11 @@ export class Tally {
     this.#hintFor = hintFor;
   }
 
-  get sent(): number {
-    return this.#n.sent;
+  /** The counts the progress bar shows. */
+  get counts(): { events: number; failed: number; invalid: number } {
+    return { events: this.#n.sent, failed: this.#n.failed, invalid: this.#n.invalid };
   }
 
-  /** Items sent that did not succeed, as the summary's `failed` counts them. */
-  get failed(): number {
-    return this.#n.failed;
-  }
-
-  /** Lines never sent (not JSON, too long, not a valid item), as the summary's `invalid`. */
-  get invalid(): number {
-    return this.#n.invalid;
-  }
-
-  /** Counts what an item came to. */
   record(outcome: Outcome): void {
     const n = this.#n;
     n.requests += outcome.requests;
@@ -180,12 +163,10 @@ export class Tally {
     }
   }
 
-  /** A line was read from the input. */
   lineRead(): void {
     this.#more.read += 1;
   }
 
-  /** A line is done with: counted, and dead-lettered if it failed. */
   lineSettled(): void {
     this.#more.settled += 1;
   }

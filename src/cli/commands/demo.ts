@@ -16,7 +16,7 @@ import { finish, writeOut } from '../io.js';
 import { integerIn } from '../options.js';
 import { createProgress } from '../progress.js';
 import { formatCount, formatDuration, formatTable } from '../summary.js';
-import { failureKind, isInvalid } from '../tally.js';
+import { failureKind, isInvalid, sorted } from '../tally.js';
 
 interface Flags {
   events: number;
@@ -115,125 +115,92 @@ function untilStopped(): Promise<void> {
 function report(
   events: readonly DemoEvent[],
   results: readonly DeliveryResult[],
-  simulator: KustomerSimulator,
+  { customers, companies, events: received, requests }: KustomerSimulator,
   elapsedMs: number,
   asExpected: boolean,
 ): string {
-  const customers = simulator.customers;
-  const received = simulator.events;
-  const requests = simulator.requests;
   const delivered = results.filter((r) => r.ok).length;
   const rejected = results.length - delivered;
   const retries = results.reduce((n, r) => n + r.retries, 0);
   const updates = customers.reduce((n, c) => n + c.updates, 0);
-  const sections: string[] = [
+  const counted = (counts: [string, number][]) => counts.map(([key, n]) => [key, formatCount(n)]);
+  // Companies by name: creation order follows which user's group landed first.
+  const byName = companies
+    .map((c) => [String(c.attributes.name), c.id] as const)
+    .sort((a, b) => a[0].localeCompare(b[0]));
+  const members = (id: string) => customers.filter((p) => p.attributes.company === id).length;
+  const sections = [
     `Delivered ${formatCount(delivered)} of ${formatCount(results.length)} events in ${formatDuration(elapsedMs)}` +
       (rejected > 0
         ? `; ${formatCount(rejected)} rejected${asExpected ? ', as intended' : ''}`
         : ''),
-    section(
-      'Customers in Kustomer',
+    section('Customers in Kustomer', [
+      ['created', formatCount(customers.length)],
       [
-        ['created', formatCount(customers.length)],
-        [
-          'updated',
-          formatCount(customers.filter((c) => c.updates > 0).length),
-          `(${formatCount(updates)} updates in all)`,
-        ],
+        'updated',
+        formatCount(customers.filter((c) => c.updates > 0).length),
+        `(${formatCount(updates)} updates in all)`,
       ],
-      undefined,
-      ['left', 'right', 'left'],
-    ),
-    section(
-      'Companies in Kustomer, with their customers',
-      // By name: creation order follows which user's group landed first.
-      [...simulator.companies]
-        .sort((a, b) => String(a.attributes.name).localeCompare(String(b.attributes.name)))
-        .map((c) => [
-          String(c.attributes.name),
-          formatCount(customers.filter((p) => p.attributes.company === c.id).length),
-        ]),
-      ['total', formatCount(simulator.companies.length)],
-    ),
-    section(
-      'Tracking events by name',
-      countBy(received, (e) => e.name).map(([name, n]) => [name, formatCount(n)]),
+    ]),
+    section('Companies in Kustomer, with their customers', [
+      ...byName.map(([name, id]) => [name, formatCount(members(id))]),
+      ['total', formatCount(companies.length)],
+    ]),
+    section('Tracking events by name', [
+      ...counted(countBy(received, (e) => e.name)),
       ['total', formatCount(received.length)],
-    ),
+    ]),
   ];
-
   const failures = events.flatMap((e, i) => {
     const result = results[i];
     return result && !result.ok
       ? [[e.label, `${failureKind(result.error)}: ${result.error.message}`]]
       : [];
   });
-  if (failures.length > 0)
-    sections.push(section('Rejected events', failures, undefined, ['left', 'left']));
-
+  if (failures.length > 0) sections.push(section('Rejected events', failures, ['left', 'left']));
   const warnings = countBy(
     results.flatMap((r) => r.warnings),
-    (w) => w,
+    String,
   );
   if (warnings.length > 0) {
     const shown = warnings.slice(0, MAX_WARNINGS).map(([warning, n]) => [formatCount(n), warning]);
     const more = warnings.length - shown.length;
-    sections.push(
-      section(
-        'Warnings (corrected or dropped so that Kustomer accepts the event)',
-        more > 0 ? [...shown, ['', `… and ${formatCount(more)} more kinds`]] : shown,
-        undefined,
-        ['right', 'left'],
-      ),
-    );
+    if (more > 0) shown.push(['', `… and ${formatCount(more)} more kinds`]);
+    const title = 'Warnings (corrected or dropped so that Kustomer accepts the event)';
+    sections.push(section(title, shown, ['right', 'left']));
   }
-
   const statuses = countBy(
     requests.filter((r) => r.status >= 400),
     (r) => (r.status === 404 ? 'lookups that found nobody (404)' : `× HTTP ${r.status}`),
-  )
-    .map(([status, n]) => `${formatCount(n)} ${status}`)
-    .join(', ');
+  ).map(([status, n]) => `${formatCount(n)} ${status}`);
+  const retried = retries > 0 ? `${formatCount(retries)} retried` : '';
   sections.push(
-    section(
-      'Requests made',
-      countBy(requests, operationOf).map(([operation, n]) => [operation, formatCount(n)]),
+    section('Requests made', [
+      ...counted(countBy(requests, operationOf)),
       [
         'total',
         formatCount(requests.length),
-        [statuses, retries > 0 ? `${formatCount(retries)} retried` : ''].filter(Boolean).join('; '),
+        [statuses.join(', '), retried].filter(Boolean).join('; '),
       ],
-      ['left', 'right', 'left'],
-    ),
+    ]),
+    `Elapsed ${formatDuration(elapsedMs)}`,
   );
-  sections.push(`Elapsed ${formatDuration(elapsedMs)}`);
   return `${sections.join('\n\n')}\n`;
 }
 
-function section(
-  title: string,
-  rows: string[][],
-  total?: string[],
-  align?: readonly ('left' | 'right')[],
-): string {
-  const all = total ? [...rows, total] : rows;
-  return `${title}\n${formatTable(all, align ? { align } : {})}`;
+function section(title: string, rows: string[][], align?: readonly ('left' | 'right')[]): string {
+  return `${title}\n${formatTable(rows, align ? { align } : {})}`;
 }
 
 /** Counts items per key, most frequent first, then by key. */
 function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return sorted(counts);
 }
 
-/** The spec's path template of an operation, for the requests table. */
-function specPath(operationId: string | undefined): string | undefined {
-  if (operationId === undefined || !Object.hasOwn(operations, operationId)) return undefined;
-  return operations[operationId as OperationId].path;
-}
-
-function operationOf(request: RecordedRequest): string {
-  const path = specPath(request.operationId) ?? request.path.split('?')[0];
-  return `${request.method.padEnd(4)} ${path}`;
+/** `POST /v1/customers/{id}`: a request by its spec path template, for the requests table. */
+function operationOf({ operationId, method, path }: RecordedRequest): string {
+  const known = operationId !== undefined && Object.hasOwn(operations, operationId);
+  return `${method.padEnd(4)} ${known ? operations[operationId as OperationId].path : path.split('?')[0]}`;
 }
