@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fieldsOf, isLineNumber } from './ndjson.js';
-import { UsageError } from './options.js';
+import { messageOf, UsageError } from './options.js';
 
 /** Which input a checkpoint belongs to. */
 export interface InputIdentity {
@@ -140,10 +140,8 @@ export function saveCheckpoint(path: string, state: CheckpointState): void {
 }
 
 /**
- * The identity of a regular file as it is now: its whole content hashed a chunk at a time (about
- * 0.15 s per 100 MB from the page cache, docs/reliability.md §4), so an edit anywhere is noticed. `size` is the size
- * the caller saw; the bytes hashed are counted, and a file that grew or shrank meanwhile is hashed
- * as it is.
+ * A regular file as it is now: `size` as the caller saw it, and its whole content hashed a chunk at
+ * a time (about 0.15 s per 100 MB from the page cache, docs/reliability.md §4).
  */
 export function inputIdentity(path: string, size: number): InputIdentity {
   const hash = createHash('sha256');
@@ -183,18 +181,13 @@ function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The checkpoint is rewritten this often while the run lasts, so a kill is never long after a save. */
 export const HEARTBEAT_MS = 1_000;
 
 /**
- * The checkpoint of a run over the regular file `file` of `size` bytes: the one stored at `path`
- * when it belongs to this input (a resumed run), else a fresh one. Its saves record until when the
- * run's writes may still land: a write sent up to a heartbeat after a save may land until the
- * lost-write hold (twice `--timeout`) after it was sent (docs/reliability.md §3).
+ * The checkpoint at `path` when it belongs to `file` (a resumed run), else a fresh one. A write
+ * sent up to a heartbeat after a save may land until the lost-write hold after it was sent, so each
+ * save records that time (docs/reliability.md §3).
  */
 export function openCheckpoint(
   path: string,

@@ -150,72 +150,42 @@ function readItem<Item>(
   job: LineJob<Item>,
   line: NdjsonLine,
 ): ReadItem<Item> | undefined {
-  if (run.checkpoint?.isSettled(line.line)) {
-    run.tally.recordSkipped();
-    settleLine(run, line, undefined, false);
-    return undefined;
-  }
-  if (line.truncated) {
-    const error = lineTooLongError(line.bytes, MAX_LINE_BYTES);
-    invalid(run, line, { value: `${line.text}…` }, error);
-    return undefined;
-  }
+  const invalid = (value: unknown, error: DeliveryError, origin?: Origin): undefined => {
+    const from = origin ? { value, origin } : { value };
+    settle(run, line, from, { ok: false, error, requests: 0, retries: 0 });
+  };
   const text = withoutByteOrderMark(line.text, line.line);
-  if (isBlank(text)) {
+  const skipped = run.checkpoint?.isSettled(line.line) === true;
+  if (skipped) run.tally.recordSkipped();
+  if (skipped || (!line.truncated && isBlank(text))) {
     settleLine(run, line, undefined, false);
     return undefined;
   }
+  if (line.truncated) return invalid(`${line.text}…`, lineTooLongError(line.bytes, MAX_LINE_BYTES));
   const parsed = parseLine(text);
-  if (!parsed.ok) {
-    invalid(run, line, { value: text }, invalidJsonError(parsed.reason));
-    return undefined;
-  }
+  if (!parsed.ok) return invalid(text, invalidJsonError(parsed.reason));
   const { event, origin } = readDeadLetter(parsed.value);
-  const from = origin === undefined ? { value: event } : { value: event, origin };
   const item = job.read(event);
-  if (!item.ok) {
-    invalid(run, line, from, withLookAlikeHint(item.error, event));
-    return undefined;
-  }
-  return { ...from, item: item.item };
+  if (!item.ok) return invalid(event, item.error, origin);
+  return { value: event, ...(origin === undefined ? {} : { origin }), item: item.item };
 }
 
-/** A line with no item to run: counted, reported, dead-lettered with what there is of it. */
-function invalid(
+/** What a line came to: counted, dead-lettered if it failed (with what there is of it), settled. */
+function settle(
   run: LineRun,
   line: NdjsonLine,
   from: { value: unknown; origin?: Origin },
-  error: DeliveryError,
-): void {
-  run.tally.record({ ok: false, error, requests: 0, retries: 0 });
-  fail(run, line, from, error);
-}
-
-function settle<Item>(
-  run: LineRun,
-  line: NdjsonLine,
-  read: ReadItem<Item>,
   outcome: Outcome,
 ): void {
-  if (outcome.ok) {
-    run.tally.record(outcome);
-    settleLine(run, line, undefined, true);
-    return;
+  const failed = outcome.ok
+    ? undefined
+    : { ...outcome, error: withLookAlikeHint(outcome.error, from.value) };
+  run.tally.record(failed ?? outcome);
+  if (failed) {
+    const letter = { event: from.value, error: failed.error, line: line.line };
+    run.deadLetter?.write(from.origin ? { ...letter, origin: from.origin } : letter);
   }
-  const error = withLookAlikeHint(outcome.error, read.value);
-  run.tally.record({ ...outcome, error });
-  fail(run, line, read, error);
-}
-
-function fail(
-  run: LineRun,
-  line: NdjsonLine,
-  from: { value: unknown; origin?: Origin },
-  error: DeliveryError,
-): void {
-  const letter = { event: from.value, error, line: line.line };
-  run.deadLetter?.write(from.origin ? { ...letter, origin: from.origin } : letter);
-  settleLine(run, line, { error, origin: from.origin }, true);
+  settleLine(run, line, failed && { error: failed.error, origin: from.origin }, true);
 }
 
 /** A line is done: reported in order, marked in the checkpoint (`save` writes it now), counted. */
@@ -245,13 +215,10 @@ function isAbort(outcome: Outcome): boolean {
 }
 
 async function waitAtMost(work: Promise<unknown>, ms: number | undefined): Promise<boolean> {
-  if (ms === undefined) {
-    await work;
-    return true;
-  }
   let timer: NodeJS.Timeout | undefined;
+  // Without a limit, a timeout that never comes.
   const timeout = new Promise<false>((done) => {
-    timer = setTimeout(() => done(false), ms);
+    if (ms !== undefined) timer = setTimeout(() => done(false), ms);
   });
   const result = await Promise.race([work.then(() => true as const), timeout]);
   clearTimeout(timer);

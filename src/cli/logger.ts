@@ -1,9 +1,6 @@
 /**
- * The `--verbose` logger: the destination's log records as one line each on stderr, such as
- * `debug http attempt operation=createCustomer method=POST path=/v1/customers status=201`.
- * Records carry no key by design; the key is still masked here by the one scrubber, in case.
- * A record made while an input line is carried out names that line first (`line=12`), so the
- * events that lost data can be found in the file.
+ * The `--verbose` logger: one line per log record (`debug http attempt line=12 … status=201`),
+ * naming the input line it is about; the key is masked by the one scrubber, in case.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { scrub } from '../client/redact.js';

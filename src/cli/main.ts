@@ -12,7 +12,7 @@ import { registerServe } from './commands/serve.js';
 import { registerSimulator } from './commands/simulator.js';
 import { guardStdio } from './io.js';
 import { registerLineCommand } from './line-command.js';
-import { UsageError } from './options.js';
+import { messageOf, UsageError } from './options.js';
 
 guardStdio();
 
@@ -48,8 +48,4 @@ function withoutFlagValues(text: string): string {
   return text
     .replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'")
     .replace(/argument '[^']*'/g, 'argument (value not shown)');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

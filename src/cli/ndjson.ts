@@ -34,10 +34,9 @@ export function openInput(path: string): Readable {
 }
 
 /**
- * Yields every line of the stream (LF or CRLF endings). The stream is pulled one chunk at a time
- * while the consumer asks, so a slow consumer keeps memory bounded, and a line over `maxLineBytes`
- * is skipped to its end rather than held. Aborting `signal` ends the lines at once, even while stdin
- * waits for input that may never come.
+ * Yields every line of the stream (LF or CRLF endings), pulled as the consumer asks; a line over
+ * `maxLineBytes` is skipped rather than held. Aborting `signal` ends the lines at once, even while
+ * stdin waits for input that may never come.
  */
 export async function* readLines(
   input: Readable,

@@ -10,10 +10,15 @@ import { lostWriteHoldOf } from '../client/options.js';
 import type { DestinationConfig, KustomerDestination, Logger } from '../delivery/types.js';
 import { createKustomerDestination } from '../destination.js';
 import { ConfigurationError } from '../errors.js';
+import { fieldsOf } from './ndjson.js';
 
 /** A usage or configuration problem: the command exits 2 with this message. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The flags of anything that builds a destination, the mapper's switches included. */
@@ -198,8 +203,7 @@ export function configurationMessage(error: unknown): string {
 
 /** A server that cannot bind is a usage problem (port taken, address not local). */
 export function listenError(error: unknown, host: string, port: number): unknown {
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const { code } = fieldsOf(error);
   if (code === 'EADDRINUSE') return new UsageError(`port ${port} on ${host} is already in use`);
   if (code === 'EACCES') return new UsageError(`no permission to listen on ${host}:${port}`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
@@ -217,12 +221,11 @@ type Fetch = (request: Request) => Promise<Response>;
 
 /** The first system error code (`ECONNREFUSED`) along an error's cause chain. */
 export function systemCodeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth += 1) {
-    if ('code' in current && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
-      return current.code;
-    }
-    current = 'cause' in current ? current.cause : undefined;
+  let current = error;
+  for (let depth = 0; depth < 8 && current; depth += 1) {
+    const { code, cause } = fieldsOf(current);
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    current = cause;
   }
   return undefined;
 }

@@ -81,9 +81,8 @@ export function systemCode(message: string): string | undefined {
 }
 
 /**
- * A warning's kind: the warning with its values masked, so that one rule broken by many events
- * counts once and no personal value reaches the summary. Warnings read
- * `path value reason` (src/adapter/warnings.ts).
+ * A warning (`path value reason`, src/adapter/warnings.ts) with its values masked, so one rule
+ * broken by many events counts once and no personal value reaches the summary.
  */
 export function warningKind(warning: string): string {
   return warning
@@ -95,9 +94,9 @@ export function warningKind(warning: string): string {
 const MAX_KINDS = 100;
 const OTHER_KINDS = '(other kinds)';
 
-function countInto(counts: Map<string, number>, kind: string, n = 1): void {
+function countInto(counts: Map<string, number>, kind: string): void {
   const key = counts.has(kind) || counts.size < MAX_KINDS ? kind : OTHER_KINDS;
-  counts.set(key, (counts.get(key) ?? 0) + n);
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 /** Most frequent first, then by name. */
@@ -194,8 +193,7 @@ export class Tally {
       notSent: Object.fromEntries(sorted(this.#notSent)),
       lines: { read, settled, unsettled: read - settled },
       elapsedMs,
-      ...(end.interrupted === undefined ? {} : { interrupted: end.interrupted }),
-      ...(end.stopped === undefined ? {} : { stopped: end.stopped }),
+      ...end,
     };
   }
 }

@@ -108,16 +108,9 @@ export function planJob(destination: Pick<KustomerDestination, 'plan'>): LineJob
       const planned = destination.plan(event as RudderEvent);
       if (!planned.ok) return { ok: false, error: planned.error, requests: 0, retries: 0 };
       await printCalls(line, planned.calls);
-      const { mapped } = planned;
-      const notSent = 'notSent' in mapped && Array.isArray(mapped.notSent) ? mapped.notSent : [];
-      return {
-        ok: true,
-        action: ACTION_OF[mapped.type],
-        requests: planned.calls.length,
-        retries: 0,
-        warnings: mapped.warnings,
-        notSent: notSent.filter((name): name is string => typeof name === 'string'),
-      };
+      const { type, warnings, notSent } = planned.mapped;
+      const requests = planned.calls.length;
+      return { ok: true, action: ACTION_OF[type], requests, retries: 0, warnings, notSent };
     },
   };
 }
