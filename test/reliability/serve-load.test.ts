@@ -15,13 +15,16 @@ describe('serve under 200 concurrent clients', () => {
   it('keeps requests to Kustomer within the per-key cap and answers every event', {
     timeout: 170_000,
   }, async () => {
-    const figures = await runServeLoad(CLIENTS, EVENTS_PER_CLIENT);
+    // A lookup's timeout counts its wait for a slot; on a loaded machine (load 15) some then time
+    // out, and the proxy counts a timed-out request until it sees the socket close, while `serve`
+    // has already started the next: 27 "in flight" with the cap holding. A long timeout keeps the
+    // count exact.
+    const figures = await runServeLoad(CLIENTS, EVENTS_PER_CLIENT, ['--timeout-ms', '60000']);
     console.log(`reliability/serve-load: ${JSON.stringify(figures)}`);
     expect(figures.transformed).toBe(CLIENTS * EVENTS_PER_CLIENT);
     expect(figures.eventServerErrors).toBe(0);
-    // What the cap bounds is requests in flight. Sockets are reported, not held to it: a lookup
-    // that times out on a loaded machine closes its socket, and the next opens another before the
-    // proxy has seen the first one's close (137 at load 13, 32 at load 3).
+    // What the cap bounds is requests in flight. Sockets are reported, not held to it: a closed
+    // socket is counted until the proxy sees it close (137 at load 13, 32 at load 3).
     expect(figures.peakOutboundRequests).toBeLessThanOrEqual(PER_KEY_CAP);
     if (figures.peakRssMb !== undefined) expect(figures.peakRssMb).toBeLessThan(400);
   });
