@@ -135,12 +135,6 @@ export async function runLines<Item>(
   return stopReason;
 }
 
-interface ReadItem<Item> {
-  item: Item;
-  value: unknown;
-  origin?: Origin;
-}
-
 /**
  * The item on a line, or undefined when there is nothing to run: already settled by an earlier
  * run, blank, not JSON or not an item (reported and dead-lettered here).
@@ -149,7 +143,7 @@ function readItem<Item>(
   run: LineRun,
   job: LineJob<Item>,
   line: NdjsonLine,
-): ReadItem<Item> | undefined {
+): { item: Item; value: unknown; origin?: Origin } | undefined {
   const invalid = (value: unknown, error: DeliveryError, origin?: Origin): undefined => {
     const from = origin ? { value, origin } : { value };
     settle(run, line, from, { ok: false, error, requests: 0, retries: 0 });
