@@ -2,8 +2,9 @@
  * Times the built package's `processorTransform` per event, on batches shaped like rudder-server's (100 events of one
  * type per call). Track, page and screen make no request. Identify runs its lookups against an
  * injected in-process fetch (its `fetch` option) answering canned Responses (no msw, no sockets),
- * and the CPU cost of one lookup request is what a lookup adds to an identify that needs none
- * (one carrying its `kustomerId`). Same method as harness.ts (warm up, then the median over
+ * and the CPU cost of one lookup request is what the lookups add to an identify carrying its
+ * `kustomerId`, divided by the requests they add (that identify makes one request itself: the read
+ * of the customer's company link, docs/deviations.md D20). Same method as harness.ts (warm up, then the median over
  * several timed runs), awaited, because `processorTransform` is async.
  */
 import type { TransformerInput } from '../src/rudder/index.js';
@@ -147,8 +148,6 @@ export async function benchProcessor(options: BenchOptions = {}): Promise<Proces
   ];
   const [known, looked] = perType.slice(-2);
   const extraCpuNs = (looked?.medianCpuNs ?? 0) - (known?.medianCpuNs ?? 0);
-  return {
-    perType,
-    cpuMicrosPerLookup: extraCpuNs / 1000 / Math.max(looked?.lookupsPerEvent ?? 1, 1e-9),
-  };
+  const extraLookups = (looked?.lookupsPerEvent ?? 1) - (known?.lookupsPerEvent ?? 0);
+  return { perType, cpuMicrosPerLookup: extraCpuNs / 1000 / Math.max(extraLookups, 1e-9) };
 }

@@ -87,9 +87,7 @@ report.check(
   'CPU per lookup request (in-process stub fetch)',
   processor.cpuMicrosPerLookup,
   'µs CPU',
-  {
-    max: 100,
-  },
+  { max: 40 },
 );
 const parts = await section('lookup parts', () => benchLookupParts({ runs: plan.runs }));
 for (const p of parts) report.info('3', p.name, cpuMicros(p), 'µs CPU');

@@ -17,7 +17,7 @@ export type KustomerApi = Client<paths>;
 type Request = (
   method: string,
   path: string,
-  init: { params: object; body?: unknown; signal: AbortSignal; middleware: unknown[] },
+  init: { params: object; body?: unknown; signal: AbortSignal; fetch: unknown },
 ) => ReturnType<Send<{ data: object }>>;
 
 const DELETED = { data: {} };
@@ -46,11 +46,7 @@ export async function executeCall<O extends KustomerOperation>(
   const params = description.params;
   const body = description.body;
   const send: Send<{ data: object }> = async (init) => {
-    const answer = await request(method, description.path, {
-      params,
-      ...(body === undefined ? {} : { body }),
-      ...init,
-    });
+    const answer = await request(method, description.path, { ...init, params, body });
     if (method !== 'DELETE') return answer;
     return answer.response.ok
       ? { data: DELETED, response: answer.response }

@@ -4,11 +4,12 @@
  */
 import createClient from 'openapi-fetch';
 import type { paths } from '../../generated/kustomer.js';
-import { headerMiddleware } from './middleware.js';
+import { requestHeaders } from './middleware.js';
 import { createOperations } from './operations.js';
 import { resolveClientOptions } from './options.js';
 import { REDIRECT_MODE } from './redirect.js';
 import type { KustomerClient, KustomerClientOptions, RequestGate } from './types.js';
+import { pathSerializer, querySerializer } from './urls.js';
 
 /**
  * A client for one Kustomer organisation. Throws `ConfigurationError` for unusable options; the
@@ -31,7 +32,10 @@ export function createGatedClient(
     baseUrl: resolved.baseUrl,
     fetch: resolved.fetch,
     redirect: REDIRECT_MODE,
+    headers: requestHeaders({ apiKey: resolved.apiKey, userAgent: resolved.userAgent }),
+    // Made once here: left out, openapi-fetch makes a query serializer per request.
+    querySerializer,
+    pathSerializer,
   });
-  api.use(headerMiddleware({ apiKey: resolved.apiKey, userAgent: resolved.userAgent }));
   return { baseUrl: resolved.baseUrl, ...createOperations(api, resolved) };
 }

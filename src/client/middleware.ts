@@ -1,10 +1,10 @@
 /**
- * The openapi-fetch middleware every request passes through: bearer auth, a descriptive
- * `User-Agent` and the JSON content type, as Kustomer asks
- * (https://developer.kustomer.com/docs/get-started/making-requests).
+ * The headers every request carries: bearer auth and a descriptive `User-Agent`, as Kustomer asks
+ * (https://developer.kustomer.com/docs/get-started/making-requests); openapi-fetch adds the JSON
+ * content type to requests with a body. Given once, as the client's own headers: an openapi-fetch
+ * middleware would cost each request its hook machinery (an id, a frozen options object, an await).
  */
 import { createRequire } from 'node:module';
-import type { Middleware } from 'openapi-fetch';
 
 const PACKAGE_NAME = 'kustomer-destination';
 
@@ -16,22 +16,16 @@ function userAgentHeader(prefix: string | undefined): string {
   return prefix === undefined ? PACKAGE_USER_AGENT : `${prefix} ${PACKAGE_USER_AGENT}`;
 }
 
-export interface HeaderMiddlewareOptions {
+export interface RequestHeaderOptions {
   apiKey: string;
   userAgent?: string | undefined;
 }
 
-/** Sets `Authorization: Bearer <key>`, `User-Agent`, and `Content-Type` on requests with a body. */
-export function headerMiddleware(options: HeaderMiddlewareOptions): Middleware {
-  const authorization = `Bearer ${options.apiKey}`;
-  const userAgent = userAgentHeader(options.userAgent);
+/** `Authorization: Bearer <key>` and `User-Agent`, for openapi-fetch's client `headers`. */
+export function requestHeaders(options: RequestHeaderOptions): Record<string, string> {
   return {
-    onRequest({ request }) {
-      request.headers.set('Authorization', authorization);
-      request.headers.set('User-Agent', userAgent);
-      if (request.body !== null) request.headers.set('Content-Type', 'application/json');
-      return request;
-    },
+    Authorization: `Bearer ${options.apiKey}`,
+    'User-Agent': userAgentHeader(options.userAgent),
   };
 }
 
