@@ -11,7 +11,14 @@ import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
 import { afterQuiet, HEARTBEAT_MS, openCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { DeadLetterWriter, FailureReport } from './dead-letter.js';
 import { AuthStop, failureHint } from './hints.js';
-import { exitCodeOfSignal, finish, stdoutClosed, watchSignals, writeOut } from './io.js';
+import {
+  createProgress,
+  exitCodeOfSignal,
+  finish,
+  stdoutClosed,
+  watchSignals,
+  writeOut,
+} from './io.js';
 import { type LineJob, runLines } from './line-loop.js';
 import { createStderrLogger, forLine } from './logger.js';
 import { type NdjsonLine, openInput, readLines } from './ndjson.js';
@@ -22,7 +29,6 @@ import {
   destinationFromFlags,
   UsageError,
 } from './options.js';
-import { createProgress } from './progress.js';
 import { formatSummary, formatSummaryJson, type SummaryWords } from './summary.js';
 import { type RunSummary, Tally } from './tally.js';
 

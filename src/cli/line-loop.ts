@@ -15,6 +15,7 @@ import {
   readDeadLetter,
 } from './dead-letter.js';
 import { withLookAlikeHint } from './hints.js';
+import type { Progress } from './io.js';
 import {
   isBlank,
   MAX_LINE_BYTES,
@@ -22,7 +23,6 @@ import {
   parseLine,
   withoutByteOrderMark,
 } from './ndjson.js';
-import type { Progress } from './progress.js';
 import type { Outcome, Tally } from './tally.js';
 
 /** What a command does with the item on each line. */

@@ -21,39 +21,8 @@ export type Outcome = (
   notSent?: readonly string[];
 };
 
-/** What a run came to; `--json` prints it with the actions at the top level. */
-export interface RunSummary {
-  /** Items that went to Kustomer (invalid ones never do), and of them those that failed. */
-  sent: number;
-  failed: number;
-  /** Lines never sent: not JSON, too long, or not a valid item. */
-  invalid: number;
-  actions: Record<string, number>;
-  /** Kustomer records removed (deletion). */
-  removed: number;
-  /** HTTP attempts, and of them those that repeated an earlier one. */
-  requests: number;
-  retried: number;
-  /** Writes sent whose answer was lost: they may have landed. */
-  uncertain: number;
-  /** Lines an earlier run had settled (`--checkpoint`). */
-  skipped: number;
-  warnings: number;
-  /** Warnings per kind, values masked. */
-  warningKinds: Record<string, number>;
-  /** Failed and invalid items per kind, with what to do about it. */
-  failures: Record<string, { count: number; hint?: string }>;
-  /** Values the items carried that no rule sends, per name (`traits.plan`). */
-  notSent: Record<string, number>;
-  /** Only when an event linked a company. */
-  companies?: { created: number; updated: number; linked: number };
-  /** Lines read, and of them those settled; the rest were in flight when the run stopped. */
-  lines: { read: number; settled: number; unsettled: number };
-  elapsedMs: number;
-  interrupted?: Signal;
-  /** Why the run gave up on its own, such as every event refused for the same key problem. */
-  stopped?: string;
-}
+/** What a run came to: `--json` prints it, its actions at the top level. */
+export type RunSummary = ReturnType<Tally['summary']>;
 
 /** Names of errors for items that never reached Kustomer. */
 const INVALID = new Set(['InvalidEventError', 'InvalidJsonError', 'LineTooLongError']);
@@ -175,9 +144,14 @@ export class Tally {
     this.#more.skipped += 1;
   }
 
-  summary(elapsedMs: number, end: { interrupted?: Signal; stopped?: string } = {}): RunSummary {
+  /**
+   * `sent` items went to Kustomer, `invalid` lines never did (not JSON, too long, not an item);
+   * `uncertain` writes got no answer and may have landed; `skipped` lines an earlier run settled;
+   * `lines.unsettled` were in flight when the run stopped; `stopped` says why it gave up on its own.
+   */
+  summary(elapsedMs: number, end: { interrupted?: Signal; stopped?: string } = {}) {
     const { read, settled, ...more } = this.#more;
-    const failures: RunSummary['failures'] = {};
+    const failures: Record<string, { count: number; hint?: string }> = {};
     for (const [kind, count] of sorted(this.#failures)) {
       const hint = this.#hints.get(kind);
       failures[kind] = hint === undefined ? { count } : { count, hint };

@@ -12,9 +12,8 @@ import { createKustomerDestination } from '../../destination.js';
 import { createKustomerSimulator } from '../../simulator/index.js';
 import type { KustomerSimulator, RecordedRequest } from '../../simulator/types.js';
 import { type DemoEvent, demoEvents } from '../demo-events.js';
-import { finish, writeOut } from '../io.js';
+import { createProgress, finish, writeOut } from '../io.js';
 import { integerIn } from '../options.js';
-import { createProgress } from '../progress.js';
 import { formatCount, formatDuration, formatTable } from '../summary.js';
 import { failureKind, isInvalid, sorted } from '../tally.js';
 
