@@ -1,7 +1,7 @@
 /**
  * What to do about a failure, in the words of the command line: a refused key names the roles it
- * needs, a network error names the host and the system's reason, an invalid event the RudderStack
- * keys its look-alike keys from other tools' formats stand for.
+ * needs, a network error the host and the system's reason, an invalid event with another format's
+ * keys (`user_id`) the RudderStack keys they stand for.
  */
 import { type OperationId, operations } from '../../generated/operations.js';
 import type { DeliveryError } from '../delivery/types.js';

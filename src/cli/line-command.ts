@@ -113,11 +113,8 @@ async function runLineCommand<Item>(
   }
   // Until the progress bar exists, `--verbose` lines go straight to stderr.
   let log = (text: string): unknown => process.stderr.write(`${text}\n`);
-  const key = flags.apiKey ?? process.env[API_KEY_ENV];
-  const logger = createStderrLogger({
-    write: (text) => log(text),
-    ...(key === undefined ? {} : { secret: key }),
-  });
+  const secret = flags.apiKey ?? process.env[API_KEY_ENV] ?? '';
+  const logger = createStderrLogger({ write: (text) => log(text), secret });
   const { destination, host, lostWriteHoldMs } = destinationFromFlags(flags, {
     ...(dryRun ? { dryRun } : {}),
     ...(flags.verbose ? { logger } : {}),
