@@ -19,6 +19,8 @@ export interface Load {
   statuses: Record<string, number>;
   medianLatencyMs: number;
   p99LatencyMs: number;
+  /** The slowest post answered 200: fair admission keeps it within 10 times the median. */
+  maxLatencyMs: number;
   /** The most resident memory seen while the load ran, when a pid was given. */
   peakRssMb: number | undefined;
 }
@@ -96,6 +98,7 @@ export async function driveLoad(options: {
     medianLatencyMs: median(latencies),
     p99LatencyMs:
       latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
+    maxLatencyMs: latencies.at(-1) ?? 0,
     peakRssMb: peakRss,
   };
 }

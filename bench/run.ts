@@ -16,7 +16,7 @@ import { benchReplicas, reportReplicas } from './replicas.js';
 import { Report } from './report.js';
 import { benchRequestsPerEvent } from './requests-per-event.js';
 import { benchSend, HEAP_CAP } from './send.js';
-import { benchServe } from './serve.js';
+import { benchServe, reportServe } from './serve.js';
 import { benchServeRequests, reportServeRequests } from './serve-requests.js';
 import { benchVersusRudder, reportVersus, rudderTransformerDir } from './versus-rudder.js';
 
@@ -168,16 +168,7 @@ for (const dryRun of [false, true]) {
 // Three real `send` processes sharing one 120/min budget take two whole minutes and more: full runs only.
 if (!quick) reportReplicas(report, await section('replicas', () => benchReplicas()));
 
-const serve = await section('serve', () => benchServe(200, plan.serveSeconds));
-const load = `${serve.connections} connections, ${Math.round(serve.seconds)} s`;
-report.info('5', `serve events/s answered 200 (${load})`, serve.eventsPerSecond, 'events/s');
-report.info('5', 'serve p99 latency per batch of 20 (answered 200)', serve.p99LatencyMs, 'ms');
-report.info('5', 'serve peak RSS', serve.peakRssMb, 'MB');
-report.info('5', 'serve peak outbound connections to Kustomer', serve.peakOutboundConnections, '');
-for (const [status, posts] of Object.entries(serve.statuses)) {
-  const answer = status === '0' ? 'no answer' : `HTTP ${status}`;
-  if (status !== '200') report.info('5', `serve posts answered: ${answer}`, posts, '');
-}
+reportServe(report, await section('serve', () => benchServe(200, plan.serveSeconds)));
 
 // Section 6 needs RudderStack's transformer built beside the project (bench/versus-rudder.ts).
 const rudderDir = rudderTransformerDir();

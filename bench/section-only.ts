@@ -2,13 +2,15 @@
  * One section alone, printed, and its figures merged into bench/results.json:
  * `npm run bench:replicas` (section 7, `results.replicas`) and `npm run bench:serve-requests`
  * (`serve`'s requests per event on the 100,000-event stream, `results["serve requests per event"]`;
- * `--quick` for the 10,000-event stream).
+ * `--quick` for the 10,000-event stream) and `npm run bench:serve [seconds]` (section 5, `serve`
+ * under 200 connections, 30 s unless told, `results.serve`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertBuilt } from './processes.js';
 import { benchReplicas, reportReplicas } from './replicas.js';
 import { Report } from './report.js';
+import { benchServe, reportServe } from './serve.js';
 import { benchServeRequests, reportServeRequests } from './serve-requests.js';
 
 assertBuilt();
@@ -27,8 +29,13 @@ if (name === 'replicas') {
   );
   reportServeRequests(report, run);
   [key, result] = ['serve requests per event', run];
+} else if (name === 'serve') {
+  const seconds = Number(process.argv[3] ?? 30);
+  const run = await benchServe(200, seconds);
+  reportServe(report, run);
+  [key, result] = ['serve', run];
 } else {
-  throw new Error('bench/section-only.ts needs a section: replicas or serve-requests');
+  throw new Error('bench/section-only.ts needs a section: replicas, serve-requests or serve');
 }
 report.print();
 const out = fileURLToPath(new URL('./results.json', import.meta.url));

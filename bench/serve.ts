@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createKustomerClient } from '../src/index.js';
 import { driveLoad, type Load } from './load.js';
 import { startCli, stopChild, watchPeak } from './processes.js';
+import type { Report } from './report.js';
 import { emailOf, streamEvents } from './stream.js';
 
 /**
@@ -91,5 +92,38 @@ export async function benchServe(connections: number, seconds: number): Promise<
   } finally {
     await stopChild(serve.child);
     await stopChild(simulator.child);
+  }
+}
+
+/** Section 5's rows: throughput, latency and how evenly it is shared, memory, sockets, refusals. */
+export function reportServe(report: Report, serve: ServeLoad): void {
+  const load = `${serve.connections} connections, ${Math.round(serve.seconds)} s`;
+  report.info('5', `serve events/s answered 200 (${load})`, serve.eventsPerSecond, 'events/s');
+  report.info(
+    '5',
+    'serve median latency per batch of 20 (answered 200)',
+    serve.medianLatencyMs,
+    'ms',
+  );
+  report.info('5', 'serve p99 latency per batch of 20 (answered 200)', serve.p99LatencyMs, 'ms');
+  report.info('5', 'serve slowest batch (answered 200)', serve.maxLatencyMs, 'ms');
+  // Issue 19: no request waits 10 times the median (src/rudder/admission.ts).
+  report.check(
+    '5',
+    'serve slowest ÷ median latency per batch',
+    serve.maxLatencyMs / Math.max(serve.medianLatencyMs, 1e-3),
+    '×',
+    { max: 10 },
+  );
+  report.info('5', 'serve peak RSS', serve.peakRssMb, 'MB');
+  report.info(
+    '5',
+    'serve peak outbound connections to Kustomer',
+    serve.peakOutboundConnections,
+    '',
+  );
+  for (const [status, posts] of Object.entries(serve.statuses)) {
+    const answer = status === '0' ? 'no answer' : `HTTP ${status}`;
+    if (status !== '200') report.info('5', `serve posts answered: ${answer}`, posts, '');
   }
 }

@@ -73,7 +73,7 @@ export async function readJson(
   } catch {
     throw new HttpProblem(400, 'Request body is not valid JSON');
   }
-  if (!ticket.work()) throw busy('too many requests in progress');
+  if (!(await ticket.work())) throw busy('too many requests waiting');
   return body;
 }
 

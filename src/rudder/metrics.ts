@@ -91,6 +91,14 @@ export function createMetrics(
       this.set({ kind: 'proxied' }, admissions.proxied.usage().requests);
     },
   });
+  new Gauge({
+    name: 'kustomer_transformer_requests_queued',
+    help: 'Transform calls whose body has arrived, waiting in arrival order for a working slot',
+    registers: [registry],
+    collect() {
+      this.set(admissions.transforms.usage().queued);
+    },
+  });
 
   return {
     registry,

@@ -51,7 +51,7 @@ export function registerServe(program: Command): void {
     .option('--timeout-ms <n>', 'timeout of each lookup request to Kustomer', integerIn(1, 600_000))
     .option(
       '--max-concurrent-requests <n>',
-      'transform requests handled at once; more get 503 with Retry-After (default 32)',
+      'transform requests handled at once; four times as many wait in arrival order, the rest get 503 with Retry-After (default 32)',
       integerIn(1, 100_000),
     )
     .option(
