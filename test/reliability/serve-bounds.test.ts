@@ -92,7 +92,7 @@ describe('serve under load', () => {
     expect(metrics).toMatch(/^kustomer_transformer_slow_senders_total 1$/m);
   });
 
-  it('answers 503 with Retry-After past the cap on requests being handled', async () => {
+  it('queues requests past the cap on requests being handled, and answers 503 with Retry-After past the queue', async () => {
     // Every lookup to Kustomer stalls until released, so the handled requests stay handled.
     const stalled: Array<() => void> = [];
     const fetch = (request: Request) =>
@@ -114,18 +114,30 @@ describe('serve under load', () => {
         headers: { 'content-type': 'application/json' },
         body,
       });
-    const first = post();
-    const second = post();
+    const queuedNow = async () =>
+      Number(
+        /^kustomer_transformer_requests_queued (\d+)$/m.exec(
+          await (await globalThis.fetch(`${url}/metrics`)).text(),
+        )?.[1],
+      );
+    const handled = [post(), post()];
     while (stalled.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-    const third = await post();
-    expect(third.status).toBe(503);
-    expect(third.headers.get('retry-after')).toBe('1');
-    for (let i = 0; i < 20 && (stalled.length > 0 || i < 2); i++) {
-      for (const release of stalled.splice(0)) release();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // Two handled, then four times as many wait in arrival order.
+    const waiting: Promise<Response>[] = [];
+    for (let i = 0; i < 8; i++) {
+      waiting.push(post());
+      while ((await queuedNow()) < i + 1) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    expect((await first).status).toBe(200);
-    expect((await second).status).toBe(200);
+    const refused = await post();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    let settled = 0;
+    const all = [...handled, ...waiting].map((answer) => answer.finally(() => settled++));
+    for (let i = 0; i < 500 && settled < all.length; i++) {
+      for (const release of stalled.splice(0)) release();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await Promise.all(all)).map((answer) => answer.status)).toEqual(Array(10).fill(200));
   });
 
   it('answers 503 with Retry-After when the bodies in progress would pass the byte budget', async () => {
