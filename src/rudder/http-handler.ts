@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { refuseUnknownOptions } from '../options.js';
 import { type Admission, createAdmission } from './admission.js';
 import { boundedOutputs, checkEventCount } from './answer-bounds.js';
+import { clusterMetricsOfWorker, type MetricsText } from './cluster-metrics.js';
 import { expandCompacted, processorInputs } from './compacted.js';
 import { TRANSFORM_OPTIONS } from './config.js';
 import { CustomerMemory } from './customer-memory.js';
@@ -59,6 +60,11 @@ export interface TransformerHandlerOptions extends TransformOptions {
    * `DEST_TRANSFORM_URL` can point here alone (docs/rudder-contract.md §10).
    */
   upstream?: string;
+  /**
+   * In a node:cluster worker whose primary runs `serveClusterMetrics`: `/metrics` answers every
+   * worker's metrics, aggregated (`serve --workers`, docs/metrics.md).
+   */
+  clusterMetrics?: boolean;
 }
 
 export type TransformerHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -73,6 +79,7 @@ const HANDLER_OPTIONS = [
   'poisonAfterMs',
   'upstream',
   'bodyTimeoutMs',
+  'clusterMetrics',
 ] as const satisfies readonly (keyof TransformerHandlerOptions)[];
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -93,6 +100,7 @@ interface Context {
   /** Calls streamed to the upstream, held apart so that they never crowd out Kustomer's. */
   proxied: Admission;
   metrics: TransformerMetrics;
+  scrape: () => Promise<MetricsText>;
 }
 
 export function createTransformerHandler(
@@ -141,6 +149,12 @@ export function createTransformerHandler(
     upstream: options.upstream === undefined ? undefined : createUpstream(options.upstream),
     proxied,
     metrics,
+    scrape: options.clusterMetrics
+      ? clusterMetricsOfWorker(metrics.registry)
+      : async () => ({
+          contentType: metrics.registry.contentType,
+          text: await metrics.registry.metrics(),
+        }),
   };
 
   return (req, res) => {
@@ -161,8 +175,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Contex
   }
   if (path === '/metrics') {
     if (req.method !== 'GET') return methodNotAllowed(req, res, 'GET');
-    const text = await context.metrics.registry.metrics();
-    res.writeHead(200, { 'Content-Type': context.metrics.registry.contentType });
+    const { contentType, text } = await context.scrape();
+    res.writeHead(200, { 'Content-Type': contentType });
     res.end(text);
     return;
   }

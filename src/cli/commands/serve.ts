@@ -9,6 +9,7 @@ import { createTransformerHandler } from '../../rudder/index.js';
 import { writeOut } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { configurationMessage, integerIn, listenError, UsageError } from '../options.js';
+import { isServeWorker, parseWorkers, runPrimary, workerId } from '../serve-workers.js';
 
 interface Flags {
   port: number;
@@ -22,6 +23,7 @@ interface Flags {
   maxOutboundPerKey?: number;
   upstream?: string;
   verbose?: boolean;
+  workers: number;
 }
 
 /** rudder-transformer's own default port. */
@@ -73,6 +75,12 @@ export function registerServe(program: Command): void {
       '--upstream <url>',
       'a rudder-transformer to send every other destination and path to, so DEST_TRANSFORM_URL can point here alone',
     )
+    .option(
+      '--workers <n>',
+      'processes answering on the port, each with its own limits and customer memory; auto: one per core (default 1)',
+      parseWorkers,
+      1,
+    )
     .option('--verbose', 'print one line per lookup attempt and per invalid event on stderr')
     .option(
       '--allow-insecure-base-endpoint',
@@ -88,7 +96,9 @@ Example:
   $ kustomer-destination serve --port ${DEFAULT_PORT}`,
     )
     .action(async (flags: Flags) => {
-      await runServe(flags);
+      if (flags.workers > 1 && !isServeWorker()) {
+        await runPrimary(flags.workers, CLOSE_GRACE_MS, (port) => announce(flags, port));
+      } else await runServe(flags);
     });
 }
 
@@ -107,11 +117,20 @@ async function runServe(flags: Flags): Promise<void> {
       ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
       ...(flags.upstream === undefined ? {} : { upstream: flags.upstream }),
       ...(flags.verbose ? { logger: createStderrLogger() } : {}),
+      ...(isServeWorker() ? { clusterMetrics: true } : {}),
     });
   } catch (error) {
     throw new UsageError(configurationMessage(error));
   }
-  const server = createServer(handler);
+  const worker = isServeWorker() ? workerId() : undefined;
+  const server = createServer(
+    worker === undefined
+      ? handler
+      : (req, res) => {
+          res.setHeader('X-Serve-Worker', worker);
+          handler(req, res);
+        },
+  );
   await new Promise<void>((listening, failed) => {
     server.once('error', (error) => failed(listenError(error, flags.host, flags.port)));
     server.listen(flags.port, flags.host, () => {
@@ -120,20 +139,13 @@ async function runServe(flags: Flags): Promise<void> {
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : flags.port;
-  const url = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}`;
-  await writeOut(
-    `Kustomer transformer listening on ${url}\n` +
-      `  POST ${url}/v0/destinations/kustomer\n` +
-      `  POST ${url}/routerTransform\n` +
-      `  POST ${url}/deleteUsers\n` +
-      `  GET  ${url}/health\n` +
-      `  GET  ${url}/features\n` +
-      `  GET  ${url}/metrics\n` +
-      (flags.upstream === undefined ? '' : '  everything else: the upstream transformer\n') +
-      `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
-      'ready\n',
-  );
+  // A worker's port is its primary's to announce, once every worker listens.
+  if (worker === undefined) {
+    await announce(
+      flags,
+      typeof address === 'object' && address !== null ? address.port : flags.port,
+    );
+  }
 
   const stop = () => {
     server.close(() => process.exit(0));
@@ -145,6 +157,24 @@ async function runServe(flags: Flags): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The lines that say where `serve` answers, ending in `ready`. */
+function announce(flags: Flags, port: number): Promise<void> {
+  const url = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}`;
+  return writeOut(
+    `Kustomer transformer listening on ${url}\n` +
+      `  POST ${url}/v0/destinations/kustomer\n` +
+      `  POST ${url}/routerTransform\n` +
+      `  POST ${url}/deleteUsers\n` +
+      `  GET  ${url}/health\n` +
+      `  GET  ${url}/features\n` +
+      `  GET  ${url}/metrics\n` +
+      (flags.upstream === undefined ? '' : '  everything else: the upstream transformer\n') +
+      (flags.workers > 1 ? `  ${flags.workers} workers\n` : '') +
+      `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
+      'ready\n',
+  );
 }
 
 /** The handler's options take no `undefined` values (exactOptionalPropertyTypes). */
