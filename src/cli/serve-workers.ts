@@ -5,9 +5,11 @@
  * stop signals on and replaces a worker that dies; the workers run the same command line.
  */
 import cluster, { type Worker } from 'node:cluster';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { serveClusterMetrics } from '../rudder/cluster-metrics.js';
+import type { CustomerMemory } from '../rudder/index.js';
 
 const MAX_WORKERS = 256;
 
@@ -21,14 +23,45 @@ export function parseWorkers(value: string): number {
   return n;
 }
 
+function aliveWorkers(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter(
+    (w): w is Worker => w !== undefined && !w.isDead(),
+  );
+}
+
 /** This process is one of `serve --workers`' workers. */
 export function isServeWorker(): boolean {
   return cluster.isWorker;
 }
 
-/** The worker answering, on each answer, so that a client can tell the workers apart. */
-export function workerId(): string {
-  return String(cluster.worker?.id ?? 0);
+const FORGET = 'kustomer-destination:forget-customers';
+
+/**
+ * In a worker: the handler as the worker serves it. Each answer names the worker
+ * (`X-Serve-Worker`), and a `POST /deleteUsers` here makes every other worker forget its remembered
+ * customers, as it arrives and once it is answered, as one process forgets them before and after
+ * deleting (docs/rudder-contract.md §11, §13): otherwise another worker could update a deleted
+ * customer from its memory. All of them: which API key a call deletes for is in its body.
+ */
+export function asWorker(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  memory: CustomerMemory,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const id = String(cluster.worker?.id ?? 0);
+  process.on('message', (message: { type?: unknown }) => {
+    if (message?.type === FORGET) memory.clear();
+  });
+  return (req, res) => {
+    res.setHeader('X-Serve-Worker', id);
+    if (
+      req.method === 'POST' &&
+      (req.url ?? '').split('?')[0]?.replace(/\/+$/, '') === '/deleteUsers'
+    ) {
+      process.send?.({ type: FORGET });
+      res.once('finish', () => process.send?.({ type: FORGET }));
+    }
+    handler(req, res);
+  };
 }
 
 /**
@@ -43,19 +76,24 @@ export async function runPrimary(
   ready: (port: number) => Promise<void>,
 ): Promise<void> {
   serveClusterMetrics();
+  cluster.on('message', (from, message: { type?: unknown }) => {
+    if (message?.type !== FORGET) return;
+    for (const worker of aliveWorkers()) if (worker !== from) worker.send({ type: FORGET });
+  });
   let stopping = false;
   let started = false;
   const listening = new Set<number>();
-  const alive = () =>
-    Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
   const stopAll = (signal: NodeJS.Signals) => {
     stopping = true;
-    for (const worker of alive()) worker.process.kill(signal);
+    for (const worker of aliveWorkers()) worker.process.kill(signal);
     setTimeout(() => {
-      for (const worker of alive()) worker.process.kill('SIGKILL');
+      for (const worker of aliveWorkers()) worker.process.kill('SIGKILL');
       process.exit(process.exitCode ?? 0);
     }, graceMs + 1_000).unref();
   };
+  // Before the first fork: a signal that comes while the workers start stops them too.
+  process.once('SIGINT', () => stopAll('SIGINT'));
+  process.once('SIGTERM', () => stopAll('SIGTERM'));
   const port = await new Promise<number>((resolve) => {
     cluster.on('listening', (worker, address) => {
       listening.add(worker.id);
@@ -71,7 +109,7 @@ export async function runPrimary(
           process.exitCode = code || 1;
           stopAll('SIGTERM');
         }
-        if (alive().length === 0) process.exit(process.exitCode ?? 0);
+        if (aliveWorkers().length === 0) process.exit(process.exitCode ?? 0);
         return;
       }
       process.stderr.write(
@@ -82,6 +120,4 @@ export async function runPrimary(
     for (let i = 0; i < workers; i++) cluster.fork();
   });
   await ready(port);
-  process.once('SIGINT', () => stopAll('SIGINT'));
-  process.once('SIGTERM', () => stopAll('SIGTERM'));
 }

@@ -5,11 +5,11 @@
 
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
-import { createTransformerHandler } from '../../rudder/index.js';
+import { CustomerMemory, createTransformerHandler } from '../../rudder/index.js';
 import { writeOut } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { configurationMessage, integerIn, listenError, UsageError } from '../options.js';
-import { isServeWorker, parseWorkers, runPrimary, workerId } from '../serve-workers.js';
+import { asWorker, isServeWorker, parseWorkers, runPrimary } from '../serve-workers.js';
 
 interface Flags {
   port: number;
@@ -103,6 +103,8 @@ Example:
 }
 
 async function runServe(flags: Flags): Promise<void> {
+  // A worker's memory is its own, made here so that deletions elsewhere can empty it.
+  const memory = isServeWorker() ? new CustomerMemory() : undefined;
   let handler: ReturnType<typeof createTransformerHandler>;
   try {
     handler = createTransformerHandler({
@@ -117,20 +119,12 @@ async function runServe(flags: Flags): Promise<void> {
       ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
       ...(flags.upstream === undefined ? {} : { upstream: flags.upstream }),
       ...(flags.verbose ? { logger: createStderrLogger() } : {}),
-      ...(isServeWorker() ? { clusterMetrics: true } : {}),
+      ...(memory === undefined ? {} : { clusterMetrics: true, customerMemory: memory }),
     });
   } catch (error) {
     throw new UsageError(configurationMessage(error));
   }
-  const worker = isServeWorker() ? workerId() : undefined;
-  const server = createServer(
-    worker === undefined
-      ? handler
-      : (req, res) => {
-          res.setHeader('X-Serve-Worker', worker);
-          handler(req, res);
-        },
-  );
+  const server = createServer(memory === undefined ? handler : asWorker(handler, memory));
   await new Promise<void>((listening, failed) => {
     server.once('error', (error) => failed(listenError(error, flags.host, flags.port)));
     server.listen(flags.port, flags.host, () => {
@@ -140,7 +134,7 @@ async function runServe(flags: Flags): Promise<void> {
   });
   const address = server.address();
   // A worker's port is its primary's to announce, once every worker listens.
-  if (worker === undefined) {
+  if (memory === undefined) {
     await announce(
       flags,
       typeof address === 'object' && address !== null ? address.port : flags.port,
