@@ -16,7 +16,7 @@ import { benchReplicas, reportReplicas } from './replicas.js';
 import { Report } from './report.js';
 import { benchRequestsPerEvent } from './requests-per-event.js';
 import { benchSend, HEAP_CAP } from './send.js';
-import { benchServe, reportServe } from './serve.js';
+import { benchServe, reportServe, reportServeWorkers } from './serve.js';
 import { benchServeRequests, reportServeRequests } from './serve-requests.js';
 import { benchVersusRudder, reportVersus, rudderTransformerDir } from './versus-rudder.js';
 
@@ -168,7 +168,10 @@ for (const dryRun of [false, true]) {
 // Three real `send` processes sharing one 120/min budget take two whole minutes and more: full runs only.
 if (!quick) reportReplicas(report, await section('replicas', () => benchReplicas()));
 
-reportServe(report, await section('serve', () => benchServe(200, plan.serveSeconds)));
+const serve = await section('serve', () => benchServe(200, plan.serveSeconds));
+reportServe(report, serve);
+const workers = await section('serve, 2 workers', () => benchServe(200, plan.serveSeconds, 2));
+reportServeWorkers(report, serve, workers);
 
 // Section 6 needs RudderStack's transformer built beside the project (bench/versus-rudder.ts).
 const rudderDir = rudderTransformerDir();

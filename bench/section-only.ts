@@ -3,14 +3,15 @@
  * `npm run bench:replicas` (section 7, `results.replicas`) and `npm run bench:serve-requests`
  * (`serve`'s requests per event on the 100,000-event stream, `results["serve requests per event"]`;
  * `--quick` for the 10,000-event stream) and `npm run bench:serve [seconds]` (section 5, `serve`
- * under 200 connections, 30 s unless told, `results.serve`).
+ * under 200 connections, 30 s unless told, then `serve --workers 2` the same: `results.serve` and
+ * `results["serve, 2 workers"]`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertBuilt } from './processes.js';
 import { benchReplicas, reportReplicas } from './replicas.js';
 import { Report } from './report.js';
-import { benchServe, reportServe } from './serve.js';
+import { benchServe, reportServe, reportServeWorkers } from './serve.js';
 import { benchServeRequests, reportServeRequests } from './serve-requests.js';
 
 assertBuilt();
@@ -18,6 +19,7 @@ const name = process.argv[2];
 const report = new Report();
 let key: string;
 let result: unknown;
+let alongside: Record<string, unknown> = {};
 if (name === 'replicas') {
   const run = await benchReplicas();
   reportReplicas(report, run);
@@ -33,6 +35,9 @@ if (name === 'replicas') {
   const seconds = Number(process.argv[3] ?? 30);
   const run = await benchServe(200, seconds);
   reportServe(report, run);
+  const workers = await benchServe(200, seconds, 2);
+  reportServeWorkers(report, run, workers);
+  alongside = { 'serve, 2 workers': workers };
   [key, result] = ['serve', run];
 } else {
   throw new Error('bench/section-only.ts needs a section: replicas, serve-requests or serve');
@@ -42,7 +47,11 @@ const out = fileURLToPath(new URL('./results.json', import.meta.url));
 const previous = existsSync(out)
   ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)
   : {};
-const results = { ...(previous.results as Record<string, unknown> | undefined), [key]: result };
+const results = {
+  ...(previous.results as Record<string, unknown> | undefined),
+  [key]: result,
+  ...alongside,
+};
 const measures = new Set(report.rows.map((row) => row.measure));
 const rows = ((previous.rows as { measure: string }[] | undefined) ?? []).filter(
   (row) => !measures.has(row.measure),

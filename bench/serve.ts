@@ -60,9 +60,20 @@ function connectionsTo(port: number): number {
   return count;
 }
 
-export async function benchServe(connections: number, seconds: number): Promise<ServeLoad> {
+/** `serve` under `connections` for `seconds`; with `workers` above 1, `serve --workers` (RSS: the primary's only). */
+export async function benchServe(
+  connections: number,
+  seconds: number,
+  workers = 1,
+): Promise<ServeLoad> {
   const simulator = await startCli(['simulator', '--port', '0']);
-  const serve = await startCli(['serve', '--port', '0', '--allow-insecure-base-endpoint']);
+  const serve = await startCli([
+    'serve',
+    '--port',
+    '0',
+    '--allow-insecure-base-endpoint',
+    ...(workers > 1 ? ['--workers', String(workers)] : []),
+  ]);
   try {
     const simulatorPort = Number(new URL(simulator.url).port);
     const client = createKustomerClient({
@@ -93,6 +104,30 @@ export async function benchServe(connections: number, seconds: number): Promise<
     await stopChild(serve.child);
     await stopChild(simulator.child);
   }
+}
+
+/** Section 5's rows for `serve --workers 2` beside one process: the second core's share. */
+export function reportServeWorkers(report: Report, one: ServeLoad, two: ServeLoad): void {
+  const load = `${two.connections} connections, ${Math.round(two.seconds)} s`;
+  report.info(
+    '5',
+    `serve --workers 2 events/s answered 200 (${load})`,
+    two.eventsPerSecond,
+    'events/s',
+  );
+  report.info(
+    '5',
+    'serve --workers 2 ÷ one process, events/s',
+    two.eventsPerSecond / Math.max(one.eventsPerSecond, 1e-9),
+    '×',
+  );
+  report.info('5', 'serve --workers 2 median latency per batch', two.medianLatencyMs, 'ms');
+  report.info(
+    '5',
+    'serve --workers 2 slowest ÷ median latency per batch',
+    two.maxLatencyMs / Math.max(two.medianLatencyMs, 1e-3),
+    '×',
+  );
 }
 
 /** Section 5's rows: throughput, latency and how evenly it is shared, memory, sockets, refusals. */
