@@ -4,12 +4,12 @@
  * injected in-process fetch (its `fetch` option) answering canned Responses (no msw, no sockets),
  * and the CPU cost of one lookup request is what the lookups add to an identify carrying its
  * `kustomerId`, divided by the requests they add (that identify makes one request itself: the read
- * of the customer's company link, docs/deviations.md D20). Same method as harness.ts (warm up, then the median over
+ * of the customer's company link, docs/deviations.md D20), measured apart (`cpuPerLookup`). Same method as harness.ts (warm up, then the median over
  * several timed runs), awaited, because `processorTransform` is async.
  */
 import type { TransformerInput } from '../src/rudder/index.js';
 import { builtRudder } from './built.js';
-import { type BenchOptions, type BenchResult, benchAsync } from './harness.js';
+import { type BenchOptions, type BenchResult, benchAsync, median } from './harness.js';
 
 const { processorTransform } = builtRudder;
 
@@ -132,6 +132,41 @@ export interface ProcessorBench {
   cpuMicrosPerLookup: number;
 }
 
+/**
+ * CPU per lookup request: batches of the identifies with lookups and of the same identifies
+ * carrying their kustomerId, timed in turn (10 calls each, 4 rounds per run, after 30 warm-up calls
+ * of each), the medians' difference divided by the requests the lookups add. Timed in turn, and
+ * warmed longer than the per-type rows: the same figure taken from those rows (300 ms of warm-up, 5
+ * calls a run, one kind after the other) read 65–150 µs in four runs within a minute (2026-12-03
+ * 19:10 UTC, Node 20, bench/README.md).
+ */
+async function cpuPerLookup(runs: number): Promise<number> {
+  const options = { fetch: cannedFetch, customerMemory: false as const };
+  for (let i = 0; i < 30; i++) {
+    await processorTransform(identifies, options);
+    await processorTransform(knownIdentifies, options);
+  }
+  const time = async (inputs: TransformerInput[]) => {
+    lookupRequests = 0;
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < 10; i++) await processorTransform(inputs, options);
+    const used = process.cpuUsage(cpu);
+    const events = 10 * inputs.length;
+    return { cpuNs: ((used.user + used.system) * 1e3) / events, lookups: lookupRequests / events };
+  };
+  const looked: number[] = [];
+  const known: number[] = [];
+  let extraLookups = 0;
+  for (let r = 0; r < runs * 4; r++) {
+    const a = await time(identifies);
+    const b = await time(knownIdentifies);
+    looked.push(a.cpuNs);
+    known.push(b.cpuNs);
+    extraLookups = a.lookups - b.lookups;
+  }
+  return (median(looked) - median(known)) / 1000 / Math.max(extraLookups, 1e-9);
+}
+
 /** Median ns per event of `processorTransform`, per event type, and the cost of one lookup. */
 export async function benchProcessor(options: BenchOptions = {}): Promise<ProcessorBench> {
   const perType = [
@@ -146,8 +181,5 @@ export async function benchProcessor(options: BenchOptions = {}): Promise<Proces
     ),
     await benchBatch('processorTransform identify, in-process lookups', identifies, options, 5),
   ];
-  const [known, looked] = perType.slice(-2);
-  const extraCpuNs = (looked?.medianCpuNs ?? 0) - (known?.medianCpuNs ?? 0);
-  const extraLookups = (looked?.lookupsPerEvent ?? 1) - (known?.lookupsPerEvent ?? 0);
-  return { perType, cpuMicrosPerLookup: extraCpuNs / 1000 / Math.max(extraLookups, 1e-9) };
+  return { perType, cpuMicrosPerLookup: await cpuPerLookup(options.runs ?? 15) };
 }
