@@ -45,7 +45,13 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Map
     if (value !== undefined) create[key] = value;
   }
   // The create holds everything the update does and more: what fits it fits both.
-  const custom = fitPart(create.custom, (part) => ({ ...create, custom: part }), 'custom', w);
+  const custom = fitPart(
+    create.custom,
+    create,
+    (part) => ({ ...create, custom: part }),
+    'custom',
+    w,
+  );
   for (const sent of [body, create]) {
     if (custom === undefined) delete sent.custom;
     else sent.custom = custom;

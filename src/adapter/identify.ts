@@ -43,7 +43,7 @@ export function mapValidIdentify(
   const mapped = options.customAttributes
     ? mappedAttributes(m, mapping, body.custom, w)
     : body.custom;
-  const custom = fitPart(mapped, (part) => ({ ...body, custom: part }), 'custom', w);
+  const custom = fitPart(mapped, body, (part) => ({ ...body, custom: part }), 'custom', w);
   if (custom === undefined) delete body.custom;
   else body.custom = custom;
   const plan: MappedIdentify = {

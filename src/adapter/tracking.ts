@@ -94,6 +94,7 @@ export function mapValidTracking(
     const event = body.event;
     const meta = fitPart(
       built,
+      body,
       (part) => ({ ...body, event: { ...event, meta: part } }),
       'properties',
       w,
