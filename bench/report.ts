@@ -3,7 +3,7 @@
  * printed once at the end, and the same rows go to bench/results.json with the raw results.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 export interface Row {
@@ -60,6 +60,27 @@ export class Report {
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const c of cells) console.log(line(c));
+  }
+
+  /**
+   * Merges a run of some sections into the results file at `path`: this report's rows replace the
+   * rows of the same measures, `results` replace the entries of the same keys, and every key is
+   * dated in `sectionDates`; the rest of the earlier run stays.
+   */
+  mergeInto(path: string, results: Record<string, unknown>): void {
+    const previous = existsSync(path)
+      ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)
+      : {};
+    const measures = new Set(this.rows.map((row) => row.measure));
+    const kept = ((previous.rows as Row[] | undefined) ?? []).filter(
+      (row) => !measures.has(row.measure),
+    );
+    this.rows.unshift(...kept);
+    const dates = { ...(previous.sectionDates as Record<string, string> | undefined) };
+    for (const key of Object.keys(results)) dates[key] = new Date().toISOString();
+    const merged = { ...(previous.results as Record<string, unknown> | undefined), ...results };
+    this.write(path, { ...previous, sectionDates: dates, results: merged });
+    console.log(`results merged into ${path}`);
   }
 
   /** Writes the JSON, then lets Biome format it, so that `npm run lint` passes after a run. */

@@ -6,7 +6,6 @@
  * under 200 connections, 30 s unless told, then `serve --workers 2` the same: `results.serve` and
  * `results["serve, 2 workers"]`).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertBuilt } from './processes.js';
 import { benchReplicas, reportReplicas } from './replicas.js';
@@ -43,21 +42,7 @@ if (name === 'replicas') {
   throw new Error('bench/section-only.ts needs a section: replicas, serve-requests or serve');
 }
 report.print();
-const out = fileURLToPath(new URL('./results.json', import.meta.url));
-const previous = existsSync(out)
-  ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)
-  : {};
-const results = {
-  ...(previous.results as Record<string, unknown> | undefined),
+report.mergeInto(fileURLToPath(new URL('./results.json', import.meta.url)), {
   [key]: result,
   ...alongside,
-};
-const measures = new Set(report.rows.map((row) => row.measure));
-const rows = ((previous.rows as { measure: string }[] | undefined) ?? []).filter(
-  (row) => !measures.has(row.measure),
-);
-report.rows.unshift(...(rows as never[]));
-const dates = { ...(previous.sectionDates as Record<string, string> | undefined) };
-dates[key] = new Date().toISOString();
-report.write(out, { ...previous, sectionDates: dates, results });
-console.log(`results merged into ${out}`);
+});

@@ -2,7 +2,6 @@
  * `npm run bench:versus`: section 6 alone (serve beside rudder-transformer), printed, and its
  * figures merged into bench/results.json under `results["versus rudder-transformer"]`.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertBuilt } from './processes.js';
 import { Report } from './report.js';
@@ -20,17 +19,6 @@ const runs = await benchVersusRudder({ dir, seconds, clients: [8, 64] });
 const report = new Report();
 reportVersus(report, runs);
 report.print();
-const out = fileURLToPath(new URL('./results.json', import.meta.url));
-const previous = existsSync(out)
-  ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>)
-  : {};
-const results = {
-  ...(previous.results as Record<string, unknown> | undefined),
+report.mergeInto(fileURLToPath(new URL('./results.json', import.meta.url)), {
   'versus rudder-transformer': runs,
-};
-const rows = ((previous.rows as { section: string }[] | undefined) ?? []).filter(
-  (row) => row.section !== '6',
-);
-report.rows.unshift(...(rows as never[]));
-report.write(out, { ...previous, versusDate: new Date().toISOString(), results });
-console.log(`results merged into ${out}`);
+});
