@@ -1,6 +1,6 @@
 /**
  * Command-line flags → validated configuration. Every problem is a `UsageError` (exit 2) whose
- * message names the flag; none repeats the API key. Network errors name their system code.
+ * message names the flag; none repeats the API key.
  */
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -89,7 +89,6 @@ export function destinationFromFlags(
   options: DestinationExtras = {},
 ): { destination: KustomerDestination; host: string; lostWriteHoldMs: number } {
   const config = destinationConfigFrom(flags, options);
-  config.fetch = fetchNamingSystemErrors();
   if (options.logger) config.logger = options.logger;
   try {
     const destination = createKustomerDestination(config);
@@ -210,38 +209,4 @@ export function listenError(error: unknown, host: string, port: number): unknown
     return new UsageError(`cannot listen on ${host}: not an address of this machine`);
   }
   return error;
-}
-
-/**
- * Node's fetch (https://nodejs.org/api/globals.html#fetch, undici) rejects with `TypeError('fetch
- * failed')` and keeps `ECONNREFUSED`, `ENOTFOUND`, … only in its `cause` chain; the client reports
- * the message alone, so the code is added to the message here, where the command line shows it.
- */
-type Fetch = (request: Request) => Promise<Response>;
-
-/** The first system error code (`ECONNREFUSED`) along an error's cause chain. */
-export function systemCodeOf(error: unknown): string | undefined {
-  let current = error;
-  for (let depth = 0; depth < 8 && current; depth += 1) {
-    const { code, cause } = fieldsOf(current);
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-    current = cause;
-  }
-  return undefined;
-}
-
-/** Wraps `inner` (default: the global fetch at call time) so that its network errors name their code. */
-export function fetchNamingSystemErrors(inner?: Fetch): Fetch {
-  return async (request) => {
-    try {
-      return await (inner ?? globalThis.fetch)(request);
-    } catch (error) {
-      const code = systemCodeOf(error);
-      if (!(error instanceof Error) || error.name === 'AbortError' || code === undefined) {
-        throw error;
-      }
-      if (error.message.includes(code)) throw error;
-      throw new TypeError(`${error.message} (${code})`, { cause: error });
-    }
-  };
 }

@@ -8,7 +8,7 @@ import type { paths } from '../../generated/kustomer.js';
 import { KustomerApiError, type RedactedRequest, redactHeaders } from '../errors.js';
 import { readErrorBody } from './error-body.js';
 import { allowConcurrentListeners } from './listeners.js';
-import { isLostWrite } from './lost-write.js';
+import { isLostWrite, systemCodeOf } from './lost-write.js';
 import type { ResolvedClientOptions } from './options.js';
 import { scrub, scrubBody, scrubHeaders } from './redact.js';
 import {
@@ -198,7 +198,7 @@ async function attemptWithin<D extends { data: object }>(
             ? `no response within ${runtime.timeoutMs} ms`
             : redirected
               ? REDIRECT_MESSAGE
-              : `network error: ${cause instanceof Error ? cause.message : String(cause)}`,
+              : `network error: ${networkMessage(cause)}`,
           runtime.apiKey,
         ),
       ],
@@ -256,4 +256,11 @@ async function drain(response: Response): Promise<void> {
   if (response.body !== null && !response.bodyUsed) {
     await response.arrayBuffer().catch(() => undefined);
   }
+}
+
+/** A network error's message with its system code (`fetch failed (ECONNREFUSED)`). */
+function networkMessage(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = systemCodeOf(cause);
+  return code === undefined || message.includes(code) ? message : `${message} (${code})`;
 }

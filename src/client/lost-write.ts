@@ -16,12 +16,21 @@ export function isLostWrite(method: string, error: KustomerApiError): boolean {
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 
 function neverSent(cause: unknown): boolean {
-  let error = cause;
-  for (let depth = 0; isObject(error) && depth < 5; depth++) {
-    if (typeof error.code === 'string' && NOT_SENT_CODES.has(error.code)) return true;
-    error = error.cause;
+  return NOT_SENT_CODES.has(systemCodeOf(cause) ?? '');
+}
+
+/**
+ * The first system error code (`ECONNREFUSED`) along an error's cause chain: Node's fetch
+ * (https://nodejs.org/api/globals.html#fetch, undici) rejects with `TypeError('fetch failed')` and
+ * keeps the code only in its `cause`, so a network error's message names it from here.
+ */
+export function systemCodeOf(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; isObject(current) && depth < 8; depth++) {
+    if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+    current = current.cause;
   }
-  return false;
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
