@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Failure } from './dead-letter.js';
 import { fieldsOf, isLineNumber } from './ndjson.js';
 import { messageOf, UsageError } from './options.js';
 
@@ -37,56 +38,60 @@ export interface CheckpointState {
   quietAt?: number;
 }
 
-export class CheckpointError extends Error {
-  override name = 'CheckpointError';
-}
-
-/** Tracks settled lines; pure, so that resume logic can be tested without files. */
-export class CheckpointTracker {
-  readonly input: InputIdentity;
+/**
+ * The lines settled so far: every line up to `settledThrough`, and those above it (lines settle out
+ * of order). A failure waits here until every line before it has settled, then goes to `inOrder`,
+ * so that failures print in line order; the same numbers are what a checkpoint stores.
+ */
+export class SettledLines {
   #through: number;
-  readonly #above: Set<number>;
+  /** Settled lines above `#through`, with the failure not yet handed over (null: none). */
+  readonly #above = new Map<number, Failure | null>();
+  readonly #inOrder: (line: number, failure: Failure) => void;
 
-  /** How long after a save the run's writes may still land; 0 records nothing. */
-  holdMs = 0;
-
-  constructor(state: Pick<CheckpointState, 'input' | 'settledThrough' | 'settledAbove'>) {
-    this.input = state.input;
-    this.#through = state.settledThrough;
-    this.#above = new Set(state.settledAbove.filter((line) => line > state.settledThrough));
+  constructor(
+    inOrder: (line: number, failure: Failure) => void = () => {},
+    stored: Pick<CheckpointState, 'settledThrough' | 'settledAbove'> = {
+      settledThrough: 0,
+      settledAbove: [],
+    },
+  ) {
+    this.#inOrder = inOrder;
+    this.#through = stored.settledThrough;
+    for (const line of stored.settledAbove) if (line > this.#through) this.#above.set(line, null);
     this.#advance();
-  }
-
-  static fresh(input: InputIdentity): CheckpointTracker {
-    return new CheckpointTracker({ input, settledThrough: 0, settledAbove: [] });
   }
 
   isSettled(line: number): boolean {
     return line <= this.#through || this.#above.has(line);
   }
 
-  settle(line: number): void {
+  settle(line: number, failure?: Failure): void {
     if (this.isSettled(line)) return;
-    this.#above.add(line);
+    this.#above.set(line, failure ?? null);
     this.#advance();
   }
 
-  get settledThrough(): number {
-    return this.#through;
+  /** Hands over the failures that wait behind lines that never settled (a stopped run). */
+  flush(): void {
+    for (const [line, failure] of [...this.#above].sort((a, b) => a[0] - b[0])) {
+      if (failure) this.#inOrder(line, failure);
+      this.#above.set(line, null);
+    }
   }
 
-  toState(): CheckpointState {
-    return {
-      version: 3,
-      input: this.input,
-      settledThrough: this.#through,
-      settledAbove: [...this.#above].sort((a, b) => a - b),
-      ...(this.holdMs > 0 ? { quietAt: Date.now() + this.holdMs } : {}),
-    };
+  get state(): Pick<CheckpointState, 'settledThrough' | 'settledAbove'> {
+    const settledAbove = [...this.#above.keys()].sort((a, b) => a - b);
+    return { settledThrough: this.#through, settledAbove };
   }
 
   #advance(): void {
-    while (this.#above.delete(this.#through + 1)) this.#through += 1;
+    for (let next = this.#through + 1; this.#above.has(next); next += 1) {
+      const failure = this.#above.get(next);
+      this.#above.delete(next);
+      this.#through = next;
+      if (failure) this.#inOrder(next, failure);
+    }
   }
 }
 
@@ -96,11 +101,11 @@ export function parseCheckpoint(text: string, path: string): CheckpointState {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new CheckpointError(`${path} is not a checkpoint file (invalid JSON)`);
+    throw new UsageError(`${path} is not a checkpoint file (invalid JSON)`);
   }
   const { version, input, settledThrough, settledAbove, quietAt } = fieldsOf(value);
   if (version === 2) {
-    throw new CheckpointError(
+    throw new UsageError(
       `${path} was written by an earlier version, which identified the input by its first 64 KiB only: finish that run with the earlier version, or delete the checkpoint to start over`,
     );
   }
@@ -111,7 +116,7 @@ export function parseCheckpoint(text: string, path: string): CheckpointState {
     !isLineNumber(settledThrough, 0) ||
     !lines.every((line): line is number => isLineNumber(line, 1))
   ) {
-    throw new CheckpointError(`${path} is not a checkpoint file written by this version`);
+    throw new UsageError(`${path} is not a checkpoint file written by this version`);
   }
   const quiet = typeof quietAt === 'number' && Number.isFinite(quietAt) ? { quietAt } : {};
   return { version, input, settledThrough, settledAbove: lines, ...quiet };
@@ -123,8 +128,8 @@ export function loadCheckpoint(path: string): CheckpointState | undefined {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw new CheckpointError(`cannot read checkpoint ${path}: ${messageOf(error)}`);
+    if (fieldsOf(error).code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot read checkpoint ${path}: ${messageOf(error)}`);
   }
   return parseCheckpoint(text, path);
 }
@@ -177,38 +182,29 @@ function isIdentity(value: unknown): value is InputIdentity {
   return typeof path === 'string' && isLineNumber(size, 0) && typeof sha256 === 'string';
 }
 
-function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
-}
-
 /** The checkpoint is rewritten this often while the run lasts, so a kill is never long after a save. */
 export const HEARTBEAT_MS = 1_000;
 
 /**
- * The checkpoint at `path` when it belongs to `file` (a resumed run), else a fresh one. A write
- * sent up to a heartbeat after a save may land until the lost-write hold after it was sent, so each
- * save records that time (docs/reliability.md §3).
+ * The checkpoint at `path` when it belongs to `file` (a resumed run), and how to save `settled` to
+ * it. A write sent up to a heartbeat after a save may land until the lost-write hold after it was
+ * sent, so each save records that time (docs/reliability.md §3).
  */
 export function openCheckpoint(
   path: string,
   file: string,
   size: number,
   lostWriteHoldMs: number,
-): { tracker: CheckpointTracker; resumed: boolean; quietAt?: number } {
-  const identity = inputIdentity(resolve(file), size);
-  let state: CheckpointState | undefined;
-  try {
-    state = loadCheckpoint(path);
-  } catch (error) {
-    throw error instanceof CheckpointError ? new UsageError(error.message) : error;
-  }
-  const mismatch = state && identityMismatch(state.input, identity);
+): { stored?: CheckpointState; save: (settled: SettledLines) => void } {
+  const input = inputIdentity(resolve(file), size);
+  const stored = loadCheckpoint(path);
+  const mismatch = stored && identityMismatch(stored.input, input);
   if (mismatch)
     throw new UsageError(`checkpoint ${path} ${mismatch}; use another --checkpoint file`);
-  const tracker = state ? new CheckpointTracker(state) : CheckpointTracker.fresh(identity);
-  tracker.holdMs = lostWriteHoldMs + HEARTBEAT_MS;
-  if (state?.quietAt === undefined) return { tracker, resumed: state !== undefined };
-  return { tracker, resumed: true, quietAt: state.quietAt };
+  const holdMs = lostWriteHoldMs + HEARTBEAT_MS;
+  const save = (settled: SettledLines) =>
+    saveCheckpoint(path, { version: 3, input, ...settled.state, quietAt: Date.now() + holdMs });
+  return stored ? { stored, save } : { save };
 }
 
 /**

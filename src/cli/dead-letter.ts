@@ -2,7 +2,7 @@
  * Where failed lines go: the dead-letter file, one NDJSON line per failed line,
  * `{"event", "error", "line"}`, which `send` accepts again as input (a letter resent and failed
  * again keeps its `origin`: the line and the kind of error it first failed with); and stderr, in
- * line order although lines settle out of order, up to a limit.
+ * line order (`SettledLines` holds them back), up to a limit.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { DeliveryError } from '../delivery/types.js';
@@ -41,11 +41,6 @@ export function lineTooLongError(bytes: number, limit: number): DeliveryError {
   };
 }
 
-/** A dead-letter line's `event`, or the value itself when it is not a dead-letter line. */
-export function unwrapDeadLetter(value: unknown): unknown {
-  return readDeadLetter(value).event;
-}
-
 /** The event on a line, and its origin when the line is a dead letter. */
 export function readDeadLetter(value: unknown): { event: unknown; origin?: Origin } {
   const fields = fieldsOf(value);
@@ -68,41 +63,24 @@ export function formatDeadLetter(letter: DeadLetter): string {
 }
 
 /**
- * Appends dead letters synchronously, so that a line is on disk before the checkpoint calls its
- * event settled.
+ * Opens the dead-letter file, which a resumed run appends to (`append`) and any other run starts
+ * empty. Letters are written synchronously, so that a line is on disk before the checkpoint calls
+ * its event settled.
  */
-export class DeadLetterWriter {
-  readonly path: string;
-  #fd: number | undefined;
-  #count = 0;
-
-  /** `append` keeps earlier letters (a resumed run); otherwise the file starts empty. */
-  constructor(path: string, options: { append: boolean }) {
-    this.path = path;
-    this.#fd = openSync(path, options.append ? 'a' : 'w');
-  }
-
-  get count(): number {
-    return this.#count;
-  }
-
-  write(letter: DeadLetter): void {
-    if (this.#fd === undefined) throw new Error(`dead-letter file ${this.path} is closed`);
-    writeSync(this.#fd, formatDeadLetter(letter));
-    this.#count += 1;
-  }
-
-  close(): void {
-    if (this.#fd === undefined) return;
-    closeSync(this.#fd);
-    this.#fd = undefined;
-  }
+export function openDeadLetter(path: string, append: boolean) {
+  const fd = openSync(path, append ? 'a' : 'w');
+  return {
+    write: (letter: DeadLetter) => writeSync(fd, formatDeadLetter(letter)),
+    close: () => closeSync(fd),
+  };
 }
+
+export type DeadLetterFile = ReturnType<typeof openDeadLetter>;
 
 /** Failure lines printed before the rest are only counted. */
 const MAX_REPORTED = 100;
 
-interface Failure {
+export interface Failure {
   error: DeliveryError;
   origin?: Origin | undefined;
 }
@@ -114,42 +92,17 @@ export function formatFailure(line: number, failure: Failure): string {
   return `line ${line}${from}: ${failureKind(failure.error)}: ${failure.error.message}`;
 }
 
-export class FailureReport {
-  readonly #log: (line: string) => void;
-  readonly #limit: number;
-  /** Settled lines above the first unsettled one, with their failure if any. */
-  readonly #waiting = new Map<number, Failure | null>();
-  #next = 1;
-  #printed = 0;
-
-  constructor(log: (line: string) => void, limit = MAX_REPORTED) {
-    this.#log = log;
-    this.#limit = limit;
-  }
-
-  /** Every line read settles here once (blank and skipped ones too), with its failure if any. */
-  settle(line: number, failure?: Failure): void {
-    this.#waiting.set(line, failure ?? null);
-    while (this.#waiting.has(this.#next)) {
-      this.#print(this.#next, this.#waiting.get(this.#next) ?? null);
-      this.#waiting.delete(this.#next);
-      this.#next += 1;
+/** Prints each failure given (in line order, by `SettledLines`) up to `limit`, then only counts. */
+export function failurePrinter(
+  log: (line: string) => void,
+  limit = MAX_REPORTED,
+): (line: number, failure: Failure) => void {
+  let printed = 0;
+  return (line, failure) => {
+    printed += 1;
+    if (printed <= limit) log(formatFailure(line, failure));
+    else if (printed === limit + 1) {
+      log('… more failures are not listed here; --dead-letter keeps them all');
     }
-  }
-
-  /** Prints what waits behind lines that never settled (a stopped run). */
-  flush(): void {
-    const lines = [...this.#waiting.keys()].sort((a, b) => a - b);
-    for (const line of lines) this.#print(line, this.#waiting.get(line) ?? null);
-    this.#waiting.clear();
-  }
-
-  #print(line: number, failure: Failure | null): void {
-    if (failure === null) return;
-    this.#printed += 1;
-    if (this.#printed <= this.#limit) this.#log(formatFailure(line, failure));
-    else if (this.#printed === this.#limit + 1) {
-      this.#log('… more failures are not listed here; --dead-letter keeps them all');
-    }
-  }
+  };
 }

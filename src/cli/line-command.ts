@@ -8,8 +8,8 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CONCURRENCY } from '../delivery/config.js';
 import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
-import { afterQuiet, HEARTBEAT_MS, openCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { DeadLetterWriter, FailureReport } from './dead-letter.js';
+import { afterQuiet, HEARTBEAT_MS, openCheckpoint, SettledLines } from './checkpoint.js';
+import { failurePrinter, openDeadLetter } from './dead-letter.js';
 import { AuthStop, failureHint } from './hints.js';
 import {
   createProgress,
@@ -122,29 +122,27 @@ async function runLineCommand<Item>(
   const hint = (error: DeliveryError) => failureHint(error, { host, roles: line.roles });
   const tally = new Tally(line.actions, hint);
   const authStop = new AuthStop(hint);
-  const stored =
+  const checkpoint =
     checkpointPath && size !== undefined
       ? openCheckpoint(checkpointPath, file, size, lostWriteHoldMs)
       : undefined;
-  const checkpoint = stored?.tracker;
   const deadLetter = deadLetterPath
-    ? new DeadLetterWriter(deadLetterPath, { append: stored?.resumed === true })
+    ? openDeadLetter(deadLetterPath, checkpoint?.stored !== undefined)
     : undefined;
   const progress = createProgress(
     flags.progress === false ? { force: false } : size === undefined ? {} : { total: size },
   );
   log = (text) => progress.log(text);
+  const settled = new SettledLines(failurePrinter(log), checkpoint?.stored);
   const signals = watchSignals();
   const stop = new AbortController();
   // A dry run's reader that went away (`| head -1`) leaves no one to plan for.
   const signal = AbortSignal.any([signals.signal, stop.signal, ...(dryRun ? [stdoutClosed] : [])]);
   const started = performance.now();
-  const save = () => {
-    if (checkpoint && checkpointPath) saveCheckpoint(checkpointPath, checkpoint.toState());
-  };
-  const heartbeat = checkpoint && !dryRun ? setInterval(save, HEARTBEAT_MS).unref() : undefined;
+  const save = checkpoint && (() => checkpoint.save(settled));
+  const heartbeat = save && !dryRun ? setInterval(save, HEARTBEAT_MS).unref() : undefined;
   const job = dryRun ? line.plan(destination) : line.job(destination, flags, (text) => log(text));
-  const run = afterQuiet(job.run, stored?.quietAt);
+  const run = afterQuiet(job.run, checkpoint?.stored?.quietAt);
   try {
     const lines = readLines(openInput(file), signal);
     const stopped = await runLines(
@@ -152,12 +150,11 @@ async function runLineCommand<Item>(
         lines: line.guard && !dryRun ? line.guard(lines, file, flags.yes === true) : lines,
         progress,
         tally,
-        report: new FailureReport(log),
+        settled,
         signal,
         stop,
         deadLetter,
-        checkpoint,
-        checkpointPath,
+        save,
         ...(dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
       },
       // `--verbose` records name the input line they are about.

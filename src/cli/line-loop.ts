@@ -5,10 +5,10 @@
  * trace.
  */
 import type { DeliveryError } from '../delivery/types.js';
-import { type CheckpointTracker, saveCheckpoint } from './checkpoint.js';
+import type { SettledLines } from './checkpoint.js';
 import {
-  type DeadLetterWriter,
-  type FailureReport,
+  type DeadLetterFile,
+  type Failure,
   invalidJsonError,
   lineTooLongError,
   type Origin,
@@ -40,14 +40,15 @@ export interface LineRun {
   lines: AsyncIterable<NdjsonLine>;
   progress: Progress;
   tally: Tally;
-  report: FailureReport;
+  /** Where lines settle; it hands their failures over in line order. */
+  settled: SettledLines;
   /** Aborted on SIGINT/SIGTERM or by `stop`: stop reading, let in-flight items settle. */
   signal: AbortSignal;
   /** Stops the run on its own account (part of `signal`). */
   stop?: AbortController;
-  deadLetter: DeadLetterWriter | undefined;
-  checkpoint: CheckpointTracker | undefined;
-  checkpointPath: string | undefined;
+  deadLetter?: DeadLetterFile | undefined;
+  /** Writes the checkpoint (`--checkpoint`). */
+  save?: (() => void) | undefined;
   /** How long in-flight items may take to settle once `signal` aborts; then they are cancelled. */
   drainMs?: number;
   /** Looks at each outcome; a reason stops the run (`AuthStop`). */
@@ -130,8 +131,8 @@ export async function runLines<Item>(
   if (failure) throw failure.error;
   run.signal.removeEventListener('abort', onStop);
   clearTimeout(timer);
-  run.report.flush();
-  persist(run);
+  run.settled.flush();
+  run.save?.();
   return stopReason;
 }
 
@@ -149,7 +150,7 @@ function readItem<Item>(
     settle(run, line, from, { ok: false, error, requests: 0, retries: 0 });
   };
   const text = withoutByteOrderMark(line.text, line.line);
-  const skipped = run.checkpoint?.isSettled(line.line) === true;
+  const skipped = run.settled.isSettled(line.line);
   if (skipped) run.tally.recordSkipped();
   if (skipped || (!line.truncated && isBlank(text))) {
     settleLine(run, line, undefined, false);
@@ -182,26 +183,17 @@ function settle(
   settleLine(run, line, failed && { error: failed.error, origin: from.origin }, true);
 }
 
-/** A line is done: reported in order, marked in the checkpoint (`save` writes it now), counted. */
+/** A line is done: settled (its failure reported in order), saved when it was run, counted. */
 function settleLine(
   run: LineRun,
   line: NdjsonLine,
-  failure: Parameters<FailureReport['settle']>[1],
+  failure: Failure | undefined,
   save: boolean,
 ): void {
-  run.report.settle(line.line, failure);
-  if (run.checkpoint !== undefined) {
-    run.checkpoint.settle(line.line);
-    if (save) persist(run);
-  }
+  run.settled.settle(line.line, failure);
+  if (save) run.save?.();
   run.tally.lineSettled();
   run.progress.update(line.bytes, run.tally.counts);
-}
-
-function persist(run: LineRun): void {
-  if (run.checkpoint && run.checkpointPath) {
-    saveCheckpoint(run.checkpointPath, run.checkpoint.toState());
-  }
 }
 
 function isAbort(outcome: Outcome): boolean {

@@ -1,62 +1,85 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  CheckpointError,
-  CheckpointTracker,
   identityMismatch,
   inputIdentity,
   loadCheckpoint,
   parseCheckpoint,
+  SettledLines,
   saveCheckpoint,
 } from '../../../src/cli/checkpoint.js';
+import { failurePrinter } from '../../../src/cli/dead-letter.js';
+import { UsageError } from '../../../src/cli/options.js';
 import { scratchDir } from '../../support/scratch-dir.js';
 
 const IN = { path: '/data/in.ndjson', size: 10, sha256: 'ab' };
 
-describe('CheckpointTracker', () => {
+const error = (message: string) => ({ name: 'InvalidEventError', message, retryable: false });
+
+describe('SettledLines', () => {
   it('advances the settled-through mark over contiguous lines', () => {
-    const tracker = CheckpointTracker.fresh(IN);
-    tracker.settle(1);
-    tracker.settle(2);
-    expect(tracker.toState()).toMatchObject({ settledThrough: 2, settledAbove: [] });
+    const settled = new SettledLines();
+    settled.settle(1);
+    settled.settle(2);
+    expect(settled.state).toEqual({ settledThrough: 2, settledAbove: [] });
   });
 
   it('keeps lines settled out of order above the gap until the gap closes', () => {
-    const tracker = CheckpointTracker.fresh(IN);
-    tracker.settle(1);
-    tracker.settle(4);
-    tracker.settle(3);
-    expect(tracker.toState()).toMatchObject({ settledThrough: 1, settledAbove: [3, 4] });
-    tracker.settle(2);
-    expect(tracker.toState()).toMatchObject({ settledThrough: 4, settledAbove: [] });
+    const settled = new SettledLines();
+    settled.settle(1);
+    settled.settle(4);
+    settled.settle(3);
+    expect(settled.state).toEqual({ settledThrough: 1, settledAbove: [3, 4] });
+    settled.settle(2);
+    expect(settled.state).toEqual({ settledThrough: 4, settledAbove: [] });
   });
 
   it('resumes from a stored state: settled lines are skipped, the gaps are not', () => {
-    const tracker = new CheckpointTracker({
-      input: IN,
-      settledThrough: 10,
-      settledAbove: [12, 15],
-    });
+    const settled = new SettledLines(() => {}, { settledThrough: 10, settledAbove: [12, 15] });
     const pending = Array.from({ length: 16 }, (_, i) => i + 1).filter(
-      (l) => !tracker.isSettled(l),
+      (l) => !settled.isSettled(l),
     );
     expect(pending).toEqual([11, 13, 14, 16]);
   });
 
   it('normalises a stored state whose set continues the settled-through mark', () => {
-    const tracker = new CheckpointTracker({
-      input: IN,
-      settledThrough: 2,
-      settledAbove: [1, 3, 4, 6],
-    });
-    expect(tracker.toState()).toMatchObject({ settledThrough: 4, settledAbove: [6] });
+    const settled = new SettledLines(() => {}, { settledThrough: 2, settledAbove: [1, 3, 4, 6] });
+    expect(settled.state).toEqual({ settledThrough: 4, settledAbove: [6] });
   });
 
   it('ignores a line settled twice', () => {
-    const tracker = CheckpointTracker.fresh(IN);
-    tracker.settle(2);
-    tracker.settle(2);
-    expect(tracker.toState().settledAbove).toEqual([2]);
+    const settled = new SettledLines();
+    settled.settle(2);
+    settled.settle(2);
+    expect(settled.state.settledAbove).toEqual([2]);
+  });
+
+  it('hands failures over in line order although lines settle out of order', () => {
+    const logged: string[] = [];
+    const settled = new SettledLines(failurePrinter((line) => logged.push(line)));
+    settled.settle(3, { error: error('three') });
+    settled.settle(2);
+    expect(logged).toEqual([]);
+    settled.settle(1, { error: error('one') });
+    settled.settle(4, { error: error('four') });
+    expect(logged).toEqual([
+      'line 1: InvalidEventError: one',
+      'line 3: InvalidEventError: three',
+      'line 4: InvalidEventError: four',
+    ]);
+  });
+
+  it('hands over what waits behind a line that never settled when flushed, keeping it settled', () => {
+    const logged: string[] = [];
+    const settled = new SettledLines(failurePrinter((line) => logged.push(line)));
+    settled.settle(1);
+    settled.settle(5, { error: error('five') });
+    settled.settle(3, { error: error('three') });
+    settled.flush();
+    expect(logged).toEqual(['line 3: InvalidEventError: three', 'line 5: InvalidEventError: five']);
+    settled.flush();
+    expect(logged).toHaveLength(2);
+    expect(settled.state).toEqual({ settledThrough: 1, settledAbove: [3, 5] });
   });
 });
 
@@ -87,7 +110,7 @@ describe('parseCheckpoint', () => {
       '{"version":3,"input":{"path":"x","size":1,"sha256":"h"},"settledThrough":0,"settledAbove":[1.5]}',
     ],
   ])('rejects %s', (_what, text) => {
-    expect(() => parseCheckpoint(text, 'cp')).toThrow(CheckpointError);
+    expect(() => parseCheckpoint(text, 'cp')).toThrow(UsageError);
   });
 
   it('says a version 2 file (identity of the first 64 KiB) is from an earlier version, and what to do', () => {

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  DeadLetterWriter,
   formatDeadLetter,
   invalidJsonError,
+  openDeadLetter,
   readDeadLetter,
-  unwrapDeadLetter,
 } from '../../../src/cli/dead-letter.js';
 import { parseLine } from '../../../src/cli/ndjson.js';
 import { scratchDir } from '../../support/scratch-dir.js';
@@ -16,20 +15,20 @@ const error = {
   retryable: false,
 };
 
-describe('unwrapDeadLetter', () => {
+describe('readDeadLetter on a plain line', () => {
   it('delivers the event of a dead-letter line', () => {
     const event = { type: 'track', userId: 'u1', event: 'Signed Up' };
-    expect(unwrapDeadLetter({ event, error, line: 3 })).toBe(event);
+    expect(readDeadLetter({ event, error, line: 3 }).event).toBe(event);
   });
 
   it('leaves an ordinary event alone, even one with an `event` name', () => {
     const event = { type: 'track', userId: 'u1', event: 'Signed Up' };
-    expect(unwrapDeadLetter(event)).toBe(event);
+    expect(readDeadLetter(event)).toEqual({ event });
   });
 
   it('leaves arrays and scalars alone', () => {
-    expect(unwrapDeadLetter([1])).toEqual([1]);
-    expect(unwrapDeadLetter('x')).toBe('x');
+    expect(readDeadLetter([1]).event).toEqual([1]);
+    expect(readDeadLetter('x').event).toBe('x');
   });
 });
 
@@ -39,7 +38,7 @@ describe('dead-letter round trip', () => {
   it('writes lines that read back as the original events', () => {
     const path = inScratch('failed.ndjson');
     const events = [{ type: 'track', userId: 'u1' }, '{"type":'];
-    const writer = new DeadLetterWriter(path, { append: false });
+    const writer = openDeadLetter(path, false);
     writer.write({ event: events[0], error, line: 2 });
     writer.write({
       event: events[1],
@@ -49,12 +48,11 @@ describe('dead-letter round trip', () => {
     writer.close();
 
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    expect(writer.count).toBe(2);
     expect(lines.map((l) => JSON.parse(l).line)).toEqual([2, 5]);
     expect(
       lines.map((l) => {
         const parsed = parseLine(l);
-        return parsed.ok ? unwrapDeadLetter(parsed.value) : undefined;
+        return parsed.ok ? readDeadLetter(parsed.value).event : undefined;
       }),
     ).toEqual(events);
   });
@@ -62,12 +60,12 @@ describe('dead-letter round trip', () => {
   it('appends to an earlier file when resuming and starts afresh otherwise', () => {
     const path = inScratch('failed.ndjson');
     for (const append of [false, true]) {
-      const writer = new DeadLetterWriter(path, { append });
+      const writer = openDeadLetter(path, append);
       writer.write({ event: {}, error, line: 1 });
       writer.close();
     }
     expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
-    new DeadLetterWriter(path, { append: false }).close();
+    openDeadLetter(path, false).close();
     expect(readFileSync(path, 'utf8')).toBe('');
   });
 

@@ -1,38 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FailureReport, formatFailure } from '../../../src/cli/dead-letter.js';
+import { failurePrinter, formatFailure } from '../../../src/cli/dead-letter.js';
 
 const error = (message: string) => ({ name: 'InvalidEventError', message, retryable: false });
 
-describe('FailureReport', () => {
-  it('prints failures in line order although lines settle out of order', () => {
-    const logged: string[] = [];
-    const report = new FailureReport((line) => logged.push(line));
-    report.settle(3, { error: error('three') });
-    report.settle(2);
-    expect(logged).toEqual([]);
-    report.settle(1, { error: error('one') });
-    report.settle(4, { error: error('four') });
-    expect(logged).toEqual([
-      'line 1: InvalidEventError: one',
-      'line 3: InvalidEventError: three',
-      'line 4: InvalidEventError: four',
-    ]);
-  });
-
-  it('prints what waits behind a line that never settled when flushed', () => {
-    const logged: string[] = [];
-    const report = new FailureReport((line) => logged.push(line));
-    report.settle(1);
-    report.settle(5, { error: error('five') });
-    report.settle(3, { error: error('three') });
-    report.flush();
-    expect(logged).toEqual(['line 3: InvalidEventError: three', 'line 5: InvalidEventError: five']);
-  });
-
+describe('failurePrinter', () => {
   it('lists failures up to a limit, then says the rest are in the dead-letter file', () => {
     const logged: string[] = [];
-    const report = new FailureReport((line) => logged.push(line), 2);
-    for (let line = 1; line <= 5; line += 1) report.settle(line, { error: error('bad') });
+    const print = failurePrinter((line) => logged.push(line), 2);
+    for (let line = 1; line <= 5; line += 1) print(line, { error: error('bad') });
     expect(logged).toEqual([
       'line 1: InvalidEventError: bad',
       'line 2: InvalidEventError: bad',

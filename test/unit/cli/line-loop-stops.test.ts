@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
+import { loadCheckpoint } from '../../../src/cli/checkpoint.js';
 import { sendJob } from '../../../src/cli/commands/send.js';
-import { DeadLetterWriter, FailureReport } from '../../../src/cli/dead-letter.js';
+import { openDeadLetter } from '../../../src/cli/dead-letter.js';
 import { AuthStop } from '../../../src/cli/hints.js';
 import { runLines } from '../../../src/cli/line-loop.js';
 import type { DeliveryResult } from '../../../src/delivery/types.js';
 import { scratchDir } from '../../support/scratch-dir.js';
-import { lineRun, linesOf } from './support.js';
+import { checkpointAt, lineRun, linesOf, reportInto } from './support.js';
 
-const IDENTITY = { path: '/in.ndjson', size: 0, sha256: '' };
 const tracked: DeliveryResult = {
   ok: true,
   action: 'tracked',
@@ -59,9 +58,8 @@ describe('runLines on shutdown', () => {
       }),
       signal: controller.signal,
       drainMs: 20,
-      deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
-      checkpoint: CheckpointTracker.fresh(IDENTITY),
-      checkpointPath,
+      deadLetter: openDeadLetter(deadLetterPath, false),
+      ...checkpointAt(checkpointPath),
     });
 
     await runLines(run, sendJob(stalled), 4);
@@ -147,7 +145,7 @@ describe('runLines on look-alike input', () => {
     const reported: string[] = [];
     const run = lineRun(
       [JSON.stringify({ batch: [{ type: 'track' }] }), JSON.stringify({ event_type: 'track' })],
-      { report: new FailureReport((line) => reported.push(line)) },
+      reportInto(reported),
     );
     await runLines(run, sendJob(destination), 1);
     expect(destination.sent).toEqual([{ event_type: 'track' }]);
@@ -168,8 +166,8 @@ describe('runLines on look-alike input', () => {
       line: 11,
     };
     const run = lineRun([JSON.stringify(letter)], {
-      report: new FailureReport((line) => reported.push(line)),
-      deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
+      ...reportInto(reported),
+      deadLetter: openDeadLetter(deadLetterPath, false),
     });
     await runLines(run, sendJob(destination), 1);
     run.deadLetter?.close();

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CheckpointTracker, loadCheckpoint } from '../../../src/cli/checkpoint.js';
+import { loadCheckpoint } from '../../../src/cli/checkpoint.js';
 import { sendJob } from '../../../src/cli/commands/send.js';
-import { DeadLetterWriter, FailureReport } from '../../../src/cli/dead-letter.js';
+import { openDeadLetter } from '../../../src/cli/dead-letter.js';
 import { exitCodeOf } from '../../../src/cli/line-command.js';
 import { type LineRun, runLines } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';
 import type { DeliveryResult, KustomerDestination } from '../../../src/delivery/types.js';
 import { scratchDir } from '../../support/scratch-dir.js';
-import { lineRun, linesOf } from './support.js';
-
-const IDENTITY = { path: '/in.ndjson', size: 0, sha256: '' };
+import { checkpointAt, lineRun, linesOf, reportInto } from './support.js';
 
 async function* withLongLine(first: string, long: NdjsonLine): AsyncGenerator<NdjsonLine> {
   yield* linesOf([first]);
@@ -63,15 +61,10 @@ function deliver(
   return runLines(r, sendJob(destination), window);
 }
 
-function failureLog(logged: string[] = []): FailureReport {
-  return new FailureReport((line) => logged.push(line));
-}
-
 describe('runLines', () => {
   const inScratch = scratchDir('kd-send-');
 
-  const run = (texts: readonly string[], extra: Partial<LineRun> = {}) =>
-    lineRun(texts, { report: failureLog(), ...extra });
+  const run = (texts: readonly string[], extra: Partial<LineRun> = {}) => lineRun(texts, extra);
 
   it('keeps the number of events in flight within its window', async () => {
     const destination = fakeDestination(2);
@@ -86,8 +79,8 @@ describe('runLines', () => {
     const deadLetterPath = inScratch('dead.ndjson');
     const reported: string[] = [];
     const r = run([track(1), '{"type":', '', JSON.stringify({ type: 'track' }), track(5)], {
-      deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
-      report: failureLog(reported),
+      deadLetter: openDeadLetter(deadLetterPath, false),
+      ...reportInto(reported),
     });
     const destination = fakeDestination();
     await deliver(r, destination, 4);
@@ -137,7 +130,7 @@ describe('runLines', () => {
     };
     const r = run([], {
       lines: withLongLine(track(1), long),
-      deadLetter: new DeadLetterWriter(deadLetterPath, { append: false }),
+      deadLetter: openDeadLetter(deadLetterPath, false),
     });
     const destination = fakeDestination();
     await deliver(r, destination, 1);
@@ -171,17 +164,13 @@ describe('runLines', () => {
     const checkpointPath = inScratch('cp.json');
     const texts = Array.from({ length: 30 }, (_, i) => track(i + 1));
     const first = fakeDestination();
-    await deliver(
-      run(texts.slice(0, 12), { checkpoint: CheckpointTracker.fresh(IDENTITY), checkpointPath }),
-      first,
-      2,
-    );
+    await deliver(run(texts.slice(0, 12), checkpointAt(checkpointPath)), first, 2);
     expect(loadCheckpoint(checkpointPath)).toMatchObject({ settledThrough: 12, settledAbove: [] });
 
     const stored = loadCheckpoint(checkpointPath);
     if (stored === undefined) throw new Error('no checkpoint written');
     const second = fakeDestination();
-    const rerun = run(texts, { checkpoint: new CheckpointTracker(stored), checkpointPath });
+    const rerun = run(texts, checkpointAt(checkpointPath, stored));
     await deliver(rerun, second, 2);
     expect(second.sent.map((e) => (e as { properties: { seq: number } }).properties.seq)).toEqual(
       Array.from({ length: 18 }, (_, i) => i + 13),

@@ -1,5 +1,6 @@
 /** What the CLI unit tests share: input lines without files, and a progress bar that draws nothing. */
-import { FailureReport } from '../../../src/cli/dead-letter.js';
+import { type CheckpointState, SettledLines, saveCheckpoint } from '../../../src/cli/checkpoint.js';
+import { failurePrinter } from '../../../src/cli/dead-letter.js';
 import type { LineRun } from '../../../src/cli/line-loop.js';
 import type { NdjsonLine } from '../../../src/cli/ndjson.js';
 import { Tally } from '../../../src/cli/tally.js';
@@ -25,11 +26,20 @@ export function lineRun(texts: readonly string[], extra: Partial<LineRun> = {}):
     lines: linesOf(texts),
     progress: silentProgress,
     tally: new Tally(),
-    report: new FailureReport(() => {}),
+    settled: new SettledLines(),
     signal: new AbortController().signal,
-    deadLetter: undefined,
-    checkpoint: undefined,
-    checkpointPath: undefined,
     ...extra,
   };
+}
+
+/** Where a run's failures go: each printed line is pushed to `logged`. */
+export function reportInto(logged: string[]): Pick<LineRun, 'settled'> {
+  return { settled: new SettledLines(failurePrinter((line) => logged.push(line))) };
+}
+
+/** A run's checkpoint at `path`, resuming from `stored` when given. */
+export function checkpointAt(path: string, stored?: CheckpointState): Partial<LineRun> {
+  const settled = new SettledLines(() => {}, stored);
+  const input = { path: '/in.ndjson', size: 0, sha256: '' };
+  return { settled, save: () => saveCheckpoint(path, { version: 3, input, ...settled.state }) };
 }
