@@ -3,6 +3,7 @@
  * (https://github.com/rudderlabs/rudderstack-docs), a deterministic generator of realistic traffic,
  * and events Kustomer must never see.
  */
+import { readFileSync } from 'node:fs';
 import type { RudderMessage } from '../adapter/types.js';
 
 export interface DemoEvent {
@@ -16,59 +17,14 @@ const BASE_TIME = Date.parse('2026-01-05T09:00:00.000Z');
 const LIBRARY = { name: 'kustomer-destination demo', version: '1.0.0' };
 const CONTEXT = { library: LIBRARY, locale: 'en-US' };
 
-/** A social profile of the guide's identify: `@twiiterHandle` is the guide's own spelling. */
-const social = (verified: boolean, userid: string, type: string, username: string) =>
-  ({ verified, userid, type, username, url: `http://${type}.com/${type}handle` }) as const;
-
 /**
- * The guide's identify, page, screen and track examples. Its placeholders ("date-time",
- * "birthday", "phone") are replaced by values of the documented type.
+ * The fixed samples (demo-events.json, beside this module in src/ and dist/): the guide's identify,
+ * page, screen and track examples, its placeholders ("date-time", "birthday", "phone") replaced by
+ * values of the documented type (`@twiiterHandle` is the guide's own spelling), then the events the
+ * destination must refuse before any request (docs/deviations.md D5).
  */
-export function seedEvents(): DemoEvent[] {
-  const user = { userId: 'seed-user', context: { library: LIBRARY } };
-  const contact = { email: 'user@website.com', phone: '+14155550100', name: 'full name' };
-  const address = { street: 'street', city: 'city', state: 'state', postalCode: 'zip' };
-  const profile = { userName: 'userName', company: 'company', gender: 'gender', locale: 'en_US' };
-  const links = { avatar: 'https://www.website.com/avatar.png', website: 'www.website.com' };
-  const active = '2021-01-04T10:00:00.000Z';
-  const dates = { birthday: '1990-05-17T00:00:00.000Z', signedUpAt: '2021-01-03T17:02:53.000Z' };
-  const activity = { lastActivityAt: active, lastCustomerActivityAt: active };
-  const socials = [
-    social(true, '100', 'twitter', '@twiiterHandle'),
-    social(false, '200', 'facebook', 'facebookhandle'),
-  ];
-  const seen = { lastSeenAt: '2021-01-04T10:05:00.000Z', tags: ['tag1', 'tag2'], socials };
-  const traits = { ...contact, address, ...profile, ...links, ...dates, ...activity, ...seen };
-  const page = { path: '/cart', referrer: 'test.com', search: 'term', title: 'test_item' };
-  const session = { kustomer_session_id: 'kSession', kustomer_tracking_id: 'ktracking' };
-  const view = { ...page, url: 'http://test.in', ...session };
-  const checkout = { Clicked_Rush_delivery_Button: true, total_value: 2000, revenue: 2000 };
-  const events: RudderMessage[] = [
-    { type: 'identify', ...user, anonymousId: 'seed-anon', traits },
-    { type: 'page', ...user, category: 'Cart', name: 'Cart Viewed', properties: view },
-    { type: 'screen', ...user, name: 'Sample Screen Name', properties: { prop_key: 'prop_value' } },
-    { type: 'track', ...user, event: 'Checked Out', properties: checkout },
-  ];
-  return events.map((event) => ({ label: `guide: ${event.type}`, expect: 'delivered', event }));
-}
-
-/** Events the destination must refuse before any request (docs/deviations.md D5). */
-export function invalidEvents(): DemoEvent[] {
-  const invalid: [string, RudderMessage][] = [
-    [
-      'track without an event name',
-      { type: 'track', userId: 'user-001', properties: { plan: 'pro' } },
-    ],
-    [
-      'page with neither userId nor anonymousId',
-      { type: 'page', name: 'Pricing', properties: { path: '/pricing' } },
-    ],
-    [
-      'alias (not a Kustomer event type)',
-      { type: 'alias', userId: 'user-002', previousId: 'user-two' },
-    ],
-  ];
-  return invalid.map(([label, event]) => ({ label, expect: 'rejected', event }));
+function sampleEvents(): DemoEvent[] {
+  return JSON.parse(readFileSync(new URL('./demo-events.json', import.meta.url), 'utf8'));
 }
 
 /** The demo's whole set: the guide's calls, generated traffic, then the invalid events. */
@@ -76,7 +32,9 @@ export function demoEvents(count = 300): DemoEvent[] {
   const generated = [...generateEvents({ count })].map(
     (event): DemoEvent => ({ label: `generated ${event.type}`, expect: 'delivered', event }),
   );
-  return [...seedEvents(), ...generated, ...invalidEvents()];
+  const samples = sampleEvents();
+  const guide = samples.filter((e) => e.expect === 'delivered');
+  return [...guide, ...generated, ...samples.filter((e) => e.expect === 'rejected')];
 }
 
 export interface GeneratorOptions {
