@@ -3,7 +3,7 @@
  * message names the flag; none repeats the API key.
  */
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAPPER_FLAGS } from '../adapter/options.js';
 import { resolveBaseUrl } from '../client/base-url.js';
 import { lostWriteHoldOf } from '../client/options.js';
@@ -55,32 +55,54 @@ export function integerIn(min: number, max: number): (value: string) => number {
   };
 }
 
-/** The options of everything that builds a destination from flags (`DestinationFlags`). */
-export function addDestinationOptions(command: Command): Command {
-  return command
-    .option('--api-key <key>', `Kustomer API key (default: $${API_KEY_ENV})`)
-    .option('--region <region>', 'Kustomer region: us, eu or in (default: us)')
-    .option(
+/** The flags of everything that builds a destination, each with the configuration option it sets. */
+const DESTINATION_OPTIONS: readonly [Option, keyof DestinationConfig][] = [
+  [new Option('--api-key <key>', `Kustomer API key (default: $${API_KEY_ENV})`), 'apiKey'],
+  [new Option('--region <region>', 'Kustomer region: us, eu or in (default: us)'), 'region'],
+  [
+    new Option(
       '--org <name>',
       'your organisation host, https://NAME.api.kustomerapp.com; wins over --region',
-    )
-    .option('--base-url <url>', 'an explicit API origin, such as a simulator; wins over --org')
-    .option('--allow-insecure-base-url', 'accept an http or non-Kustomer --base-url (a simulator)')
-    .option(
+    ),
+    'orgName',
+  ],
+  [
+    new Option('--base-url <url>', 'an explicit API origin, such as a simulator; wins over --org'),
+    'baseUrl',
+  ],
+  [
+    new Option(
+      '--allow-insecure-base-url',
+      'accept an http or non-Kustomer --base-url (a simulator)',
+    ),
+    'allowInsecureBaseUrl',
+  ],
+  [
+    new Option(
       '--concurrency <n>',
       `items in flight across users, 1 to ${MAX_CONCURRENCY} (default: 8)`,
-      integerIn(1, MAX_CONCURRENCY),
-    )
-    .option(
+    ).argParser(integerIn(1, MAX_CONCURRENCY)),
+    'concurrency',
+  ],
+  [
+    new Option(
       '--requests-per-minute <n>',
       'cap on requests per minute (default: the budget Kustomer reports)',
-      integerIn(1, 1_000_000),
-    )
-    .option(
+    ).argParser(integerIn(1, 1_000_000)),
+    'requestsPerMinute',
+  ],
+  [
+    new Option(
       '--timeout <ms>',
       'milliseconds to wait for each HTTP attempt (default: 10000); a resumed run first waits twice this',
-      integerIn(1, 600_000),
-    );
+    ).argParser(integerIn(1, 600_000)),
+    'timeoutMs',
+  ],
+];
+
+export function addDestinationOptions(command: Command): Command {
+  for (const [option] of DESTINATION_OPTIONS) command.addOption(option);
+  return command;
 }
 
 /** The destination of a line command's flags: one it refuses is a `UsageError` in the flags' words. */
@@ -119,14 +141,10 @@ export function destinationConfigFrom(
   const config: DestinationConfig = { apiKey: apiKey === '' ? DRY_RUN_KEY : apiKey };
 
   // Checked by the client when the destination is built (`destinationFromFlags`).
-  if (flags.region !== undefined)
-    config.region = flags.region as NonNullable<DestinationConfig['region']>;
-  if (flags.org !== undefined) config.orgName = flags.org;
-  if (flags.baseUrl !== undefined) config.baseUrl = flags.baseUrl;
-  if (flags.allowInsecureBaseUrl === true) config.allowInsecureBaseUrl = true;
-  if (flags.concurrency !== undefined) config.concurrency = flags.concurrency;
-  if (flags.requestsPerMinute !== undefined) config.requestsPerMinute = flags.requestsPerMinute;
-  if (flags.timeout !== undefined) config.timeoutMs = flags.timeout;
+  for (const [option, key] of DESTINATION_OPTIONS.slice(1)) {
+    const value = (flags as Record<string, unknown>)[option.attributeName()];
+    if (value !== undefined && value !== false) Reflect.set(config, key, value);
+  }
   for (const key of MAPPER_FLAGS) {
     if (flags[key] === true) config[key] = true;
   }
@@ -170,14 +188,8 @@ export function parseCustomAttributes(value: string): Record<string, string> {
   return out;
 }
 
-const FLAG_OF_OPTION: Record<string, string> = {
-  apiKey: '--api-key',
-  region: '--region',
-  orgName: '--org',
-  baseUrl: '--base-url',
-  allowInsecureBaseUrl: '--allow-insecure-base-url',
-  concurrency: '--concurrency',
-  requestsPerMinute: '--requests-per-minute',
+const FLAG_OF_OPTION: Record<string, string | undefined> = {
+  ...Object.fromEntries(DESTINATION_OPTIONS.map(([option, key]) => [key, option.long])),
   customAttributes: '--custom-attributes',
 };
 
