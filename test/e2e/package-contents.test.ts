@@ -83,6 +83,8 @@ describe('the package as npm would publish it', () => {
       /^(src|generated)\/.+\.ts$/,
       // The console page: plain files, served as they are.
       /^src\/simulator\/console\/assets\/[a-z-]+\.(html|css|js)$/,
+      // The demo's fixed sample events: data the demo reads beside its module.
+      /^(dist\/)?src\/cli\/demo-events\.json$/,
       /^spec\/kustomer\.openapi\.yaml$/,
       /^(README\.md|LICENSE|SECURITY\.md|CHANGELOG\.md|package\.json)$/,
       // Comments in the published src/ cite these.
