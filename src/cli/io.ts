@@ -80,6 +80,12 @@ export function watchSignals(): {
   };
 }
 
+/** Calls `stop` on the first SIGINT and on the first SIGTERM (a server's or the demo console's end). */
+export function onStopSignal(stop: (signal: Signal) => void): void {
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 export function exitCodeOfSignal(signal: Signal): number {
   return signal === 'SIGINT' ? 130 : 143;
 }

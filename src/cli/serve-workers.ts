@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { serveClusterMetrics } from '../rudder/cluster-metrics.js';
 import type { CustomerMemory } from '../rudder/index.js';
+import { onStopSignal } from './io.js';
 
 const MAX_WORKERS = 256;
 
@@ -92,8 +93,7 @@ export async function runPrimary(
     }, graceMs + 1_000).unref();
   };
   // Before the first fork: a signal that comes while the workers start stops them too.
-  process.once('SIGINT', () => stopAll('SIGINT'));
-  process.once('SIGTERM', () => stopAll('SIGTERM'));
+  onStopSignal(stopAll);
   const port = await new Promise<number>((resolve) => {
     cluster.on('listening', (worker, address) => {
       listening.add(worker.id);

@@ -12,7 +12,7 @@ import { createKustomerDestination } from '../../destination.js';
 import { createKustomerSimulator } from '../../simulator/index.js';
 import type { KustomerSimulator, RecordedRequest } from '../../simulator/types.js';
 import { type DemoEvent, demoEvents } from '../demo-events.js';
-import { createProgress, finish, writeOut } from '../io.js';
+import { createProgress, finish, onStopSignal, writeOut } from '../io.js';
 import { integerIn } from '../options.js';
 import { formatCount, formatDuration, formatTable } from '../summary.js';
 import { failureKind, isInvalid, sorted } from '../tally.js';
@@ -90,25 +90,13 @@ async function runDemo(flags: Flags): Promise<number> {
     await writeOut(report(events, results, simulator, elapsedMs, asExpected));
     if (flags.console) {
       await writeOut(`\nConsole: ${url}/ (what the simulator received, live; Ctrl-C stops it)\n`);
-      await untilStopped();
+      // The console stays open until the user is done with it.
+      await new Promise<unknown>(onStopSignal);
     }
     return asExpected ? 0 : 1;
   } finally {
     await simulator.close();
   }
-}
-
-/** Resolves on SIGINT or SIGTERM: the console stays open until the user is done with it. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 function report(

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { Command } from 'commander';
 import { CustomerMemory, createTransformerHandler } from '../../rudder/index.js';
-import { writeOut } from '../io.js';
+import { onStopSignal, writeOut } from '../io.js';
 import { createStderrLogger } from '../logger.js';
 import { configurationMessage, integerIn, listenError, UsageError } from '../options.js';
 import { asWorker, isServeWorker, parseWorkers, runPrimary } from '../serve-workers.js';
@@ -105,20 +105,13 @@ Example:
 async function runServe(flags: Flags): Promise<void> {
   // A worker's memory is its own, made here so that deletions elsewhere can empty it.
   const memory = isServeWorker() ? new CustomerMemory() : undefined;
+  // Commander sets only the flags given; the rest are the handler's options, named alike.
+  const { port, host, verbose, workers, ...options } = flags;
   let handler: ReturnType<typeof createTransformerHandler>;
   try {
     handler = createTransformerHandler({
-      ...definedOnly({
-        maxBodyBytes: flags.maxBodyBytes,
-        timeoutMs: flags.timeoutMs,
-        maxConcurrentRequests: flags.maxConcurrentRequests,
-        maxInflightBodyBytes: flags.maxInflightBodyBytes,
-        maxOutboundRequests: flags.maxOutboundRequests,
-        maxOutboundPerKey: flags.maxOutboundPerKey,
-      }),
-      ...(flags.allowInsecureBaseEndpoint ? { allowInsecureBaseEndpoint: true } : {}),
-      ...(flags.upstream === undefined ? {} : { upstream: flags.upstream }),
-      ...(flags.verbose ? { logger: createStderrLogger() } : {}),
+      ...options,
+      ...(verbose ? { logger: createStderrLogger() } : {}),
       ...(memory === undefined ? {} : { clusterMetrics: true, customerMemory: memory }),
     });
   } catch (error) {
@@ -126,8 +119,8 @@ async function runServe(flags: Flags): Promise<void> {
   }
   const server = createServer(memory === undefined ? handler : asWorker(handler, memory));
   await new Promise<void>((listening, failed) => {
-    server.once('error', (error) => failed(listenError(error, flags.host, flags.port)));
-    server.listen(flags.port, flags.host, () => {
+    server.once('error', (error) => failed(listenError(error, host, port)));
+    server.listen(port, host, () => {
       server.off('error', failed);
       listening();
     });
@@ -135,22 +128,17 @@ async function runServe(flags: Flags): Promise<void> {
   const address = server.address();
   // A worker's port is its primary's to announce, once every worker listens.
   if (memory === undefined) {
-    await announce(
-      flags,
-      typeof address === 'object' && address !== null ? address.port : flags.port,
-    );
+    await announce(flags, typeof address === 'object' && address !== null ? address.port : port);
   }
 
-  const stop = () => {
+  onStopSignal(() => {
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => {
       server.closeAllConnections();
       process.exit(0);
     }, CLOSE_GRACE_MS).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 /** The lines that say where `serve` answers, ending in `ready`. */
@@ -169,11 +157,4 @@ function announce(flags: Flags, port: number): Promise<void> {
       `Point rudder-server at it: DEST_TRANSFORM_URL=${url}\n` +
       'ready\n',
   );
-}
-
-/** The handler's options take no `undefined` values (exactOptionalPropertyTypes). */
-function definedOnly(values: Record<string, number | undefined>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(values)) if (value !== undefined) out[name] = value;
-  return out;
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { createKustomerSimulator } from '../../simulator/index.js';
 import { INSPECTION_ENDPOINTS, INSPECTION_PREFIX } from '../../simulator/inspect.js';
 import type { FaultRule, KustomerSimulator, SimulatorOptions } from '../../simulator/types.js';
-import { writeOut } from '../io.js';
+import { onStopSignal, writeOut } from '../io.js';
 import { integerIn, listenError, UsageError } from '../options.js';
 import { formatCount, formatTable } from '../summary.js';
 
@@ -118,13 +118,11 @@ async function runSimulator(flags: Flags): Promise<void> {
       'ready\n',
   );
 
-  const stop = async (signal: NodeJS.Signals) => {
+  onStopSignal(async (signal) => {
     process.stderr.write(`\n${signal}: ${received(simulator)}\n`);
     await simulator.close();
     process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 /** Builds the simulator's options (faults included) from its flags. */
