@@ -76,41 +76,36 @@ function unreachable(error: DeliveryError, host: string): string {
   }
 }
 
-/** How many settled events `AuthStop` looks at. */
+/** How many settled events `authStop` looks at. */
 const AUTH_STOP_AFTER = 20;
 
 /**
  * Watches the first events sent: when every one of the first `after` fails with the same
  * authentication error (401 or 403, not retryable), the rest would too, so the run should stop.
+ * Each outcome goes to the function it returns, which says why to stop, once, when the rule fires.
  */
-export class AuthStop {
-  readonly #after: number;
-  readonly #hint: (error: DeliveryError) => string | undefined;
-  #seen = 0;
-  #kind: string | undefined;
-  #broken = false;
-
-  constructor(hint: (error: DeliveryError) => string | undefined, after = AUTH_STOP_AFTER) {
-    this.#hint = hint;
-    this.#after = after;
-  }
-
-  /** Counts an outcome; returns why to stop, once, when the rule fires. */
-  observe(outcome: Outcome): string | undefined {
-    if (this.#broken || this.#seen >= this.#after) return undefined;
+export function authStop(
+  hint: (error: DeliveryError) => string | undefined,
+  after = AUTH_STOP_AFTER,
+): (outcome: Outcome) => string | undefined {
+  let seen = 0;
+  let first: string | undefined;
+  let broken = false;
+  return (outcome) => {
+    if (broken || seen >= after) return undefined;
     if (!outcome.ok && isInvalid(outcome.error)) return undefined;
-    this.#seen += 1;
+    seen += 1;
     const auth = !outcome.ok && isAuthFailure(outcome.error) ? outcome.error : undefined;
     const kind = auth && failureKind(auth);
-    if (!auth || !kind || (this.#kind ?? kind) !== kind) {
-      this.#broken = true;
+    if (!auth || !kind || (first ?? kind) !== kind) {
+      broken = true;
       return undefined;
     }
-    this.#kind = kind;
-    if (this.#seen < this.#after) return undefined;
-    const hint = this.#hint(auth);
-    return `the first ${this.#after} all failed with ${kind}${hint === undefined ? '' : `: ${hint}`}`;
-  }
+    first = kind;
+    if (seen < after) return undefined;
+    const why = hint(auth);
+    return `the first ${after} all failed with ${kind}${why === undefined ? '' : `: ${why}`}`;
+  };
 }
 
 function isAuthFailure(error: DeliveryError): boolean {

@@ -10,7 +10,7 @@ import { DEFAULT_CONCURRENCY } from '../delivery/config.js';
 import type { DeliveryError, KustomerDestination } from '../delivery/types.js';
 import { afterQuiet, HEARTBEAT_MS, openCheckpoint, SettledLines } from './checkpoint.js';
 import { failurePrinter, openDeadLetter } from './dead-letter.js';
-import { AuthStop, failureHint } from './hints.js';
+import { authStop, failureHint } from './hints.js';
 import {
   createProgress,
   exitCodeOfSignal,
@@ -121,7 +121,6 @@ async function runLineCommand<Item>(
   });
   const hint = (error: DeliveryError) => failureHint(error, { host, roles: line.roles });
   const tally = new Tally(line.actions, hint);
-  const authStop = new AuthStop(hint);
   const checkpoint =
     checkpointPath && size !== undefined
       ? openCheckpoint(checkpointPath, file, size, lostWriteHoldMs)
@@ -155,7 +154,7 @@ async function runLineCommand<Item>(
         stop,
         deadLetter,
         save,
-        ...(dryRun ? {} : { stopWhen: (outcome) => authStop.observe(outcome) }),
+        ...(dryRun ? {} : { stopWhen: authStop(hint) }),
       },
       // `--verbose` records name the input line they are about.
       { ...job, run: (item, context) => forLine(context.line, () => run(item, context)) },

@@ -51,7 +51,7 @@ export interface LineRun {
   save?: (() => void) | undefined;
   /** How long in-flight items may take to settle once `signal` aborts; then they are cancelled. */
   drainMs?: number;
-  /** Looks at each outcome; a reason stops the run (`AuthStop`). */
+  /** Looks at each outcome; a reason stops the run (`authStop`). */
   stopWhen?: (outcome: Outcome) => string | undefined;
 }
 
@@ -91,7 +91,7 @@ export async function runLines<Item>(
 
   for await (const item of run.lines) {
     if (run.signal.aborted) break;
-    run.tally.lineRead();
+    run.tally.lines.read += 1;
     const read = readItem(run, job, item);
     if (read === undefined) continue;
     const settled = job
@@ -151,7 +151,7 @@ function readItem<Item>(
   };
   const text = withoutByteOrderMark(line.text, line.line);
   const skipped = run.settled.isSettled(line.line);
-  if (skipped) run.tally.recordSkipped();
+  if (skipped) run.tally.lines.skipped += 1;
   if (skipped || (!line.truncated && isBlank(text))) {
     settleLine(run, line, undefined, false);
     return undefined;
@@ -192,7 +192,7 @@ function settleLine(
 ): void {
   run.settled.settle(line.line, failure);
   if (save) run.save?.();
-  run.tally.lineSettled();
+  run.tally.lines.settled += 1;
   run.progress.update(line.bytes, run.tally.counts);
 }
 

@@ -81,7 +81,9 @@ export class Tally {
   readonly #hints = new Map<string, string>();
   readonly #notSent = new Map<string, number>();
   #n = { sent: 0, removed: 0, failed: 0, invalid: 0, retried: 0, requests: 0 };
-  #more = { uncertain: 0, skipped: 0, warnings: 0, read: 0, settled: 0 };
+  #more = { uncertain: 0, warnings: 0 };
+  /** Lines read and settled by this run, and `skipped`: settled by an earlier one. */
+  readonly lines = { read: 0, settled: 0, skipped: 0 };
   readonly #companies = { created: 0, updated: 0, linked: 0 };
 
   /** `actions` are listed in this order, even at 0. */
@@ -131,26 +133,13 @@ export class Tally {
     }
   }
 
-  lineRead(): void {
-    this.#more.read += 1;
-  }
-
-  lineSettled(): void {
-    this.#more.settled += 1;
-  }
-
-  /** A line an earlier run settled. */
-  recordSkipped(): void {
-    this.#more.skipped += 1;
-  }
-
   /**
    * `sent` items went to Kustomer, `invalid` lines never did (not JSON, too long, not an item);
    * `uncertain` writes got no answer and may have landed; `skipped` lines an earlier run settled;
    * `lines.unsettled` were in flight when the run stopped; `stopped` says why it gave up on its own.
    */
   summary(elapsedMs: number, end: { interrupted?: Signal; stopped?: string } = {}) {
-    const { read, settled, ...more } = this.#more;
+    const { read, settled, skipped } = this.lines;
     const failures: Record<string, { count: number; hint?: string }> = {};
     for (const [kind, count] of sorted(this.#failures)) {
       const hint = this.#hints.get(kind);
@@ -159,7 +148,9 @@ export class Tally {
     const companies = this.#companies.linked > 0 ? { companies: { ...this.#companies } } : {};
     return {
       ...this.#n,
-      ...more,
+      uncertain: this.#more.uncertain,
+      skipped,
+      warnings: this.#more.warnings,
       ...companies,
       actions: Object.fromEntries(this.#actions),
       warningKinds: Object.fromEntries(sorted(this.#warningKinds)),

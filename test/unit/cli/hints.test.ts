@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthStop, failureHint, SEND_ROLES } from '../../../src/cli/hints.js';
+import { authStop, failureHint, SEND_ROLES } from '../../../src/cli/hints.js';
 import type { Outcome } from '../../../src/cli/tally.js';
 import type { DeliveryError } from '../../../src/delivery/types.js';
 
@@ -57,31 +57,31 @@ const invalid: Outcome = {
   retries: 0,
 };
 
-describe('AuthStop', () => {
+describe('authStop', () => {
   it('stops once the first 20 events sent all failed with the same authentication error', () => {
-    const stop = new AuthStop((error) => failureHint(error, context));
-    const reasons = Array.from({ length: 19 }, () => stop.observe(failedWith(401)));
+    const stop = authStop((error) => failureHint(error, context));
+    const reasons = Array.from({ length: 19 }, () => stop(failedWith(401)));
     expect(reasons.every((r) => r === undefined)).toBe(true);
-    expect(stop.observe(invalid)).toBeUndefined();
-    expect(stop.observe(failedWith(401))).toMatch(
+    expect(stop(invalid)).toBeUndefined();
+    expect(stop(failedWith(401))).toMatch(
       /^the first 20 all failed with KustomerApiError 401: Kustomer refused the API key/,
     );
-    expect(stop.observe(failedWith(401))).toBeUndefined();
+    expect(stop(failedWith(401))).toBeUndefined();
   });
 
   it('goes on when one of the first 20 succeeded', () => {
-    const stop = new AuthStop(() => undefined);
-    stop.observe({ ok: true, action: 'tracked', requests: 1, retries: 0 });
-    const reasons = Array.from({ length: 30 }, () => stop.observe(failedWith(401)));
+    const stop = authStop(() => undefined);
+    stop({ ok: true, action: 'tracked', requests: 1, retries: 0 });
+    const reasons = Array.from({ length: 30 }, () => stop(failedWith(401)));
     expect(reasons.filter((r) => r !== undefined)).toEqual([]);
   });
 
   it('goes on when the failures differ or are not about the key', () => {
-    const mixed = new AuthStop(() => undefined);
+    const mixed = authStop(() => undefined);
     const statuses = Array.from({ length: 20 }, (_, i) => (i === 7 ? 403 : 401));
-    expect(statuses.map((s) => mixed.observe(failedWith(s))).filter(Boolean)).toEqual([]);
-    const unavailable = new AuthStop(() => undefined);
-    const reasons = Array.from({ length: 20 }, () => unavailable.observe(failedWith(503)));
+    expect(statuses.map((s) => mixed(failedWith(s))).filter(Boolean)).toEqual([]);
+    const unavailable = authStop(() => undefined);
+    const reasons = Array.from({ length: 20 }, () => unavailable(failedWith(503)));
     expect(reasons.filter(Boolean)).toEqual([]);
   });
 });

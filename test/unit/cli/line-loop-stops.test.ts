@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../../src/cli/checkpoint.js';
 import { sendJob } from '../../../src/cli/commands/send.js';
 import { openDeadLetter } from '../../../src/cli/dead-letter.js';
-import { AuthStop } from '../../../src/cli/hints.js';
+import { authStop } from '../../../src/cli/hints.js';
 import { runLines } from '../../../src/cli/line-loop.js';
 import type { DeliveryResult } from '../../../src/delivery/types.js';
 import { scratchDir } from '../../support/scratch-dir.js';
@@ -94,13 +94,13 @@ describe('runLines stopping on its own', () => {
       },
     };
     const stop = new AbortController();
-    const auth = new AuthStop(() => 'check the key');
+    const auth = authStop(() => 'check the key');
     const run = lineRun(
       Array.from({ length: 1000 }, (_, i) => track(i)),
       {
         stop,
         signal: stop.signal,
-        stopWhen: (outcome) => auth.observe(outcome),
+        stopWhen: auth,
       },
     );
     const reason = await runLines(run, sendJob(refused), 1);

@@ -88,14 +88,14 @@ describe('formatSummary headlines', () => {
 
   it('says when an earlier run left nothing to send', () => {
     const tally = new Tally();
-    tally.recordSkipped();
+    tally.lines.skipped += 1;
     expect(formatSummary(tally.summary(10))).toMatch(/^Nothing left to send/);
   });
 
   it('says which signal stopped the run and how many lines did not settle', () => {
     const tally = new Tally();
-    for (let i = 0; i < 3; i += 1) tally.lineRead();
-    tally.lineSettled();
+    for (let i = 0; i < 3; i += 1) tally.lines.read += 1;
+    tally.lines.settled += 1;
     tally.record(ok('tracked'));
     const text = formatSummary(tally.summary(10, { interrupted: 'SIGINT' }));
     expect(text).toMatch(/^Interrupted by SIGINT: delivered 1 of 1 events\n/);
@@ -104,7 +104,7 @@ describe('formatSummary headlines', () => {
 
   it('does not call the events in flight at an interruption sent', () => {
     const tally = new Tally();
-    for (let i = 0; i < 4; i += 1) tally.lineRead();
+    for (let i = 0; i < 4; i += 1) tally.lines.read += 1;
     tally.record(ok('tracked'));
     tally.record(failed('InvalidEventError'));
     const text = formatSummary(tally.summary(10, { interrupted: 'SIGINT' }));
@@ -114,8 +114,8 @@ describe('formatSummary headlines', () => {
 
   it('tells a run without --checkpoint that a rerun starts again, not that it resumes', () => {
     const tally = new Tally();
-    for (let i = 0; i < 3; i += 1) tally.lineRead();
-    tally.lineSettled();
+    for (let i = 0; i < 3; i += 1) tally.lines.read += 1;
+    tally.lines.settled += 1;
     const end = { interrupted: 'SIGINT' } as const;
     const without = formatSummary(tally.summary(10, end));
     expect(without).not.toContain('same --checkpoint');
@@ -128,8 +128,8 @@ describe('formatSummary headlines', () => {
 
   it('says how many lines a stopped run left unsettled', () => {
     const tally = new Tally();
-    for (let i = 0; i < 25; i += 1) tally.lineRead();
-    for (let i = 0; i < 20; i += 1) tally.lineSettled();
+    for (let i = 0; i < 25; i += 1) tally.lines.read += 1;
+    for (let i = 0; i < 20; i += 1) tally.lines.settled += 1;
     expect(formatSummary(tally.summary(10, { stopped: 'the key was refused' }))).toContain(
       '\n20 of 25 lines read settled; 5 did not',
     );
