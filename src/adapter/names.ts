@@ -22,17 +22,21 @@ if (CLASSES === null) throw new Error(`Unexpected event name pattern: ${NAME.pat
 const [, FIRST, REST] = CLASSES;
 const INVALID = new RegExp(`[^\\s${REST}]`, 'g');
 const SPACES = /\s+/g;
+const NON_ASCII = /[\u0080-\uffff]/;
 const LEADING = new RegExp(`^[^${FIRST}]+`);
 
 /** The name's characters in ASCII, whitespace runs as `-`, the rest of what Kustomer refuses gone. */
 function clean(raw: string): string {
+  // ASCII has no marks and nothing to spell out, and NFKD leaves it as it is.
+  const ascii = NON_ASCII.test(raw) ? unaccented(raw) : raw;
+  return ascii.replace(INVALID, '').trim().replace(SPACES, '-');
+}
+
+function unaccented(raw: string): string {
   return raw
     .normalize('NFKD')
     .replace(MARKS, '')
-    .replace(SPELLED_LETTERS, (c) => SPELLED[c] ?? '')
-    .replace(INVALID, '')
-    .trim()
-    .replace(SPACES, '-');
+    .replace(SPELLED_LETTERS, (c) => SPELLED[c] ?? '');
 }
 
 /** A valid Kustomer event name made from `raw`, or undefined when too little of it is left. */
