@@ -43,66 +43,49 @@ export async function* readLines(
   signal?: AbortSignal,
   maxLineBytes = MAX_LINE_BYTES,
 ): AsyncGenerator<NdjsonLine> {
-  const pending = new LineBuffer(maxLineBytes);
+  // The line being read: its bytes up to the limit, past it only a preview, and its whole size.
+  let parts: Buffer[] = [];
+  let kept = 0;
+  let size = 0;
   let line = 0;
+  const add = (piece: Buffer) => {
+    size += piece.length;
+    const room = (size > maxLineBytes ? PREVIEW_BYTES : maxLineBytes) - kept;
+    if (piece.length === 0 || room <= 0) return;
+    const part = piece.length <= room ? piece : piece.subarray(0, room);
+    // A copy: the chunk it came from is not held once the line is taken.
+    parts.push(Buffer.from(part));
+    kept += part.length;
+  };
+  const take = (breakBytes: number): NdjsonLine => {
+    let bytes = Buffer.concat(parts);
+    const truncated = size > maxLineBytes;
+    if (truncated) bytes = bytes.subarray(0, PREVIEW_BYTES);
+    else if (bytes.at(-1) === CARRIAGE_RETURN) bytes = bytes.subarray(0, -1);
+    line += 1;
+    const result: NdjsonLine = { line, text: bytes.toString('utf8'), bytes: size + breakBytes };
+    if (truncated) result.truncated = true;
+    parts = [];
+    kept = 0;
+    size = 0;
+    return result;
+  };
   try {
     for await (const chunk of signal ? addAbortSignal(signal, input) : input) {
       const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       let start = 0;
       for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-        pending.add(bytes.subarray(start, end));
-        line += 1;
-        yield pending.take(line, 1);
+        add(bytes.subarray(start, end));
+        yield take(1);
         start = end + 1;
       }
-      pending.add(bytes.subarray(start));
+      add(bytes.subarray(start));
     }
   } catch (error) {
     if (signal?.aborted) return;
     throw error;
   }
-  if (!pending.empty) yield pending.take(line + 1, 0);
-}
-
-/** The bytes of the line being read, up to the limit; past it only a preview and a count. */
-class LineBuffer {
-  #parts: Buffer[] = [];
-  #kept = 0;
-  #size = 0;
-
-  constructor(readonly limit: number) {}
-
-  get empty(): boolean {
-    return this.#size === 0;
-  }
-
-  add(piece: Buffer): void {
-    if (piece.length === 0) return;
-    this.#size += piece.length;
-    const room = (this.#size > this.limit ? PREVIEW_BYTES : this.limit) - this.#kept;
-    if (room <= 0) return;
-    const kept = piece.length <= room ? piece : piece.subarray(0, room);
-    // A copy: the chunk it came from is not held once the line is taken.
-    this.#parts.push(Buffer.from(kept));
-    this.#kept += kept.length;
-  }
-
-  take(line: number, breakBytes: number): NdjsonLine {
-    let bytes = Buffer.concat(this.#parts);
-    const truncated = this.#size > this.limit;
-    if (truncated) bytes = bytes.subarray(0, PREVIEW_BYTES);
-    else if (bytes.at(-1) === CARRIAGE_RETURN) bytes = bytes.subarray(0, -1);
-    const result: NdjsonLine = {
-      line,
-      text: bytes.toString('utf8'),
-      bytes: this.#size + breakBytes,
-    };
-    if (truncated) result.truncated = true;
-    this.#parts = [];
-    this.#kept = 0;
-    this.#size = 0;
-    return result;
-  }
+  if (size > 0) yield take(0);
 }
 
 /** The line without the UTF-8 byte-order mark that some editors put at the start of a file. */
