@@ -26,14 +26,14 @@ function bodyBytes(body: unknown): number {
 
 /**
  * `part` with its largest values left out (each with a warning under `path`) until the body that
- * `withPart` builds around it is within `limit` bytes (`around`: that body without the part, or
- * with more); `part` itself when the body already fits, undefined when no value is left. Nothing
- * is mutated. A body still over the limit without any of the part's values is left for Kustomer
+ * `withPart` builds around it is within `limit` bytes (`aroundBytes`: a `jsonBound` of that body
+ * without the part, or with more); `part` itself when the body already fits, undefined when no
+ * value is left. Nothing is mutated. A body still over the limit without any of the part's values is left for Kustomer
  * to refuse.
  */
 export function fitPart<V>(
   part: Readonly<Record<string, V>> | undefined,
-  around: unknown,
+  aroundBytes: number,
   withPart: (part: Record<string, V> | undefined) => unknown,
   path: string,
   w: Warnings,
@@ -42,7 +42,7 @@ export function fitPart<V>(
   if (part === undefined) return part;
   // Most bodies fit by a bound that writes no JSON: writing it took a third of a tracking
   // mapper's time (bench/README.md, 2026-12-03).
-  if (jsonBound(around, limit) + jsonBound(part, limit) + 16 <= limit) return part;
+  if (aroundBytes + jsonBound(part, limit) + 16 <= limit) return part;
   const text = JSON.stringify(withPart({ ...part }));
   // No UTF-16 unit takes more than 3 bytes in UTF-8: most bodies are known to fit without counting.
   if (text.length * 3 <= limit) return part;
@@ -74,7 +74,7 @@ export function fitPart<V>(
  * and the inlined leaves keep it to a third of an `Object.keys` walk (bench/README.md); an
  * inherited enumerable key only makes the bound larger, which is safe.
  */
-function jsonBound(value: unknown, limit: number): number {
+export function jsonBound(value: unknown, limit: number = maxBodyBytes): number {
   if (typeof value !== 'object' || value === null) return leafBound(value);
   let bytes = 2;
   if (Array.isArray(value)) {
@@ -88,13 +88,16 @@ function jsonBound(value: unknown, limit: number): number {
   }
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
-    bytes +=
-      6 * key.length +
-      4 +
-      (typeof item === 'object' && item !== null ? jsonBound(item, limit) : leafBound(item));
+    bytes += 6 * key.length + 4;
+    bytes += typeof item === 'object' && item !== null ? jsonBound(item, limit) : leafBound(item);
     if (bytes > limit) return bytes;
   }
   return bytes;
+}
+
+/** A bound of `"key":value,` in an object's JSON (`jsonBound` counts its entries so). */
+export function entryBound(key: string, value: unknown): number {
+  return 6 * key.length + 4 + jsonBound(value, Infinity);
 }
 
 function leafBound(value: unknown): number {

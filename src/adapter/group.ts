@@ -4,7 +4,7 @@
  * docs/deviations.md D17). RudderStack's Kustomer destination refuses group events (D19).
  */
 import type { CompanyCreateBody, CompanyUpdateBody } from '../payloads.js';
-import { fitPart } from './body-size.js';
+import { fitPart, jsonBound } from './body-size.js';
 import {
   COMPANY_FIELDS,
   companyName,
@@ -47,7 +47,7 @@ export function mapGroup(event: RudderMessage, options: MapperOptions = {}): Map
   // The create holds everything the update does and more: what fits it fits both.
   const custom = fitPart(
     create.custom,
-    create,
+    jsonBound(create),
     (part) => ({ ...create, custom: part }),
     'custom',
     w,

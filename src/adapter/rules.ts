@@ -50,7 +50,7 @@ export type FieldEntry<B> = {
 export type ItemOf<B, K extends keyof B> =
   NonNullable<B[K]> extends readonly (infer I)[] ? I : never;
 
-/** Sets `body[to]` to the first present value among `from` made valid by `rule`, if any. */
+/** Sets `body[to]` to the first present value among `from` made valid by `rule`, if any: that value. */
 export function setField<B, K extends keyof B>(
   body: B,
   to: K,
@@ -58,9 +58,10 @@ export function setField<B, K extends keyof B>(
   rule: Rule<NonNullable<B[K]>>,
   m: Message,
   w: Warnings,
-): void {
+): NonNullable<B[K]> | undefined {
   const value = take(m, from, rule, w);
   if (value !== undefined) body[to] = value;
+  return value;
 }
 
 /** The first present value among `from`, made valid by `rule`; undefined when none or dropped. */

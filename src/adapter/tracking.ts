@@ -6,7 +6,7 @@
  */
 import { IdentityEventBody } from '../../generated/limits.js';
 import type { IdentityEventBody as Body } from '../payloads.js';
-import { fitPart } from './body-size.js';
+import { fitPart, jsonBound } from './body-size.js';
 import { isEmail } from './formats.js';
 import { buildMeta } from './meta.js';
 import { prefixedName } from './names.js';
@@ -94,7 +94,7 @@ export function mapValidTracking(
     const event = body.event;
     const meta = fitPart(
       built,
-      body,
+      jsonBound(body),
       (part) => ({ ...body, event: { ...event, meta: part } }),
       'properties',
       w,
