@@ -150,20 +150,27 @@ async function attemptOnce<D extends { data: object }>(
   send: Send<D>,
 ): Promise<AttemptResult<D>> {
   const attempt = new AbortController();
-  const state = { timedOut: false };
-  const timer = setTimeout(() => {
-    state.timedOut = true;
-    attempt.abort(new DOMException('The attempt timed out', 'TimeoutError'));
-  }, runtime.timeoutMs);
-  const forward = () => attempt.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) forward();
-  else callerSignal?.addEventListener('abort', forward, { once: true });
+  const timer = setTimeout(abortOnTimeout, runtime.timeoutMs, attempt);
+  if (callerSignal === undefined) {
+    try {
+      return await attemptWithin(runtime, operation, undefined, send, attempt.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const forward = () => attempt.abort(callerSignal.reason);
+  if (callerSignal.aborted) forward();
+  else callerSignal.addEventListener('abort', forward, { once: true });
   try {
-    return await attemptWithin(runtime, operation, callerSignal, send, state, attempt.signal);
+    return await attemptWithin(runtime, operation, callerSignal, send, attempt.signal);
   } finally {
     clearTimeout(timer);
-    callerSignal?.removeEventListener('abort', forward);
+    callerSignal.removeEventListener('abort', forward);
   }
+}
+
+function abortOnTimeout(attempt: AbortController): void {
+  attempt.abort(new DOMException('The attempt timed out', 'TimeoutError'));
 }
 
 async function attemptWithin<D extends { data: object }>(
@@ -171,7 +178,6 @@ async function attemptWithin<D extends { data: object }>(
   operation: OperationInfo,
   callerSignal: AbortSignal | undefined,
   send: Send<D>,
-  state: { readonly timedOut: boolean },
   signal: AbortSignal,
 ): Promise<AttemptResult<D>> {
   // The request as sent, with the client's headers: errors keep it, redacted. Kept by the fetch of
@@ -186,7 +192,8 @@ async function attemptWithin<D extends { data: object }>(
     answer = await send({ signal, fetch, baseUrl: runtime.baseUrl, redirect: REDIRECT_MODE });
   } catch (cause) {
     if (callerSignal?.aborted) return { kind: 'aborted', reason: callerSignal.reason };
-    const timedOut = state.timedOut;
+    // The caller's abort is handled above: the only other cause of an aborted attempt is its timer.
+    const timedOut = signal.aborted;
     const redirected = !timedOut && isRefusedRedirect(cause);
     const error = new (redirected ? RedirectRefusedError : KustomerApiError)({
       path: operation.path,

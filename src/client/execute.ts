@@ -17,7 +17,14 @@ export type KustomerApi = Client<paths>;
 type Request = (
   method: string,
   path: string,
-  init: { params: object; body?: unknown; signal: AbortSignal; fetch: unknown },
+  init: {
+    params: object;
+    body?: unknown;
+    signal: AbortSignal;
+    fetch: unknown;
+    baseUrl: string;
+    redirect: string;
+  },
 ) => ReturnType<Send<{ data: object }>>;
 
 const DELETED = { data: {} };
@@ -45,8 +52,10 @@ export async function executeCall<O extends KustomerOperation>(
   const request = api.request as unknown as Request;
   const params = description.params;
   const body = description.body;
-  const send: Send<{ data: object }> = async (init) => {
-    const answer = await request(method, description.path, { ...init, params, body });
+  const send: Send<{ data: object }> = async ({ signal, fetch, baseUrl, redirect }) => {
+    // A literal, not a spread of the attempt's init: one shape, built once per attempt.
+    const init = { signal, fetch, baseUrl, redirect, params, body };
+    const answer = await request(method, description.path, init);
     if (method !== 'DELETE') return answer;
     return answer.response.ok
       ? { data: DELETED, response: answer.response }
