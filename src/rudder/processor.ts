@@ -62,7 +62,11 @@ export async function processorTransform(
   inputs: readonly TransformerInput[],
   options: TransformOptions = {},
 ): Promise<ProcessorOutput[]> {
-  return (await processorOutputs(inputs, options)).flat();
+  const out: ProcessorOutput[] = [];
+  // A loop rather than `flat()`: with the outputs built without spreads, 1–19% of a tracking
+  // event's time (bench/README.md).
+  for (const outputs of await processorOutputs(inputs, options)) out.push(...outputs);
+  return out;
 }
 
 /** The output elements of each input, in input order (several for one input: same metadata). */
@@ -80,12 +84,10 @@ function processorOutput(
 ): ProcessorOutput[] {
   if (outcome.kind === 'request') {
     // The output carries no userId, so `handleProcessorTransformSucessEvents` sets '' (docs/rudder-contract.md §1).
-    return [...(outcome.before ?? []), outcome.request].map((request) => {
-      const output = { ...request, userId: '' };
-      return metadata === undefined
-        ? { output, statusCode: 200 as const }
-        : { output, metadata, statusCode: 200 as const };
-    });
+    const last = success(outcome.request, metadata);
+    return outcome.before === undefined
+      ? [last]
+      : [...outcome.before.map((request) => success(request, metadata)), last];
   }
   // Pass-through exists only on the router path.
   const error =
@@ -98,6 +100,13 @@ function processorOutput(
     statTags: statTagsFor(error, 'processor', metadata),
   };
   return [metadata === undefined ? failure : { metadata, ...failure }];
+}
+
+function success(request: RudderRequest, metadata: RudderMetadata | undefined): ProcessorOutput {
+  const output = { ...request, userId: '' };
+  return metadata === undefined
+    ? { output, statusCode: 200 as const }
+    : { output, metadata, statusCode: 200 as const };
 }
 
 /**
