@@ -61,6 +61,13 @@ const screens = batch((i) => ({
   name: 'Checkout',
   properties: { step: 2, kustomer_tracking_id: 't-1' },
 }));
+/** The tracking batches section 3 times, by event type (bench/against.ts times them too). */
+export const trackingBatches = (): Record<'track' | 'page' | 'screen', TransformerInput[]> => ({
+  track: tracks,
+  page: pages,
+  screen: screens,
+});
+
 const identifyTraits = (i: number) => ({
   name: 'Ada Lovelace',
   email: `ada${i}@example.com`,
