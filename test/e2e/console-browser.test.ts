@@ -16,6 +16,7 @@ import { createKustomerSimulator } from '../../src/simulator/index.js';
 import { createSimulatorServer } from '../../src/simulator/server.js';
 import type { KustomerSimulator, SimulatorOptions } from '../../src/simulator/types.js';
 import { identify, track } from '../support/events.js';
+import { clockAtMinuteStart } from '../support/minute-clock.js';
 import { launchBrowser } from './support/browser.js';
 
 const KEY = 'console-secret-key-4711';
@@ -155,7 +156,7 @@ describe.skipIf(!launched.browser)(
     });
 
     it('marks the 429s of a rate-limited run and injected faults on the rate chart', async () => {
-      await start({ rateLimitPerMinute: 20 });
+      await start({ rateLimitPerMinute: 20, clock: clockAtMinuteStart() });
       await page.goto(`${url}/#/controls`);
       await page.fill('#fault-status', '503');
       await page.fill('#fault-times', '2');

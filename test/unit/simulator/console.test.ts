@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKustomerSimulator, type KustomerSimulator } from '../../../src/simulator/index.js';
+import { clockAtMinuteStart } from '../../support/minute-clock.js';
 import { KEY } from './helpers.js';
 
 let simulator: KustomerSimulator;
@@ -30,7 +31,8 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 beforeEach(async () => {
-  simulator = createKustomerSimulator({ apiKey: KEY });
+  // Its tests count 429s of one rate window in real time.
+  simulator = createKustomerSimulator({ apiKey: KEY, clock: clockAtMinuteStart() });
   ({ url } = await simulator.listen());
 });
 afterEach(async () => {
