@@ -23,8 +23,8 @@ import { type Source, sources } from './read.js';
 import {
   asText,
   type FieldEntry,
+  hasLength,
   type ItemOf,
-  lengthOf,
   list,
   numeric,
   type Rule,
@@ -138,15 +138,15 @@ export const READ_GROUP_TRAITS: ReadonlySet<string> = new Set([
 
 /** Cut to Kustomer's maximum, counting code points as the spec does. */
 function cut(text: string): string {
-  return lengthOf(text) <= NAME.maxLength ? text : [...text].slice(0, NAME.maxLength).join('');
+  return hasLength(text, 0, NAME.maxLength) ? text : [...text].slice(0, NAME.maxLength).join('');
 }
 
 /** A name made one Kustomer takes (docs/deviations.md D17): a short one gets the group id after it. */
 export function companyName(name: string, groupId: string): string {
-  return cut(lengthOf(name) < NAME.minLength ? `${name} (${groupId})` : name);
+  return cut(hasLength(name, NAME.minLength) ? name : `${name} (${groupId})`);
 }
 
 /** The name a company created without one gets: its group id, padded like a short name. */
 export function fallbackName(groupId: string): string {
-  return lengthOf(groupId) < NAME.minLength ? `Group ${groupId}` : cut(groupId);
+  return hasLength(groupId, NAME.minLength) ? cut(groupId) : `Group ${groupId}`;
 }

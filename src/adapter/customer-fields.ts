@@ -59,23 +59,32 @@ function textItem<T extends object>(schema: {
 /** `street city state postalCode country` as one tidy line (docs/deviations.md D7, D12). */
 const ADDRESS_PARTS = ['street', 'city', 'state', 'postalCode', 'country'];
 const SPACES = /\s+/g;
+/** A run of whitespace, or whitespace other than one space: what tidying would change. */
+const UNTIDY = /\s\s|[^\S ]/;
+
+/**
+ * The parts present, each with its whitespace runs made one space and trimmed, joined by one space.
+ * Joined first and tidied once, and only when there is something to tidy: the same line for less.
+ */
+function tidyLine(parts: readonly (string | undefined)[]): string {
+  const line = parts.map((part) => part ?? '').join(' ');
+  return (UNTIDY.test(line) ? line.replace(SPACES, ' ') : line).trim();
+}
 
 const addressText = text(P.locations.items.properties.address);
 
 type LocationType = NonNullable<Item<'locations'>['type']>;
 
-/** An address string as is; an object as one line of its parts, or nothing when it has none. */
 /** An address: one line, or its parts. */
 type AddressInput =
   | Text
   | { street?: Text; city?: Text; state?: Text; postalCode?: Text; country?: Text };
 
+/** An address string as is; an object as one line of its parts, or nothing when it has none. */
 export function addressLine(type: LocationType): Rule<Item<'locations'>[], AddressInput> {
   return (value, path, w) => {
     const line = isRecord(value)
-      ? ADDRESS_PARTS.map((key) => asText(own(value, key))?.replace(SPACES, ' ').trim())
-          .filter((part) => part !== undefined && part !== '')
-          .join(' ')
+      ? tidyLine(ADDRESS_PARTS.map((key) => asText(own(value, key))))
       : value;
     if (line === '') {
       return w.drop(path, value, 'has no street, city, state, postal code or country');

@@ -18,7 +18,7 @@ import {
 import { mappedAttributes } from './custom.js';
 import { lookupsOf } from './identify.js';
 import { isPresent, type Message, message, own, pick, sources } from './read.js';
-import { asText, dateTime, lengthOf, setField, take } from './rules.js';
+import { asText, dateTime, hasLength, setField, take } from './rules.js';
 import type { MappedGroup, MapperOptions, RudderMessage } from './types.js';
 import { validateGroup } from './validate.js';
 import { Warnings } from './warnings.js';
@@ -83,7 +83,7 @@ function nameTrait(m: Message, groupId: string, w: Warnings): string | undefined
   if (name === undefined || name.trim() === '') {
     return w.drop(found.path, found.value, 'is not a company name');
   }
-  if (lengthOf(name) > NAME.maxLength) {
+  if (!hasLength(name, 0, NAME.maxLength)) {
     w.change(found.path, found.value, `is longer than ${NAME.maxLength} characters: cut`);
   }
   return companyName(name, groupId);

@@ -9,7 +9,7 @@
 import { IdentityEventBody } from '../../generated/limits.js';
 import { isDateTime } from './formats.js';
 import { isRecord, setOwn } from './read.js';
-import { dateTime, lengthOf, type Rule } from './rules.js';
+import { dateTime, hasLength, type Rule } from './rules.js';
 import { childPath, show, type Warnings } from './warnings.js';
 
 export type Meta = Record<string, string | number>;
@@ -40,7 +40,7 @@ const withSuffix = (key: string, suffix: string) =>
 /** A value under a key without a typed suffix: a finite number, or a string within the limit. */
 const plain: Rule<string | number> = (value, path, w) => {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && lengthOf(value) <= OTHER.maxLength) return value;
+  if (typeof value === 'string' && hasLength(value, 0, OTHER.maxLength)) return value;
   const why =
     typeof value === 'string'
       ? `is longer than ${OTHER.maxLength} characters`
@@ -87,7 +87,7 @@ export function buildMeta(
     const path = childPath('properties', rawKey);
     const raw = properties[rawKey];
     const [key, value] = advancedTransform ? advanced(rawKey, raw) : [rawKey, raw];
-    if (lengthOf(key) < KEY.minLength || lengthOf(key) > KEY.maxLength) {
+    if (!hasLength(key, KEY.minLength, KEY.maxLength)) {
       w.drop(
         path,
         raw,

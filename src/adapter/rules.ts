@@ -97,9 +97,18 @@ export function lengthOf(text: string): number {
   return SURROGATE.test(text) ? [...text].length : text.length;
 }
 
-function within(text: string, limits: Limits): boolean {
+/**
+ * Whether `text` has from `min` to `max` code points. A string has at least half as many code points
+ * as UTF-16 units and at most as many, so most are decided without counting them.
+ */
+export function hasLength(text: string, min = 0, max = Infinity): boolean {
+  if (text.length <= max && text.length >= 2 * min) return true;
   const length = lengthOf(text);
-  return length >= (limits.minLength ?? 0) && length <= (limits.maxLength ?? Infinity);
+  return length >= min && length <= max;
+}
+
+function within(text: string, limits: Limits): boolean {
+  return hasLength(text, limits.minLength, limits.maxLength);
 }
 
 /** Text within the spec's length limits; a number becomes its decimal string (docs/deviations.md D11). */

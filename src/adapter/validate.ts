@@ -6,7 +6,7 @@ import { IdentityEventBody } from '../../generated/limits.js';
 import { InvalidEventError } from '../errors.js';
 import { eventName } from './names.js';
 import { own } from './read.js';
-import { lengthOf } from './rules.js';
+import { hasLength, lengthOf } from './rules.js';
 import type { RudderEventType, RudderMessage } from './types.js';
 
 /** What a valid event is, as the mappers need it. */
@@ -105,7 +105,7 @@ function validGroupId(input: Record<string, unknown>): string {
   if (groupId === undefined) {
     return invalid('groupId', 'Group event has no groupId (a non-empty string or a number)');
   }
-  if (lengthOf(groupId) > MAX_ID) {
+  if (!hasLength(groupId, 0, MAX_ID)) {
     const limit = `Kustomer's company externalId takes at most ${MAX_ID}`;
     return invalid(
       'groupId',
@@ -118,17 +118,15 @@ function validGroupId(input: Record<string, unknown>): string {
 type UserIds = Pick<ValidEvent, 'userKey' | 'userId' | 'anonymousId'>;
 
 /**
- * An unpaired UTF-16 surrogate has no UTF-8 form. An id becomes an externalId that lookups put in a
+ * The id in `field`, refused when it holds an unpaired UTF-16 surrogate (`isWellFormed` is false
+ * exactly then), which has no UTF-8 form. An id becomes an externalId that lookups put in a
  * path, where the one path-value rule refuses it (src/client/path-segment.ts); a track's body would
  * carry it (as `\udfff`) and create a customer no lookup can ever reach. So it is refused here, for
  * every event type alike.
  */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** The id in `field`, refused when it holds an unpaired surrogate. */
 function id(input: Record<string, unknown>, field: string): string | undefined {
   const value = idValue(own(input, field));
-  if (value === undefined || !LONE_SURROGATE.test(value)) return value;
+  if (value === undefined || value.isWellFormed()) return value;
   return invalid(
     field,
     `Event ${field} contains an unpaired UTF-16 surrogate, which no request can carry`,
@@ -143,7 +141,7 @@ function validIds(input: Record<string, unknown>): UserIds {
     const what = 'a non-empty string or a number';
     return invalid('userId', `Event has neither userId nor anonymousId (${what})`);
   }
-  if (lengthOf(userKey) > MAX_ID) {
+  if (!hasLength(userKey, 0, MAX_ID)) {
     const field = userId === undefined ? 'anonymousId' : 'userId';
     const limit = `Kustomer's externalId takes at most ${MAX_ID}`;
     return invalid(field, `Event ${field} is ${lengthOf(userKey)} characters long: ${limit}`);

@@ -27,18 +27,16 @@ function pathValueProblem(template: string, name: string, value: unknown): strin
   if ((value === '.' || value === '..') && isWholeSegment(template, name)) {
     return `is '${value}', which would change the request path`;
   }
-  if (LONE_SURROGATE.test(value)) return 'contains an unpaired UTF-16 surrogate';
+  if (!value.isWellFormed()) return 'contains an unpaired UTF-16 surrogate';
   return undefined;
 }
-
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * The same rule for a query value (`?name=…` of a company lookup): a string holding an unpaired
  * surrogate has no UTF-8 form either (`URLSearchParams` would turn it into U+FFFD, another name).
  */
 export function checkQueryValue(template: string, name: string, value: unknown): void {
-  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+  if (typeof value === 'string' && !value.isWellFormed()) {
     const problem = 'contains an unpaired UTF-16 surrogate';
     throw new InvalidEventError(`The ${name} for ${template} ${problem}`, { field: name });
   }
