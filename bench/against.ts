@@ -13,7 +13,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { built, builtRudder } from './built.js';
-import { median } from './harness.js';
+import { change, median, writeTable } from './harness.js';
 import { MAPPER_CASES, type Mappers } from './mappers.js';
 import { trackingBatches } from './processor.js';
 
@@ -58,8 +58,7 @@ async function compare(
     }
   }
   const [a, b] = [median(times[0]), median(times[1])];
-  const change = `${b >= a ? '+' : '−'}${Math.abs((b / a - 1) * 100).toFixed(0)}%`;
-  rows.push([name, a.toFixed(2), b.toFixed(2), change]);
+  rows.push([name, a.toFixed(2), b.toFixed(2), change(a, b)]);
 }
 
 for (const [name, run] of MAPPER_CASES) {
@@ -68,14 +67,11 @@ for (const [name, run] of MAPPER_CASES) {
 for (const [type, inputs] of Object.entries(trackingBatches())) {
   const theirs = () => otherRudder.processorTransform(inputs);
   const ours = () => builtRudder.processorTransform(inputs);
-  await compare(`processorTransform ${type}`, [theirs, ours], 20, inputs.length);
+  // 200 calls of 100 events a sample: with 20, the page row read −39% to +57% in four runs (bench/README.md).
+  await compare(`processorTransform ${type}`, [theirs, ours], 200, inputs.length);
 }
 
-const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
-for (const row of rows) {
-  const cells = row.map((cell, i) => cell[i === 0 ? 'padEnd' : 'padStart'](widths[i] ?? 0));
-  process.stdout.write(`${cells.join('  ')}\n`);
-}
+writeTable(rows);
 process.stdout.write(
   `CPU µs per call (per event for processorTransform), medians of ${rounds} alternating rounds (Node ${process.versions.node})\n`,
 );

@@ -108,3 +108,17 @@ export function median(values: number[]): number {
     ? (sorted[mid] ?? 0)
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
+
+/** `b` against `a` as a signed percentage, such as `+7%` or `−3.5%`. */
+export function change(a: number, b: number, digits = 0): string {
+  return `${b >= a ? '+' : '−'}${Math.abs((b / a - 1) * 100).toFixed(digits)}%`;
+}
+
+/** Writes rows as aligned columns: the first left-aligned, the others right-aligned. */
+export function writeTable(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
+  for (const row of rows) {
+    const cells = row.map((cell, i) => cell[i === 0 ? 'padEnd' : 'padStart'](widths[i] ?? 0));
+    process.stdout.write(`${cells.join('  ')}\n`);
+  }
+}
