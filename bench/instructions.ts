@@ -1,14 +1,14 @@
 /**
  * The mappers and `processorTransform` of this build against another build's in machine
- * instructions per event, counted by
- * valgrind's callgrind: unlike CPU time on a shared machine, the count repeats to within a fraction
- * moves a few percent at most between runs (bench/README.md). Each count is the difference between a
- * process handling 20,000 + `events` events and one handling 20,000, so start-up, module loading and
- * the JIT's warm-up cancel out (with 1,000 of warm-up, optimising compilations fell inside the
- * difference and moved it 10%). `processorTransform` takes section 3's tracking batches; its rows
- * can jump by a fifth when a recompilation or a collection falls inside a 40,000-event window, so
- * read them over 200,000 events (`-- OTHER/dist 200000`) before believing a change.
- * Needs valgrind (Debian: `apt-get install valgrind`); a few minutes on 2 cores.
+ * instructions per event, counted by valgrind's callgrind. Unlike CPU time on a shared machine,
+ * the count does not move with the machine's load; it still moves between runs (about 5% on the
+ * mappers, bench/README.md). Each count is the difference between a process handling 20,000 +
+ * `events` events and one handling 20,000, so start-up, module loading and the JIT's warm-up cancel
+ * out (with 1,000 of warm-up, optimising compilations fell inside the difference and moved it 10%).
+ * `processorTransform` takes section 3's tracking batches; its rows can jump by a quarter when a
+ * recompilation or a collection falls inside a 40,000-event window, so read them over 200,000
+ * events (`-- OTHER/dist 200000`) before believing a change. Needs valgrind (Debian: `apt-get
+ * install valgrind`); about 15 minutes on 2 cores.
  *
  *   npm run bench:instructions -- OTHER/dist [events]
  *
