@@ -15,7 +15,12 @@ import { InvalidEventError } from '../errors.js';
 
 /** Throws `InvalidEventError` when `value` cannot be the `{name}` of `template`. */
 export function checkPathValue(template: string, name: string, value: unknown): void {
-  const problem = pathValueProblem(template, name, value);
+  refuse(template, name, pathValueProblem(template, name, value));
+}
+
+const LONE_SURROGATE = 'contains an unpaired UTF-16 surrogate';
+
+function refuse(template: string, name: string, problem: string | undefined): void {
   if (problem !== undefined) {
     throw new InvalidEventError(`The ${name} for ${template} ${problem}`, { field: name });
   }
@@ -27,7 +32,7 @@ function pathValueProblem(template: string, name: string, value: unknown): strin
   if ((value === '.' || value === '..') && isWholeSegment(template, name)) {
     return `is '${value}', which would change the request path`;
   }
-  if (!value.isWellFormed()) return 'contains an unpaired UTF-16 surrogate';
+  if (!value.isWellFormed()) return LONE_SURROGATE;
   return undefined;
 }
 
@@ -36,10 +41,8 @@ function pathValueProblem(template: string, name: string, value: unknown): strin
  * surrogate has no UTF-8 form either (`URLSearchParams` would turn it into U+FFFD, another name).
  */
 export function checkQueryValue(template: string, name: string, value: unknown): void {
-  if (typeof value === 'string' && !value.isWellFormed()) {
-    const problem = 'contains an unpaired UTF-16 surrogate';
-    throw new InvalidEventError(`The ${name} for ${template} ${problem}`, { field: name });
-  }
+  const wellFormed = typeof value !== 'string' || value.isWellFormed();
+  refuse(template, name, wellFormed ? undefined : LONE_SURROGATE);
 }
 
 /** Whether `{name}` fills a whole segment of `template`, with a `/` or the end on each side. */
