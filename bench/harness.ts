@@ -114,11 +114,21 @@ export function change(a: number, b: number, digits = 0): string {
   return `${b >= a ? '+' : '−'}${Math.abs((b / a - 1) * 100).toFixed(digits)}%`;
 }
 
+type Cells = readonly string[];
+
+/** The width of each column: its longest cell. */
+export function columnWidths(rows: readonly Cells[]): number[] {
+  return rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
+}
+
+/** One row of an aligned table, columns two spaces apart, right-aligned where `right(column)`. */
+export function alignedLine(row: Cells, widths: number[], right: (column: number) => boolean) {
+  const cells = row.map((cell, i) => cell[right(i) ? 'padStart' : 'padEnd'](widths[i] ?? 0));
+  return cells.join('  ').trimEnd();
+}
+
 /** Writes rows as aligned columns: the first left-aligned, the others right-aligned. */
-export function writeTable(rows: readonly (readonly string[])[]): void {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0))) ?? [];
-  for (const row of rows) {
-    const cells = row.map((cell, i) => cell[i === 0 ? 'padEnd' : 'padStart'](widths[i] ?? 0));
-    process.stdout.write(`${cells.join('  ')}\n`);
-  }
+export function writeTable(rows: readonly Cells[]): void {
+  const widths = columnWidths(rows);
+  for (const row of rows) process.stdout.write(`${alignedLine(row, widths, (i) => i > 0)}\n`);
 }

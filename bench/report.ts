@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { alignedLine, columnWidths } from './harness.js';
 
 export interface Row {
   section: string;
@@ -51,12 +52,9 @@ export class Report {
       r.met === undefined ? '' : r.met ? 'met' : 'MISSED',
     ]);
     const head = ['§', 'measure', 'value', 'target', ''];
-    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-    const line = (c: string[]) =>
-      c
-        .map((cell, i) => (i === 2 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd();
+    const widths = columnWidths([head, ...cells]);
+    // The value column right-aligned.
+    const line = (c: string[]) => alignedLine(c, widths, (i) => i === 2);
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const c of cells) console.log(line(c));
