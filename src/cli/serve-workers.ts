@@ -11,17 +11,18 @@ import { InvalidArgumentError } from 'commander';
 import { serveClusterMetrics } from '../rudder/cluster-metrics.js';
 import type { CustomerMemory } from '../rudder/index.js';
 import { onStopSignal } from './io.js';
+import { integerIn } from './options.js';
 
 const MAX_WORKERS = 256;
 
 /** `--workers`: a count, or `auto` for one per core the process may use. */
 export function parseWorkers(value: string): number {
   if (value.trim() === 'auto') return availableParallelism();
-  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_WORKERS) {
+  try {
+    return integerIn(1, MAX_WORKERS)(value);
+  } catch {
     throw new InvalidArgumentError(`expected auto or an integer from 1 to ${MAX_WORKERS}.`);
   }
-  return n;
 }
 
 function aliveWorkers(): Worker[] {

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   parseCustomAttributes,
   UsageError,
 } from '../../../src/cli/options.js';
+import { parseWorkers } from '../../../src/cli/serve-workers.js';
 import type { DestinationConfig } from '../../../src/delivery/types.js';
 import { createKustomerDestination } from '../../../src/destination.js';
 import { ConfigurationError } from '../../../src/errors.js';
@@ -189,6 +190,17 @@ describe('integerIn', () => {
 
   it.each(['0', '11', '1.5', 'x', '-1', ''])('rejects %j', (value) => {
     expect(() => integerIn(1, 10)(value)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parseWorkers', () => {
+  it('reads auto as one worker per core the process may use, and a count as itself', () => {
+    expect(parseWorkers(' auto ')).toBe(availableParallelism());
+    expect(parseWorkers('3')).toBe(3);
+  });
+
+  it.each(['0', '257', '1.5', 'x', ''])('rejects %j, naming auto', (value) => {
+    expect(() => parseWorkers(value)).toThrow('expected auto or an integer from 1 to 256.');
   });
 });
 
