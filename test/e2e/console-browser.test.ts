@@ -301,12 +301,10 @@ type InPage = {
  */
 function recordCounts(selectors: string[]): void {
   const inPage = globalThis as unknown as InPage;
-  const shownAt: Record<string, number[]> = {};
+  const shownAt: Record<string, number[]> = Object.fromEntries(selectors.map((s) => [s, []]));
   inPage.shownAt = shownAt;
   new inPage.MutationObserver(() => {
-    for (const selector of selectors) {
-      const times = shownAt[selector] ?? [];
-      shownAt[selector] = times;
+    for (const [selector, times] of Object.entries(shownAt)) {
       const count = inPage.document.querySelectorAll(selector).length;
       for (let n = times.length; n < count; n++) times.push(Date.now());
     }
