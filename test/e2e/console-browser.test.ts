@@ -83,16 +83,18 @@ describe.skipIf(!launched.browser)(
       await poll(textOf('#live')).toMatch(/live/);
       await poll(textOf('#customer-rows td.empty')).toBe('No customers yet');
       const send = destination();
-      // The first customer warms the page, the server and the destination up; the second is timed.
+      // The first customer warms the page, the server and the destination up; the next five are timed.
       await send.send(identify('warm'));
       await rows().first().waitFor();
-      const sent = await timed(() => send.send(identify('ada', { name: 'Ada Lovelace' })));
-      const ms = await shownSince(Date.now(), ROWS, 2);
+      const ms = await sampled(['grace', 'alan', 'barbara', 'linus', 'ada'], async (name, i) => {
+        await send.send(identify(name, name === 'ada' ? { name: 'Ada Lovelace' } : {}));
+        return shownSince(Date.now(), ROWS, i + 2);
+      });
       console.log(
-        `console: a new customer showed in the table ${ms.toFixed(0)} ms after it reached the simulator (the send took ${sent.toFixed(0)} ms)`,
+        `console: a new customer showed in the table ${ms.median.toFixed(0)} ms after it reached the simulator (median of ${ms.all})`,
       );
-      expect(ms).toBeLessThan(1000);
-      await poll(countOf(ROWS)).toBe(2);
+      expect(ms.median).toBeLessThan(1000);
+      await poll(countOf(ROWS)).toBe(6);
       await poll(textOf(`${ROWS} td.email`)).toBe('ada@example.com');
     });
 
@@ -125,12 +127,14 @@ describe.skipIf(!launched.browser)(
       // The requests that touched her: the create and the three events (the lookups found nobody).
       const touched = simulator.requests.filter((r) => r.status < 400);
       await poll(countOf('table.requests tr[data-seq]')).toBe(touched.length);
-      const sent = await timed(() => send.send(track('lin', 'Step 4', { step: 4 })));
-      const ms = await shownSince(Date.now(), EVENT_NAMES, 4);
+      const ms = await sampled([4, 5, 6, 7, 8], async (step) => {
+        await send.send(track('lin', `Step ${step}`, { step }));
+        return shownSince(Date.now(), EVENT_NAMES, step);
+      });
       console.log(
-        `console: a new event showed on the customer's page ${ms.toFixed(0)} ms after it reached the simulator (the send took ${sent.toFixed(0)} ms)`,
+        `console: a new event showed on the customer's page ${ms.median.toFixed(0)} ms after it reached the simulator (median of ${ms.all})`,
       );
-      expect(ms).toBeLessThan(1000);
+      expect(ms.median).toBeLessThan(1000);
       await poll(() => names.allTextContents()).toEqual(simulator.events.map((e) => e.name));
     });
 
@@ -225,11 +229,16 @@ describe.skipIf(!launched.browser)(
       ({ url } = await server.listen(0, '127.0.0.1'));
       stop = () => server.close();
       await openPage();
-      const began = Date.now();
-      await page.goto(`${url}/`);
-      const ms = await shownSince(began, ROWS, 1);
-      console.log(`console: the first page with 10,000 customers showed in ${ms.toFixed(0)} ms`);
-      expect(ms).toBeLessThan(1000);
+      // Five loads of the page, each timed from its navigation.
+      const ms = await sampled([1, 2, 3, 4, 5], async () => {
+        const began = Date.now();
+        await page.goto(`${url}/`);
+        return shownSince(began, ROWS, 1);
+      });
+      console.log(
+        `console: the first page with 10,000 customers showed in ${ms.median.toFixed(0)} ms (median of ${ms.all})`,
+      );
+      expect(ms.median).toBeLessThan(1000);
       await poll(countOf(ROWS)).toBe(50);
       await poll(textOf('#customer-total')).toBe('1–50 of 10,000');
       await page.fill('#customer-search', 'seed-9876@');
@@ -323,10 +332,21 @@ async function shownSince(since: number, selector: string, count: number): Promi
   return Math.max(0, at - since);
 }
 
-async function timed(task: () => Promise<unknown>): Promise<number> {
-  const began = performance.now();
-  await task();
-  return performance.now() - began;
+/**
+ * One timing per input, in turn, and their median. On a 2-core machine that runs other tests
+ * beside this one, about one timing in ten stalls for 0.7–0.9 s, in the browser or in the server
+ * alike (docs/simulator.md); the median of five does not depend on one or two of them, while a
+ * console that is slow every time still fails.
+ */
+async function sampled<T>(
+  inputs: readonly T[],
+  measure: (input: T, index: number) => Promise<number>,
+): Promise<{ median: number; all: string }> {
+  const times: number[] = [];
+  for (const [i, input] of inputs.entries()) times.push(await measure(input, i));
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  return { median, all: times.map((t) => t.toFixed(0)).join(', ') };
 }
 
 /** A page on another port that tries to change the simulator: fetch, no-cors and a form. */
